@@ -1,0 +1,8 @@
+package dev.wroustr;
+
+/** A param that {@link Params#require(String)} or a typed getter asked for is absent. */
+public final class MissingParamException extends ParamException {
+    public MissingParamException(String key) {
+        super(key, "missing param \"" + key + "\"");
+    }
+}

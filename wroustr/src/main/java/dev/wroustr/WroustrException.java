@@ -1,0 +1,15 @@
+package dev.wroustr;
+
+/**
+ * Base of the exceptions wroustr throws. Unchecked: wire input never throws into user code,
+ * so what reaches a caller is a programming mistake or a failure it asked to hear about.
+ */
+public class WroustrException extends RuntimeException {
+    public WroustrException(String message) {
+        super(message);
+    }
+
+    public WroustrException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
