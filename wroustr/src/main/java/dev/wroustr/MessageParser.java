@@ -92,7 +92,8 @@ final class MessageParser {
 
     /** The ASCII white space of the grammar: SP HTAB LF VT FF CR. Other spaces are namechars. */
     static boolean isWhiteSpace(char c) {
-        return c == ' ' || (c >= '\t' && c <= '\r');
+        // Most chars are above ' ', so one comparison settles them.
+        return c <= ' ' && (c == ' ' || (c >= '\t' && c <= '\r'));
     }
 
     private static int skipWhiteSpace(String text, int i) {

@@ -46,18 +46,26 @@ final class MessageWriter {
             return;
         }
         text.append('\'');
+        // Copy runs of plain chars in one call; only the five escaped chars break a run.
+        int run = 0;
         for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '\\' -> text.append("\\\\");
-                case '\'' -> text.append("\\'");
-                case '\n' -> text.append("\\n");
-                case '\r' -> text.append("\\r");
-                case '\t' -> text.append("\\t");
-                default -> text.append(c);
-            }
+            String escape = escape(value.charAt(i));
+            if (escape == null) continue;
+            text.append(value, run, i).append(escape);
+            run = i + 1;
         }
-        text.append('\'');
+        text.append(value, run, value.length()).append('\'');
+    }
+
+    private static String escape(char c) {
+        return switch (c) {
+            case '\\' -> "\\\\";
+            case '\'' -> "\\'";
+            case '\n' -> "\\n";
+            case '\r' -> "\\r";
+            case '\t' -> "\\t";
+            default -> null;
+        };
     }
 
     /**
