@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
+        header = "Measures a wroustr server: messages/s and latency.",
         description = {
             "Loads a wroustr server with requests (by default the demo's @ECHO) and reports",
             "messages per second and reply latency. Replies are matched to requests in order;",

@@ -20,9 +20,14 @@ final class CliException extends RuntimeException {
         if (t instanceof java.net.UnknownHostException) return "unknown host " + t.getMessage();
         String message = t.getMessage();
         if (message == null || message.isBlank()) return t.getClass().getSimpleName();
-        // Netty prefixes "connection refused" with the address it was given, which the user knows.
+        // Netty's native transport says "finishConnect(..) failed with error(-111): Connection refused".
+        message = message.replaceFirst("^.*failed with error\\(-?\\d+\\): ", "");
+        // Connect errors end with the address, which the user gave and the line already names.
         int colon = message.indexOf(": ");
         if (t instanceof java.net.ConnectException && colon > 0) message = message.substring(0, colon);
+        if (message.length() > 1 && Character.isUpperCase(message.charAt(0)) && Character.isLowerCase(message.charAt(1))) {
+            message = Character.toLowerCase(message.charAt(0)) + message.substring(1);
+        }
         return message;
     }
 }

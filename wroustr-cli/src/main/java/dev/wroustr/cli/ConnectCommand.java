@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "connect",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
+        header = "An interactive (or scripted) wroustr client.",
         description = {
             "Connects to a wroustr server, shows each message that arrives (route and params set",
             "apart) and sends each line you type. Reconnects when the connection drops; lines typed",

@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "demo",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
+        header = "Runs a chat server to try wroustr with.",
         description = {
             "Runs a chat server with the routes @PING, @ECHO, @JOIN, @SAY, @WHO and @DM,",
             "printing a line for each connect and disconnect. Stop it with Ctrl-C."
@@ -54,6 +55,17 @@ final class DemoCommand implements Callable<Integer> {
         this.terminal = terminal;
     }
 
+    /** The library's bind error, its native-transport detail turned into words. */
+    private String bindFailure(WroustrException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String message = t.getMessage();
+            if (message != null && message.contains("Address already in use")) {
+                return "cannot listen on " + host + ":" + port + ": address already in use";
+            }
+        }
+        return e.getMessage();
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         if (port < 0 || port > 65535) {
@@ -65,7 +77,7 @@ final class DemoCommand implements Callable<Integer> {
         try {
             running = server.start();
         } catch (WroustrException e) {
-            throw new CliException("cannot start the demo on " + host + ":" + port + ": " + CliException.describe(e), e);
+            throw new CliException(bindFailure(e), e);
         }
         CountDownLatch closed = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -75,7 +87,7 @@ final class DemoCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         String local = "ws://" + ("0.0.0.0".equals(host) ? "localhost" : host) + ":" + running.port();
         terminal.out.println("wroustr demo listening on " + running.uri() + "  (Ctrl-C to stop)");
-        terminal.out.println("try: ./wroustr connect " + local + "   then type @JOIN #name you, @SAY #text hello, @WHO");
+        terminal.out.println("try: ./wroustr.sh connect " + local + "   then type @JOIN #name you, @SAY #text hello, @WHO");
         terminal.out.flush();
         closed.await();
         return 0;

@@ -83,7 +83,7 @@ public final class Main {
     static CommandLine commandLine(Terminal terminal) {
         CommandLine cli = new CommandLine(new Top())
                 .addSubcommand(new DemoCommand(terminal))
-                .addSubcommand(new ConnectCommand(terminal))
+               .addSubcommand(new ConnectCommand(terminal))
                 .addSubcommand(new BenchCommand(terminal));
         cli.setOut(new PrintWriter(terminal.out, true, StandardCharsets.UTF_8));
         cli.setErr(new PrintWriter(terminal.err, true, StandardCharsets.UTF_8));
@@ -109,9 +109,9 @@ public final class Main {
             description = "Routes WebSocket text messages: a demo server, a client and a load generator.",
             footerHeading = "%nExamples:%n",
             footer = {
-                "  wroustr demo                                # chat server on ws://127.0.0.1:9000/",
-                "  wroustr connect ws://localhost:9000         # talk to it",
-                "  wroustr bench ws://localhost:9000 -c 256    # load it"
+                "  wroustr demo                              # chat server on port 9000",
+                "  wroustr connect ws://localhost:9000       # talk to it",
+                "  wroustr bench ws://localhost:9000 -c 256  # load it"
             })
     static final class Top implements Runnable {
         @Spec CommandSpec spec;
