@@ -1,6 +1,9 @@
 package dev.wroustr.cli;
 
+import dev.wroustr.Interceptor;
+import dev.wroustr.Message;
 import dev.wroustr.NamedRoutes;
+import dev.wroustr.ParseException;
 import dev.wroustr.client.Connector;
 import dev.wroustr.client.Reconnect;
 import java.io.IOException;
@@ -78,16 +81,20 @@ final class ConnectCommand implements Callable<Integer> {
 
         MessagePrinter printer = new MessagePrinter(terminal);
         BlockingQueue<String> arrived = new LinkedBlockingQueue<>();
-        try (Connector<Void> connector = new Connector<Void>(uri.toString(), null)) {
-            connector.route(NamedRoutes.UNKNOWN, (params, dispatcher, state) -> {
-                // The client has no routes of its own: every message arrives here, its route added last.
-                String route = params.require("route");
-                printer.incoming(route, params.without("route"));
-                arrived.add(route);
+        Connector<Void> connector = new Connector<Void>(uri.toString(), null);
+        try {
+            // Every text is shown as it arrived, before routing: the client has no routes of its own,
+            // and UNKNOWN would hide a param named "route" behind the one the library adds.
+            connector.interceptIncoming((text, uuid, state) -> {
+                try {
+                    Message message = Message.parse(text);
+                    printer.incoming(message.route(), message.params());
+                    arrived.add(message.route());
+                } catch (ParseException e) {
+                    terminal.err.println("! invalid text from the server (" + e.kind() + " at " + e.offset() + "): " + text);
+                }
+                return Interceptor.cancel();
             });
-            connector.route(NamedRoutes.INVALID, (params, dispatcher, state) -> terminal.err.println(
-                    "! invalid text from the server (" + params.get("error") + " at " + params.get("offset") + "): "
-                            + params.get("raw")));
             if (!scripted) {
                 connector.route(NamedRoutes.CONNECTED, (params, dispatcher, state) ->
                         terminal.err.println("* connected to " + uri));
@@ -99,6 +106,21 @@ final class ConnectCommand implements Callable<Integer> {
                     : Reconnect.backoff(Duration.ofMillis(250), Duration.ofSeconds(10)));
             awaitConnected(connector, uri);
             return scripted ? script(connector, printer, arrived) : interactive(connector, printer);
+        } finally {
+            closeQuietly(connector);
+        }
+    }
+
+    /**
+     * Closes {@code connector}; a failure while closing changes nothing the user asked for, so
+     * it does not change the exit code either. (The connector can race its own shutdown when
+     * the server answers the close frame at once.)
+     */
+    private static void closeQuietly(Connector<Void> connector) {
+        try {
+            connector.close();
+        } catch (RuntimeException e) {
+            // Nothing to do: the connection is gone either way.
         }
     }
 
