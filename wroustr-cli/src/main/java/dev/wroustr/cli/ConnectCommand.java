@@ -51,6 +51,7 @@ import picocli.CommandLine.Spec;
             "  wroustr connect ws://localhost:9000 --send '@JOIN #name bot' --send '@SAY #text hi' --expect @SAID"
         })
 final class ConnectCommand implements Callable<Integer> {
+    private static final int LINGER_MILLIS = 500;
     private final Terminal terminal;
 
     @Spec CommandSpec spec;
@@ -105,7 +106,7 @@ final class ConnectCommand implements Callable<Integer> {
                     ? Reconnect.never()
                     : Reconnect.backoff(Duration.ofMillis(250), Duration.ofSeconds(10)));
             awaitConnected(connector, uri);
-            return scripted ? script(connector, printer, arrived) : interactive(connector, printer);
+            return scripted ? script(connector, printer, arrived) : interactive(connector, printer, arrived);
         } finally {
             closeQuietly(connector);
         }
@@ -144,7 +145,8 @@ final class ConnectCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int interactive(Connector<Void> connector, MessagePrinter printer) {
+    private int interactive(Connector<Void> connector, MessagePrinter printer, BlockingQueue<String> arrived)
+            throws InterruptedException {
         History history = new History();
         terminal.err.println("* type messages like @PING; /help for help, Ctrl-D to quit");
         while (true) {
@@ -154,7 +156,11 @@ final class ConnectCommand implements Callable<Integer> {
             } catch (IOException e) {
                 throw new CliException("cannot read stdin: " + CliException.describe(e), e);
             }
-            if (line == null) return 0;
+            if (line == null) {
+                // End of input (a pipe, or Ctrl-D): let replies to what was sent arrive first.
+                if (!history.isEmpty()) linger(arrived);
+                return 0;
+            }
             line = line.strip();
             if (line.isEmpty()) continue;
             switch (line) {
@@ -182,6 +188,15 @@ final class ConnectCommand implements Callable<Integer> {
             if (!text.equals(line)) printer.outgoing(text);
             history.add(text);
             if (!connector.send(text)) terminal.err.println("! not sent: the connection is closed");
+        }
+    }
+
+    /** Waits until no message has arrived for {@value #LINGER_MILLIS} ms, or --timeout passes. */
+    private void linger(BlockingQueue<String> arrived) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        arrived.clear();
+        while (System.nanoTime() < deadline && arrived.poll(LINGER_MILLIS, TimeUnit.MILLISECONDS) != null) {
+            // Something arrived: wait for the next quiet spell.
         }
     }
 

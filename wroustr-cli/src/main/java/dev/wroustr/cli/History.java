@@ -36,6 +36,10 @@ final class History {
         return line;
     }
 
+    boolean isEmpty() {
+        return lines.isEmpty();
+    }
+
     void add(String line) {
         if (lines.size() == LIMIT) {
             lines.remove(0);
