@@ -157,6 +157,10 @@ final class Bench {
                 lastReplies = replies;
                 lastTime = now;
             }
+            if (config.openLoop()) {
+                // A tick may still owe requests due before the end: send them now, so the drain waits for them.
+                for (BenchLoop loop : loops.all()) get(loop.loop.submit(loop::tick));
+            }
             long drainEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(DRAIN_SECONDS);
             while (loops.inFlight() > 0 && System.nanoTime() < drainEnd) TimeUnit.MILLISECONDS.sleep(5);
 

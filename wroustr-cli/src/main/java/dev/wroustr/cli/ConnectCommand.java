@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -82,6 +83,7 @@ final class ConnectCommand implements Callable<Integer> {
 
         MessagePrinter printer = new MessagePrinter(terminal);
         BlockingQueue<String> arrived = new LinkedBlockingQueue<>();
+        AtomicBoolean quitting = new AtomicBoolean();
         Connector<Void> connector = new Connector<Void>(uri.toString(), null);
         try {
             // Every text is shown as it arrived, before routing: the client has no routes of its own,
@@ -99,8 +101,9 @@ final class ConnectCommand implements Callable<Integer> {
             if (!scripted) {
                 connector.route(NamedRoutes.CONNECTED, (params, dispatcher, state) ->
                         terminal.err.println("* connected to " + uri));
-                connector.route(NamedRoutes.DISCONNECTED, (params, dispatcher, state) ->
-                        terminal.err.println("* disconnected (code " + params.get("code") + "), reconnecting..."));
+                connector.route(NamedRoutes.DISCONNECTED, (params, dispatcher, state) -> {
+                    if (!quitting.get()) terminal.err.println("* disconnected (code " + params.get("code") + "), reconnecting...");
+                });
             }
             connector.reconnect(scripted
                     ? Reconnect.never()
@@ -108,6 +111,7 @@ final class ConnectCommand implements Callable<Integer> {
             awaitConnected(connector, uri);
             return scripted ? script(connector, printer, arrived) : interactive(connector, printer, arrived);
         } finally {
+            quitting.set(true);
             closeQuietly(connector);
         }
     }
