@@ -59,16 +59,21 @@ public final class RawWebSocket implements AutoCloseable {
     /** Opens TCP and completes the upgrade; fails unless the answer is 101. */
     public static RawWebSocket connect(URI uri) throws IOException {
         RawWebSocket raw = open(uri);
-        byte[] nonce = new byte[16];
-        ThreadLocalRandom.current().nextBytes(nonce);
-        raw.writeRaw("GET " + (uri.getRawPath().isEmpty() ? "/" : uri.getRawPath()) + " HTTP/1.1\r\n"
-                + "Host: " + uri.getHost() + ":" + uri.getPort() + "\r\n"
-                + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\n"
-                + "Sec-WebSocket-Version: 13\r\n\r\n");
+        raw.writeRaw(upgradeRequest(uri));
         String head = raw.readHead();
         assertThat(head).startsWith("HTTP/1.1 101");
         return raw;
+    }
+
+    /** A valid upgrade request for {@code uri}'s path. */
+    public static String upgradeRequest(URI uri) {
+        byte[] nonce = new byte[16];
+        ThreadLocalRandom.current().nextBytes(nonce);
+        return "GET " + (uri.getRawPath().isEmpty() ? "/" : uri.getRawPath()) + " HTTP/1.1\r\n"
+                + "Host: " + uri.getHost() + ":" + uri.getPort() + "\r\n"
+                + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\n"
+                + "Sec-WebSocket-Version: 13\r\n\r\n";
     }
 
     public void writeRaw(String text) throws IOException {
