@@ -104,6 +104,17 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** Sends one masked frame, as a client must. */
     public void sendFrame(int opcode, boolean fin, byte[] payload) throws IOException {
+        write(frame(opcode, fin, payload));
+    }
+
+    /** Writes bytes as they are: several frames made with {@link #frame} at once, say. */
+    public void write(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    /** One masked frame's bytes. */
+    public static byte[] frame(int opcode, boolean fin, byte[] payload) {
         ByteArrayOutputStream frame = new ByteArrayOutputStream();
         frame.write((fin ? 0x80 : 0) | opcode);
         if (payload.length < 126) {
@@ -120,8 +131,7 @@ public final class RawWebSocket implements AutoCloseable {
         ThreadLocalRandom.current().nextBytes(mask);
         frame.write(mask, 0, 4);
         for (int i = 0; i < payload.length; i++) frame.write(payload[i] ^ mask[i & 3]);
-        out.write(frame.toByteArray());
-        out.flush();
+        return frame.toByteArray();
     }
 
     public void sendText(String text) throws IOException {
