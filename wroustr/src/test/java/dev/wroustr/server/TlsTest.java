@@ -66,7 +66,8 @@ class TlsTest {
             assertThat(echoes.take()).isEqualTo("over tls");
 
             assertThatThrownBy(() -> untrusted.connect().get(10, TimeUnit.SECONDS))
-                    .isInstanceOf(ExecutionException.class);
+                    .isInstanceOf(ExecutionException.class)
+                    .hasStackTraceContaining("SSLHandshakeException");
             assertThat(untrusted.isConnected()).isFalse();
 
             assertThat(trusted.send(Message.route("@ECHO").param("v", "still here"))).isTrue();
