@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  *
  * Prints one JSON object: deliveries and broadcasts per second over the measured window, and
  * the fan-out latency (from sending the trigger to the last delivery) in microseconds. A
- * broadcast not complete after 5 s counts as an error and is given up.
+ * broadcast not complete after 5 s counts as an error and is given up. Prints {@code measuring}
+ * on standard error when the measured window starts.
  *
  * <p>Every connection lives on one event loop thread, which owns all the counting state; the
  * main thread only reads it through tasks on that loop.
@@ -67,6 +68,9 @@ public final class BroadcastBench {
             loop.submit(() -> run.start(opened.channels().get(0), opened.channels().size() - 1)).get();
             Thread.sleep(warmup.toMillis());
             loop.submit(run::beginMeasuring).get();
+            // bench/run.sh samples the server's CPU from this line on.
+            System.err.println("measuring");
+            System.err.flush();
             Thread.sleep(duration.toMillis());
             Result result = loop.submit(run::endMeasuring).get();
             System.out.println(result.json(uri, opened, size, inflight));
