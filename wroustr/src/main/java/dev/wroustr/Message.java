@@ -60,9 +60,10 @@ public final class Message {
     }
 
     /**
-     * Parses {@code text}, allowing at most {@code maxParams} params.
+     * Parses {@code text}, allowing at most {@code maxParams} params (a repeated key counts once).
      *
      * @throws ParseException with the kind and offset of the first problem
+     * @throws IllegalArgumentException if {@code maxParams} is negative
      */
     public static Message parse(String text, int maxParams) {
         Objects.requireNonNull(text, "text");

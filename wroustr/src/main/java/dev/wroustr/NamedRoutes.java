@@ -1,0 +1,30 @@
+package dev.wroustr;
+
+import java.util.Set;
+
+/**
+ * Routes the library raises itself; they never come from the wire (PROTOCOL.md section 4).
+ * Register a handler for one with {@code route(NamedRoutes.CONNECTED, ...)} or its plain name.
+ */
+public final class NamedRoutes {
+    /** A connection opened. Server params: {@code uuid}. Client: none. */
+    public static final String CONNECTED = "CONNECTED";
+    /** A connection closed, for any reason. Params: {@code code}, {@code reason} (and {@code uuid} on the server). */
+    public static final String DISCONNECTED = "DISCONNECTED";
+    /** A valid message named no registered route. Params: the message's, then {@code route} (and {@code uuid}). */
+    public static final String UNKNOWN = "UNKNOWN";
+    /** A text was not valid. Params: {@code error} (the kind), {@code offset}, {@code raw} (and {@code uuid}). */
+    public static final String INVALID = "INVALID";
+    /** A handler, layer or interceptor threw. Params: {@code route}, {@code error} (the exception's message) (and {@code uuid}). */
+    public static final String ERROR = "ERROR";
+
+    /** All of them. */
+    public static final Set<String> ALL = Set.of(CONNECTED, DISCONNECTED, UNKNOWN, INVALID, ERROR);
+
+    private NamedRoutes() {}
+
+    /** Whether {@code route} is one of the named routes. */
+    public static boolean isNamed(String route) {
+        return ALL.contains(route);
+    }
+}

@@ -1,0 +1,205 @@
+package dev.wroustr.internal;
+
+import dev.wroustr.Dispatcher;
+import dev.wroustr.Handler;
+import dev.wroustr.Interceptor;
+import dev.wroustr.Layer;
+import dev.wroustr.LayerFunction;
+import dev.wroustr.Message;
+import dev.wroustr.NamedRoutes;
+import dev.wroustr.Params;
+import dev.wroustr.ParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes one message through PROTOCOL.md section 6: incoming interceptors, parse, route
+ * lookup, layers, handler; and raises the named routes. Immutable once built and shared by
+ * every connection of a server or client. Every method here runs on the connection's
+ * serial executor, except {@link #outgoing}, which runs on the sending thread.
+ *
+ * <p>{@code uuid} is the server's connection id, or {@code null} on the client: the
+ * server's routes get it as a param, the client's do not.
+ */
+public final class Router<D extends Dispatcher, S> {
+    private static final Logger log = LoggerFactory.getLogger(Router.class);
+
+    record LayerEntry<D extends Dispatcher, S>(Layer layer, LayerFunction<D, S> function) {}
+
+    private final Map<String, Handler<D, S>> handlers;
+    private final List<LayerEntry<D, S>> layers;
+    private final List<Interceptor<S>> incoming;
+    private final List<Interceptor<S>> outgoing;
+    private final Handler<D, S> errorHandler;
+    private final S state;
+    private final int maxParams;
+    private final LongAdder invalidMessages = new LongAdder();
+
+    Router(Map<String, Handler<D, S>> handlers, List<LayerEntry<D, S>> layers, List<Interceptor<S>> incoming,
+            List<Interceptor<S>> outgoing, S state, int maxParams) {
+        this.handlers = handlers;
+        this.layers = layers;
+        this.incoming = incoming;
+        this.outgoing = outgoing;
+        this.errorHandler = handlers.get(NamedRoutes.ERROR);
+        this.state = state;
+        this.maxParams = maxParams;
+    }
+
+    public S state() {
+        return state;
+    }
+
+    /** Whether outgoing text passes through interceptors, so one encoded frame cannot serve every connection. */
+    public boolean hasOutgoingInterceptors() {
+        return !outgoing.isEmpty();
+    }
+
+    /** How many invalid texts arrived with no {@code INVALID} route to take them. */
+    public long droppedInvalidMessages() {
+        return invalidMessages.sum();
+    }
+
+    public void onText(String text, D dispatcher, String uuid) {
+        for (int i = 0; i < incoming.size(); i++) {
+            Interceptor.Result result;
+            try {
+                result = incoming.get(i).intercept(text, uuid, state);
+            } catch (Throwable e) {
+                rethrowFatal(e);
+                raiseError(dispatcher, uuid, "", e);
+                return;
+            }
+            if (result == null || !result.passed()) return;
+            text = result.text();
+        }
+        Message message;
+        try {
+            message = Message.parse(text, maxParams);
+        } catch (ParseException e) {
+            onInvalid(text, e, dispatcher, uuid);
+            return;
+        }
+        String route = message.route();
+        Params params = message.params();
+        Handler<D, S> handler = handlers.get(route);
+        if (handler == null) {
+            params = params.with("route", route);
+            if (uuid != null) params = params.with("uuid", uuid);
+            raise(NamedRoutes.UNKNOWN, params, dispatcher, uuid);
+            return;
+        }
+        // Set after parsing, so a "#uuid" sent by the client never survives.
+        if (uuid != null) params = params.with("uuid", uuid);
+        runLayersThenHandler(route, params, handler, dispatcher, uuid);
+    }
+
+    public void onConnected(D dispatcher, String uuid) {
+        Params params = uuid == null ? Params.empty() : Params.of("uuid", uuid);
+        Handler<D, S> handler = handlers.get(NamedRoutes.CONNECTED);
+        if (handler != null) runLayersThenHandler(NamedRoutes.CONNECTED, params, handler, dispatcher, uuid);
+    }
+
+    public void onDisconnected(D dispatcher, String uuid, int code, String reason) {
+        Params params = uuid == null ? Params.empty() : Params.of("uuid", uuid);
+        params = params.with("code", Integer.toString(code)).with("reason", reason == null ? "" : reason);
+        Handler<D, S> handler = handlers.get(NamedRoutes.DISCONNECTED);
+        if (handler != null) runLayersThenHandler(NamedRoutes.DISCONNECTED, params, handler, dispatcher, uuid);
+    }
+
+    /**
+     * The text to put on the wire after the outgoing interceptors, or {@code null} if one
+     * cancelled or threw. A failure is raised as {@code ERROR} on {@code serial}, so it keeps
+     * the connection's handler ordering whatever thread sent.
+     */
+    public String outgoing(String text, D dispatcher, String uuid, Executor serial) {
+        for (int i = 0; i < outgoing.size(); i++) {
+            Interceptor.Result result;
+            try {
+                result = outgoing.get(i).intercept(text, uuid, state);
+            } catch (Throwable e) {
+                rethrowFatal(e);
+                serial.execute(() -> raiseError(dispatcher, uuid, "", e));
+                return null;
+            }
+            if (result == null || !result.passed()) return null;
+            text = result.text();
+        }
+        return text;
+    }
+
+    private void runLayersThenHandler(String route, Params params, Handler<D, S> handler, D dispatcher, String uuid) {
+        for (int i = 0; i < layers.size(); i++) {
+            LayerEntry<D, S> entry = layers.get(i);
+            if (!entry.layer().appliesTo(route)) continue;
+            Layer.Result result;
+            try {
+                result = entry.function().apply(params, dispatcher, state);
+            } catch (Throwable e) {
+                rethrowFatal(e);
+                raiseError(dispatcher, uuid, route, e);
+                return;
+            }
+            if (result == null || !result.passed()) return;
+            params = result.params();
+        }
+        try {
+            handler.handle(params, dispatcher, state);
+        } catch (Throwable e) {
+            rethrowFatal(e);
+            raiseError(dispatcher, uuid, route, e);
+        }
+    }
+
+    private void onInvalid(String text, ParseException e, D dispatcher, String uuid) {
+        if (!handlers.containsKey(NamedRoutes.INVALID)) {
+            invalidMessages.increment();
+            log.debug("dropped invalid message from {}: {} at {}", uuid, e.kind(), e.offset());
+            return;
+        }
+        Params params = uuid == null ? Params.empty() : Params.of("uuid", uuid);
+        params = params.with("error", e.kind().wireName())
+                .with("offset", Integer.toString(e.offset()))
+                .with("raw", text);
+        raise(NamedRoutes.INVALID, params, dispatcher, uuid);
+    }
+
+    /** Runs a report route (UNKNOWN, INVALID): they pass no layer. */
+    private void raise(String route, Params params, D dispatcher, String uuid) {
+        Handler<D, S> handler = handlers.get(route);
+        if (handler == null) {
+            log.debug("no {} route for a message on connection {}", route, uuid);
+            return;
+        }
+        try {
+            handler.handle(params, dispatcher, state);
+        } catch (Throwable e) {
+            rethrowFatal(e);
+            raiseError(dispatcher, uuid, route, e);
+        }
+    }
+
+    private void raiseError(D dispatcher, String uuid, String route, Throwable failure) {
+        if (errorHandler == null || route.equals(NamedRoutes.ERROR)) {
+            log.warn("{} failed on connection {}", route.isEmpty() ? "interceptor" : "route " + route, uuid, failure);
+            return;
+        }
+        Params params = uuid == null ? Params.empty() : Params.of("uuid", uuid);
+        String error = failure.getMessage() != null ? failure.getMessage() : failure.getClass().getName();
+        params = params.with("route", route).with("error", error);
+        try {
+            errorHandler.handle(params, dispatcher, state);
+        } catch (Throwable e) {
+            rethrowFatal(e);
+            log.warn("ERROR route failed on connection {} while reporting a failure of {}", uuid, route, e);
+        }
+    }
+
+    private static void rethrowFatal(Throwable e) {
+        if (e instanceof VirtualMachineError error) throw error;
+    }
+}

@@ -1,0 +1,53 @@
+package dev.wroustr.internal;
+
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the tasks of one connection one after another, in the order given, on a shared
+ * executor. A drain runs every task queued by the time it gets there, so a busy connection
+ * costs one hand-off per burst rather than one per message.
+ */
+public final class SerialExecutor implements Executor, Runnable {
+    private static final Logger log = LoggerFactory.getLogger(SerialExecutor.class);
+
+    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger pending = new AtomicInteger();
+    private final Executor executor;
+
+    public SerialExecutor(Executor executor) {
+        this.executor = executor;
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        tasks.add(task);
+        if (pending.getAndIncrement() == 0) {
+            executor.execute(this);
+        }
+    }
+
+    @Override
+    public void run() {
+        int done = 0;
+        while (true) {
+            Runnable task;
+            while ((task = tasks.poll()) != null) {
+                try {
+                    task.run();
+                } catch (Throwable e) {
+                    // The router catches what handlers throw; reaching here is a bug of ours.
+                    log.error("task failed in a connection's serial executor", e);
+                }
+                done++;
+            }
+            // A task added after the poll above has incremented pending already: go round again.
+            if (pending.addAndGet(-done) == 0) return;
+            done = 0;
+        }
+    }
+}

@@ -1,0 +1,220 @@
+package dev.wroustr.internal.netty;
+
+import dev.wroustr.CloseCodes;
+import dev.wroustr.Message;
+import dev.wroustr.internal.Router;
+import dev.wroustr.server.AttributeKey;
+import dev.wroustr.server.ServerDispatcher;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One open server connection: its uuid, channel, serial executor and attributes, and the
+ * {@link ServerDispatcher} its routes get. Inbound backpressure lives here: past
+ * {@code maxQueuedMessages} waiting for handlers the channel stops reading, and it reads again
+ * once the handlers have worked the queue down to half.
+ */
+final class ChannelDispatcher<S> implements ServerDispatcher {
+    /** How long a close frame may wait behind a full outbound buffer before the socket is cut. */
+    private static final long CLOSE_GRACE_MILLIS = 5_000;
+
+    private final String uuid;
+    private final Channel channel;
+    private final ServerContext<S> server;
+    private final Router<ServerDispatcher, S> router;
+    private final Executor serial;
+    private final Map<AttributeKey<?>, Object> attributes = new ConcurrentHashMap<>();
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicBoolean paused = new AtomicBoolean();
+    private final CompletableFuture<Void> finished = new CompletableFuture<>();
+    private volatile int closeCode = CloseCodes.ABNORMAL;
+    private volatile String closeReason = "";
+
+    ChannelDispatcher(String uuid, Channel channel, ServerContext<S> server, Executor serial) {
+        this.uuid = uuid;
+        this.channel = channel;
+        this.server = server;
+        this.router = server.router();
+        this.serial = serial;
+    }
+
+    // ---- ServerDispatcher ----
+
+    @Override
+    public String uuid() {
+        return uuid;
+    }
+
+    @Override
+    public boolean send(Message message) {
+        return send(message.toText());
+    }
+
+    @Override
+    public boolean send(String text) {
+        if (closing.get()) return false;
+        String wire = router.outgoing(text, this, uuid, serial);
+        return wire != null && write(new TextWebSocketFrame(wire));
+    }
+
+    @Override
+    public boolean sendTo(String uuid, Message message) {
+        return server.delivery().sendTo(uuid, message.toText());
+    }
+
+    @Override
+    public boolean sendTo(String uuid, String text) {
+        return server.delivery().sendTo(uuid, text);
+    }
+
+    @Override
+    public int broadcast(Message message) {
+        return server.delivery().broadcast(message.toText());
+    }
+
+    @Override
+    public Set<String> connections() {
+        return server.delivery().connections();
+    }
+
+    @Override
+    public <T> T attribute(AttributeKey<T> key) {
+        return key.type().cast(attributes.get(key));
+    }
+
+    @Override
+    public <T> void attribute(AttributeKey<T> key, T value) {
+        if (value == null) attributes.remove(key);
+        else attributes.put(key, key.type().cast(value));
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !closing.get() && channel.isActive();
+    }
+
+    @Override
+    public void close() {
+        close(CloseCodes.NORMAL, "");
+    }
+
+    @Override
+    public void close(int code, String reason) {
+        if (!closing.compareAndSet(false, true)) return;
+        closeCode = code;
+        closeReason = reason;
+        channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
+        // A peer that stops reading would keep the close frame, and the socket, forever.
+        channel.eventLoop().schedule(() -> { channel.close(); }, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    // ---- for the pipeline and the delivery ----
+
+    /** Writes a frame whose text has passed the outgoing interceptors already (or needs none). */
+    boolean write(TextWebSocketFrame frame) {
+        if (closing.get()) {
+            frame.release();
+            return false;
+        }
+        if (!channel.isWritable()) {
+            frame.release();
+            closeSlowConsumer();
+            return false;
+        }
+        channel.writeAndFlush(frame, channel.voidPromise());
+        return true;
+    }
+
+    /** Writes a broadcast's shared frame content; the caller keeps its own reference. */
+    boolean writeShared(ByteBuf content) {
+        return write(new TextWebSocketFrame(content.retainedDuplicate()));
+    }
+
+    void closeSlowConsumer() {
+        close(CloseCodes.POLICY_VIOLATION, "outbound buffer over " + server.settings().maxOutboundBytes() + " bytes: peer reads too slowly");
+    }
+
+    /** The peer sent a close frame: answer it and close, keeping the peer's code for DISCONNECTED. */
+    void closedByPeer(int code, String reason) {
+        if (closing.compareAndSet(false, true)) {
+            closeCode = code;
+            closeReason = reason;
+            channel.writeAndFlush(new CloseWebSocketFrame(code == CloseCodes.NO_STATUS ? CloseCodes.NORMAL : code, ""))
+                    .addListener(ChannelFutureListener.CLOSE);
+        } else {
+            channel.close();
+        }
+    }
+
+    /** The pipeline closed the connection itself (a protocol violation): keep its code for DISCONNECTED. */
+    void closedByProtocol(int code, String reason) {
+        if (closing.compareAndSet(false, true)) {
+            closeCode = code;
+            closeReason = reason;
+        }
+    }
+
+    void connected() {
+        serial.execute(() -> router.onConnected(this, uuid));
+    }
+
+    /** Called on the event loop for every text message. */
+    void received(String text) {
+        int waiting = queued.incrementAndGet();
+        serial.execute(() -> {
+            router.onText(text, this, uuid);
+            handled();
+        });
+        int max = server.settings().maxQueuedMessages();
+        if (waiting >= max && paused.compareAndSet(false, true)) {
+            channel.config().setAutoRead(false);
+            // The handlers may have drained the queue before the flag was set: check again.
+            if (queued.get() <= max / 2) resume();
+        }
+    }
+
+    private void handled() {
+        if (queued.decrementAndGet() <= server.settings().maxQueuedMessages() / 2 && paused.get()) {
+            channel.eventLoop().execute(this::resume);
+        }
+    }
+
+    private void resume() {
+        if (queued.get() <= server.settings().maxQueuedMessages() / 2 && paused.compareAndSet(true, false)) {
+            channel.config().setAutoRead(true);
+        }
+    }
+
+    /** Called once the channel is inactive: DISCONNECTED runs after every message already queued. */
+    void disconnected() {
+        closing.set(true);
+        serial.execute(() -> {
+            try {
+                router.onDisconnected(this, uuid, closeCode, closeReason);
+            } finally {
+                finished.complete(null);
+            }
+        });
+    }
+
+    /** Completes when the DISCONNECTED route has run. */
+    CompletableFuture<Void> finished() {
+        return finished;
+    }
+
+    void putAttributes(Map<AttributeKey<?>, Object> initial) {
+        attributes.putAll(initial);
+    }
+}

@@ -1,0 +1,177 @@
+package dev.wroustr.internal.netty;
+
+import dev.wroustr.server.HandshakeCheck;
+import dev.wroustr.server.HandshakeRequest;
+import dev.wroustr.server.HandshakeResult;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP side of the door, before the upgrade: wrong path 404, no upgrade 426, malformed
+ * 400, full server 503, then the application's handshake checks. Also cuts a connection
+ * that has not completed its handshake in time (slowloris). Past the upgrade it passes
+ * frames through untouched.
+ */
+final class HttpGateHandler<S> extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(HttpGateHandler.class);
+
+    static final io.netty.util.AttributeKey<ScheduledFuture<?>> HANDSHAKE_TIMER =
+            io.netty.util.AttributeKey.valueOf("wroustr.handshakeTimer");
+    static final io.netty.util.AttributeKey<Map<dev.wroustr.server.AttributeKey<?>, Object>> ATTRIBUTES =
+            io.netty.util.AttributeKey.valueOf("wroustr.attributes");
+
+    private final ServerContext<S> server;
+    private boolean admitted;
+
+    HttpGateHandler(ServerContext<S> server) {
+        this.server = server;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        long timeout = server.settings().handshakeTimeout().toMillis();
+        ctx.channel().attr(HANDSHAKE_TIMER).set(ctx.executor().schedule(() -> {
+            log.debug("handshake from {} not done in {} ms: closing", ctx.channel().remoteAddress(), timeout);
+            ctx.close();
+        }, timeout, TimeUnit.MILLISECONDS));
+        ctx.channel().closeFuture().addListener(f -> {
+            if (admitted) server.release();
+        });
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof FullHttpRequest request)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        if (request.decoderResult().isFailure()) {
+            respond(ctx, request, HttpResponseStatus.BAD_REQUEST);
+            return;
+        }
+        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+        if (!uri.path().equals(server.settings().path())) {
+            respond(ctx, request, HttpResponseStatus.NOT_FOUND);
+            return;
+        }
+        if (!request.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
+            respond(ctx, request, HttpResponseStatus.UPGRADE_REQUIRED);
+            return;
+        }
+        if (!HttpMethod.GET.equals(request.method())) {
+            respond(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED);
+            return;
+        }
+        if (!admitted && !server.admit()) {
+            respond(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE);
+            return;
+        }
+        admitted = true;
+        List<HandshakeCheck<S>> checks = server.settings().handshakeChecks();
+        if (checks.isEmpty()) {
+            ctx.fireChannelRead(request);
+            return;
+        }
+        // The checks may block (a token lookup): run them off the event loop, reading nothing meanwhile.
+        ctx.channel().config().setAutoRead(false);
+        HandshakeRequest view = new View(request, uri, (InetSocketAddress) ctx.channel().remoteAddress());
+        server.handlerExecutor().execute(() -> {
+            HandshakeResult result = runChecks(checks, view);
+            ctx.executor().execute(() -> {
+                ctx.channel().config().setAutoRead(true);
+                if (result.accepted()) {
+                    ctx.channel().attr(ATTRIBUTES).set(result.attributes());
+                    ctx.fireChannelRead(request);
+                } else {
+                    respond(ctx, request, HttpResponseStatus.valueOf(result.status()));
+                }
+            });
+        });
+    }
+
+    private HandshakeResult runChecks(List<HandshakeCheck<S>> checks, HandshakeRequest request) {
+        Map<dev.wroustr.server.AttributeKey<?>, Object> attributes = new HashMap<>();
+        for (HandshakeCheck<S> check : checks) {
+            HandshakeResult result;
+            try {
+                result = check.check(request, server.router().state());
+            } catch (Exception e) {
+                log.warn("handshake check failed for {}: answering 500", request.remoteAddress(), e);
+                return HandshakeResult.reject(500);
+            }
+            if (result == null || !result.accepted()) return result == null ? HandshakeResult.reject(500) : result;
+            attributes.putAll(result.attributes());
+        }
+        HandshakeResult accepted = HandshakeResult.accept();
+        for (Map.Entry<dev.wroustr.server.AttributeKey<?>, Object> entry : attributes.entrySet()) {
+            accepted = with(accepted, entry.getKey(), entry.getValue());
+        }
+        return accepted;
+    }
+
+    private static <T> HandshakeResult with(HandshakeResult result, dev.wroustr.server.AttributeKey<T> key, Object value) {
+        return result.with(key, key.type().cast(value));
+    }
+
+    private static void respond(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status) {
+        ReferenceCountUtil.release(request);
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status);
+        HttpHeaders headers = response.headers();
+        headers.set(HttpHeaderNames.CONTENT_LENGTH, 0);
+        headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        if (status.equals(HttpResponseStatus.UPGRADE_REQUIRED)) {
+            headers.set(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET);
+        }
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private record View(FullHttpRequest request, QueryStringDecoder uri, InetSocketAddress remoteAddress)
+            implements HandshakeRequest {
+        @Override
+        public String path() {
+            return uri.path();
+        }
+
+        @Override
+        public String query(String name) {
+            List<String> values = uri.parameters().get(name);
+            return values == null || values.isEmpty() ? null : values.get(0);
+        }
+
+        @Override
+        public Map<String, List<String>> queryParams() {
+            return uri.parameters();
+        }
+
+        @Override
+        public String header(String name) {
+            return request.headers().get(name);
+        }
+
+        @Override
+        public List<String> headers(String name) {
+            return request.headers().getAll(name);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package dev.wroustr.internal.netty;
+
+import dev.wroustr.CloseCodes;
+import dev.wroustr.WroustrException;
+import dev.wroustr.internal.Router;
+import dev.wroustr.server.ServerDispatcher;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A bound server: its event loops, listening channel and handler executor, and the way down. */
+public final class NettyServer<S> {
+    private static final Logger log = LoggerFactory.getLogger(NettyServer.class);
+
+    private final ServerContext<S> context;
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final ExecutorService ownedExecutor;
+    private final Channel listener;
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+
+    private NettyServer(ServerContext<S> context, EventLoopGroup boss, EventLoopGroup workers,
+            ExecutorService ownedExecutor, Channel listener) {
+        this.context = context;
+        this.boss = boss;
+        this.workers = workers;
+        this.ownedExecutor = ownedExecutor;
+        this.listener = listener;
+    }
+
+    /**
+     * Binds {@code address} and starts serving.
+     *
+     * @param ownedExecutor the handler executor if this server made it (shut down on close), or null
+     * @throws WroustrException naming the address if it cannot be bound
+     */
+    public static <S> NettyServer<S> bind(InetSocketAddress address, ServerSettings<S> settings,
+            Router<ServerDispatcher, S> router, java.util.concurrent.Executor handlerExecutor, ExecutorService ownedExecutor) {
+        ServerContext<S> context = new ServerContext<>(settings, router, handlerExecutor);
+        EventLoopGroup boss = Transports.eventLoops("wroustr-accept", 1);
+        EventLoopGroup workers = Transports.eventLoops("wroustr-io", settings.eventLoopThreads());
+        int high = settings.maxOutboundBytes();
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(Transports.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(Math.min(high / 2, 32 * 1024), high))
+                .childHandler(new ServerInitializer<>(context));
+        try {
+            Channel listener = bootstrap.bind(address).sync().channel();
+            log.info("wroustr server listening on {} ({})", listener.localAddress(), Transports.name());
+            return new NettyServer<>(context, boss, workers, ownedExecutor, listener);
+        } catch (Exception e) {
+            boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            if (ownedExecutor != null) ownedExecutor.shutdown();
+            String why = e instanceof BindException ? "address in use or not available" : e.toString();
+            throw new WroustrException("cannot listen on " + address.getHostString() + ":" + address.getPort() + ": " + why, e);
+        }
+    }
+
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) listener.localAddress();
+    }
+
+    public int connectionCount() {
+        return context.local().all().size();
+    }
+
+    /** Completes once {@link #close} has finished. */
+    public CompletableFuture<Void> closed() {
+        return closed;
+    }
+
+    /**
+     * Stops accepting, sends 1001 to every client, waits up to the shutdown timeout for their
+     * DISCONNECTED routes (and so for the handlers queued before them), then stops the threads.
+     */
+    public synchronized void close() {
+        if (closed.isDone()) return;
+        long deadline = System.nanoTime() + context.settings().shutdownTimeout().toNanos();
+        listener.close().syncUninterruptibly();
+        var finished = context.local().all().stream().map(connection -> {
+            connection.close(CloseCodes.GOING_AWAY, "server shutting down");
+            return connection.finished();
+        }).toArray(CompletableFuture[]::new);
+        try {
+            CompletableFuture.allOf(finished).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            log.warn("shutdown of {}: handlers still running after {}", localAddress(), context.settings().shutdownTimeout());
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+        }
+        boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        if (ownedExecutor != null) ownedExecutor.shutdown();
+        log.info("wroustr server on {} closed", localAddress());
+        closed.complete(null);
+    }
+}

@@ -1,0 +1,57 @@
+package dev.wroustr.internal.netty;
+
+import dev.wroustr.internal.Delivery;
+import dev.wroustr.internal.Router;
+import dev.wroustr.server.ServerDispatcher;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** What every connection of one running server shares. */
+final class ServerContext<S> {
+    private final ServerSettings<S> settings;
+    private final Router<ServerDispatcher, S> router;
+    private final LocalDelivery local;
+    private final Executor handlerExecutor;
+    private final AtomicInteger admitted = new AtomicInteger();
+
+    ServerContext(ServerSettings<S> settings, Router<ServerDispatcher, S> router, Executor handlerExecutor) {
+        this.settings = settings;
+        this.router = router;
+        this.handlerExecutor = handlerExecutor;
+        this.local = new LocalDelivery(router.hasOutgoingInterceptors());
+    }
+
+    ServerSettings<S> settings() {
+        return settings;
+    }
+
+    Router<ServerDispatcher, S> router() {
+        return router;
+    }
+
+    /** Where sendTo and broadcast go: this server's connections. */
+    Delivery delivery() {
+        return local;
+    }
+
+    LocalDelivery local() {
+        return local;
+    }
+
+    Executor handlerExecutor() {
+        return handlerExecutor;
+    }
+
+    /** Takes a connection slot; false (and none taken) when the server is full. */
+    boolean admit() {
+        if (admitted.incrementAndGet() > settings.maxConnections()) {
+            admitted.decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    void release() {
+        admitted.decrementAndGet();
+    }
+}

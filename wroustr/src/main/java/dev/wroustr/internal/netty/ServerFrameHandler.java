@@ -1,0 +1,117 @@
+package dev.wroustr.internal.netty;
+
+import dev.wroustr.CloseCodes;
+import dev.wroustr.internal.SerialExecutor;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One connection's frames after the upgrade: text goes to its {@link ChannelDispatcher},
+ * binary closes with 1003, close frames are answered, and the codes of every close are kept
+ * for {@code DISCONNECTED}.
+ */
+final class ServerFrameHandler<S> extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(ServerFrameHandler.class);
+
+    private final ServerContext<S> server;
+    private final HeartbeatHandler heartbeat;
+    private ChannelDispatcher<S> connection;
+
+    ServerFrameHandler(ServerContext<S> server, HeartbeatHandler heartbeat) {
+        this.server = server;
+        this.heartbeat = heartbeat;
+    }
+
+    ChannelDispatcher<S> connection() {
+        return connection;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
+            ScheduledFuture<?> timer = ctx.channel().attr(HttpGateHandler.HANDSHAKE_TIMER).getAndSet(null);
+            if (timer != null) timer.cancel(false);
+            Executor serial = server.settings().inlineHandlers()
+                    ? Runnable::run
+                    : new SerialExecutor(server.handlerExecutor());
+            connection = new ChannelDispatcher<>(UUID.randomUUID().toString(), ctx.channel(), server, serial);
+            var attributes = ctx.channel().attr(HttpGateHandler.ATTRIBUTES).getAndSet(null);
+            if (attributes != null) connection.putAttributes(attributes);
+            server.local().add(connection);
+            heartbeat.start(ctx.pipeline().context(heartbeat));
+            connection.connected();
+        }
+        ctx.fireUserEventTriggered(event);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (connection == null) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        try {
+            if (msg instanceof TextWebSocketFrame frame) {
+                connection.received(frame.text());
+            } else if (msg instanceof CloseWebSocketFrame close) {
+                connection.closedByPeer(close.statusCode() < 0 ? CloseCodes.NO_STATUS : close.statusCode(), close.reasonText());
+            } else if (msg instanceof BinaryWebSocketFrame) {
+                connection.close(CloseCodes.UNSUPPORTED_DATA, "binary messages are not supported");
+            } else if (!(msg instanceof PongWebSocketFrame)) {
+                log.debug("ignored {} on connection {}", msg.getClass().getSimpleName(), connection.uuid());
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (connection != null && !ctx.channel().isWritable()) connection.closeSlowConsumer();
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (connection != null) {
+            server.local().remove(connection);
+            connection.disconnected();
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (connection == null) {
+            log.debug("closing {} before the upgrade: {}", ctx.channel().remoteAddress(), cause.toString());
+            ctx.close();
+            return;
+        }
+        if (cause instanceof CorruptedWebSocketFrameException corrupted) {
+            // The decoder has sent the close frame itself (1007, 1009, 1002): keep its code.
+            connection.closedByProtocol(corrupted.closeStatus().code(), corrupted.closeStatus().reasonText());
+        } else if (cause instanceof TooLongFrameException) {
+            connection.close(CloseCodes.MESSAGE_TOO_BIG, "message over " + server.settings().maxMessageBytes() + " bytes");
+        } else if (cause instanceof CorruptedFrameException) {
+            connection.close(1002, "protocol error");
+        } else {
+            log.debug("connection {} failed: {}", connection.uuid(), cause.toString());
+            connection.closedByProtocol(CloseCodes.ABNORMAL, cause.getClass().getSimpleName());
+            ctx.close();
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.wroustr.internal.netty;
+
+import dev.wroustr.CloseCodes;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+
+/** The server's pipeline: TLS, heartbeat, HTTP, the door, the WebSocket codec, our frames. */
+final class ServerInitializer<S> extends ChannelInitializer<SocketChannel> {
+    /** Handshake requests carry no body; anything bigger is not a handshake. */
+    private static final int MAX_HANDSHAKE_BYTES = 8192;
+
+    private final ServerContext<S> server;
+    private final WebSocketServerProtocolConfig protocol;
+
+    ServerInitializer(ServerContext<S> server) {
+        this.server = server;
+        ServerSettings<S> settings = server.settings();
+        WebSocketDecoderConfig decoder = WebSocketDecoderConfig.newBuilder()
+                .maxFramePayloadLength(settings.maxMessageBytes())
+                .allowExtensions(false)
+                .withUTF8Validator(true)
+                .closeOnProtocolViolation(true)
+                .build();
+        this.protocol = WebSocketServerProtocolConfig.newBuilder()
+                .websocketPath(settings.path())
+                .subprotocols("wroustr.v1")
+                .checkStartsWith(false)
+                .handleCloseFrames(false)
+                .dropPongFrames(true)
+                .decoderConfig(decoder)
+                .handshakeTimeoutMillis(settings.handshakeTimeout().toMillis())
+                .build();
+    }
+
+    @Override
+    protected void initChannel(SocketChannel channel) {
+        ServerSettings<S> settings = server.settings();
+        ChannelPipeline pipeline = channel.pipeline();
+        if (settings.sslContext() != null) pipeline.addLast(settings.sslContext().newHandler(channel.alloc()));
+        ServerFrameHandler<S>[] frames = new ServerFrameHandler[1];
+        HeartbeatHandler heartbeat = new HeartbeatHandler(settings.pingInterval(), settings.idleTimeout(), () -> {
+            if (frames[0].connection() != null) frames[0].connection().close(CloseCodes.GOING_AWAY, "idle timeout");
+        });
+        frames[0] = new ServerFrameHandler<>(server, heartbeat);
+        pipeline.addLast(heartbeat)
+                .addLast(new HttpServerCodec())
+                .addLast(new HttpObjectAggregator(MAX_HANDSHAKE_BYTES))
+                .addLast(new HttpGateHandler<>(server))
+                .addLast(new WebSocketServerProtocolHandler(protocol))
+                .addLast(new WebSocketFrameAggregator(settings.maxMessageBytes()))
+                .addLast(frames[0]);
+    }
+}

@@ -1,0 +1,23 @@
+package dev.wroustr.internal.netty;
+
+import dev.wroustr.server.HandshakeCheck;
+import io.netty.handler.ssl.SslContext;
+import java.time.Duration;
+import java.util.List;
+
+/** The server's settings, fixed at start. See {@code Server} for what each means and its default. */
+public record ServerSettings<S>(
+        String path,
+        int maxMessageBytes,
+        int maxParams,
+        int maxQueuedMessages,
+        int maxOutboundBytes,
+        int maxConnections,
+        Duration pingInterval,
+        Duration idleTimeout,
+        Duration handshakeTimeout,
+        Duration shutdownTimeout,
+        boolean inlineHandlers,
+        int eventLoopThreads,
+        SslContext sslContext,
+        List<HandshakeCheck<S>> handshakeChecks) {}

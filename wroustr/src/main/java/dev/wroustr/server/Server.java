@@ -1,0 +1,312 @@
+package dev.wroustr.server;
+
+import dev.wroustr.Handler;
+import dev.wroustr.Interceptor;
+import dev.wroustr.Layer;
+import dev.wroustr.LayerFunction;
+import dev.wroustr.Message;
+import dev.wroustr.WroustrException;
+import dev.wroustr.internal.HandlerExecutors;
+import dev.wroustr.internal.Routes;
+import dev.wroustr.internal.netty.NettyServer;
+import dev.wroustr.internal.netty.ServerSettings;
+import dev.wroustr.internal.netty.TlsContexts;
+import io.netty.handler.ssl.SslContext;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * A wroustr server: construct it with an address and the application state, register routes,
+ * layers and interceptors, then {@link #serve()} (blocks, the seed's way) or {@link #start()}.
+ *
+ * <pre>{@code
+ * var server = new Server<>("127.0.0.1:9000", new AppState());
+ * server.route("CONNECTED", (params, dispatcher, state) -> dispatcher.send("@CONNECTION-ESTABLISHED"));
+ * server.route("@LOGIN", (params, dispatcher, state) ->
+ *         dispatcher.send(Message.route("@LOGIN-DONE").param("success", true)));
+ * server.serve();
+ * }</pre>
+ *
+ * <p>Registration and settings happen before start, from one thread; once started they are
+ * fixed and further calls throw {@link IllegalStateException}. Handlers run off the network
+ * threads, one at a time per connection, in arrival order: see {@code docs/threading.md}.
+ * Every route gets the connection's {@code uuid} param.
+ *
+ * <p>Limits and their defaults: {@link #maxMessageBytes} 64 KiB (over it: close 1009),
+ * {@link #maxParams} 128 (over it: {@code INVALID}), {@link #maxQueuedMessages} 1,024 per
+ * connection (over it: stop reading that socket until handlers catch up),
+ * {@link #maxOutboundBytes} 1 MiB per connection (over it: close 1008),
+ * {@link #maxConnections} 10,000 (over it: HTTP 503), {@link #pingInterval} 30 s,
+ * {@link #idleTimeout} 75 s (close 1001), {@link #handshakeTimeout} 10 s,
+ * {@link #shutdownTimeout} 10 s.
+ *
+ * @param <S> the application state, shared by every handler (make its fields thread-safe)
+ */
+public final class Server<S> implements AutoCloseable {
+    private final InetSocketAddress address;
+    private final S state;
+    private final Routes<ServerDispatcher, S> routes = new Routes<>();
+    private final List<HandshakeCheck<S>> handshakeChecks = new ArrayList<>();
+    private String path = "/";
+    private int maxMessageBytes = 64 * 1024;
+    private int maxParams = Message.DEFAULT_MAX_PARAMS;
+    private int maxQueuedMessages = 1024;
+    private int maxOutboundBytes = 1024 * 1024;
+    private int maxConnections = 10_000;
+    private Duration pingInterval = Duration.ofSeconds(30);
+    private Duration idleTimeout = Duration.ofSeconds(75);
+    private Duration handshakeTimeout = Duration.ofSeconds(10);
+    private Duration shutdownTimeout = Duration.ofSeconds(10);
+    private boolean inlineHandlers;
+    private int eventLoopThreads;
+    private Executor executor;
+    private SslContext sslContext;
+    private volatile RunningServer running;
+
+    /**
+     * @param address {@code host:port}, e.g. {@code 127.0.0.1:9000}, {@code 0.0.0.0:9000},
+     *     {@code [::1]:9000}; port 0 picks a free port
+     * @param state the application state passed to every handler; may be null
+     */
+    public Server(String address, S state) {
+        this.address = parseAddress(address);
+        this.state = state;
+    }
+
+    // ---- routes, layers, interceptors ----
+
+    /**
+     * Registers the handler of {@code route}: a custom route ({@code @NAME}) or a named one
+     * ({@code CONNECTED}, {@code DISCONNECTED}, {@code UNKNOWN}, {@code INVALID}, {@code ERROR}).
+     *
+     * @throws IllegalArgumentException if the name is not a route or is registered already
+     */
+    public Server<S> route(String route, Handler<ServerDispatcher, S> handler) {
+        routes.route(route, handler);
+        return this;
+    }
+
+    /** Adds a layer; layers run in the order added, on the routes they apply to. See {@link Layer}. */
+    public Server<S> layer(Layer layer, LayerFunction<ServerDispatcher, S> function) {
+        routes.layer(layer, function);
+        return this;
+    }
+
+    /** Adds an interceptor of incoming raw text; they run in the order added. See {@link Interceptor}. */
+    public Server<S> interceptIncoming(Interceptor<S> interceptor) {
+        routes.interceptIncoming(interceptor);
+        return this;
+    }
+
+    /** Adds an interceptor of outgoing raw text; they run in the order added. See {@link Interceptor}. */
+    public Server<S> interceptOutgoing(Interceptor<S> interceptor) {
+        routes.interceptOutgoing(interceptor);
+        return this;
+    }
+
+    /** Adds a check of every upgrade request; see {@link HandshakeCheck}. */
+    public Server<S> handshakeCheck(HandshakeCheck<S> check) {
+        Objects.requireNonNull(check, "check");
+        checkNotStarted();
+        handshakeChecks.add(check);
+        return this;
+    }
+
+    // ---- settings ----
+
+    /** The HTTP path clients connect to; others get 404. Default {@code /}. */
+    public Server<S> path(String path) {
+        Objects.requireNonNull(path, "path");
+        if (!path.startsWith("/")) throw new IllegalArgumentException("path must start with '/': \"" + path + "\"");
+        checkNotStarted();
+        this.path = path;
+        return this;
+    }
+
+    /** The largest message accepted, in bytes of UTF-8; a bigger one closes with 1009. Default 64 KiB. */
+    public Server<S> maxMessageBytes(int maxMessageBytes) {
+        this.maxMessageBytes = positive("maxMessageBytes", maxMessageBytes);
+        return this;
+    }
+
+    /** The most params a message may carry; more makes it {@code INVALID} ({@code too-many-params}). Default 128. */
+    public Server<S> maxParams(int maxParams) {
+        this.maxParams = positive("maxParams", maxParams);
+        return this;
+    }
+
+    /**
+     * How many messages of one connection may wait for its handlers; past it the server stops
+     * reading that socket (TCP pushes back on the client) until half have been handled.
+     * Nothing is dropped. Default 1,024.
+     */
+    public Server<S> maxQueuedMessages(int maxQueuedMessages) {
+        this.maxQueuedMessages = positive("maxQueuedMessages", maxQueuedMessages);
+        return this;
+    }
+
+    /**
+     * How many bytes may wait to be written to one connection; past it the connection is closed
+     * with 1008, since its client reads too slowly. Default 1 MiB.
+     */
+    public Server<S> maxOutboundBytes(int maxOutboundBytes) {
+        this.maxOutboundBytes = positive("maxOutboundBytes", maxOutboundBytes);
+        return this;
+    }
+
+    /** How many connections may be open at once; past it handshakes get HTTP 503. Default 10,000. */
+    public Server<S> maxConnections(int maxConnections) {
+        this.maxConnections = positive("maxConnections", maxConnections);
+        return this;
+    }
+
+    /** How long a connection may be quiet before the server pings it; zero turns heartbeats off. Default 30 s. */
+    public Server<S> pingInterval(Duration pingInterval) {
+        this.pingInterval = nonNegative("pingInterval", pingInterval);
+        return this;
+    }
+
+    /** How long a connection may send nothing, not even a pong, before it is closed with 1001. Default 75 s. */
+    public Server<S> idleTimeout(Duration idleTimeout) {
+        this.idleTimeout = nonNegative("idleTimeout", idleTimeout);
+        return this;
+    }
+
+    /** How long a new connection has to complete its HTTP upgrade before it is cut. Default 10 s. */
+    public Server<S> handshakeTimeout(Duration handshakeTimeout) {
+        this.handshakeTimeout = nonNegative("handshakeTimeout", handshakeTimeout);
+        return this;
+    }
+
+    /** How long {@link #close()} waits for running handlers and {@code DISCONNECTED} routes. Default 10 s. */
+    public Server<S> shutdownTimeout(Duration shutdownTimeout) {
+        this.shutdownTimeout = nonNegative("shutdownTimeout", shutdownTimeout);
+        return this;
+    }
+
+    /**
+     * Runs handlers on the network thread that read the message, with no hand-off: faster, for
+     * handlers that never block. A blocking handler in this mode stalls every connection of
+     * its thread. Default false.
+     */
+    public Server<S> inlineHandlers(boolean inlineHandlers) {
+        checkNotStarted();
+        this.inlineHandlers = inlineHandlers;
+        return this;
+    }
+
+    /**
+     * The executor handlers run on. Default: a virtual thread per task on Java 21+, a bounded
+     * pool of platform threads before. The server does not shut down an executor given here.
+     */
+    public Server<S> executor(Executor executor) {
+        checkNotStarted();
+        this.executor = Objects.requireNonNull(executor, "executor");
+        return this;
+    }
+
+    /** Network threads; 0 (the default) for twice the cores. */
+    public Server<S> eventLoopThreads(int eventLoopThreads) {
+        if (eventLoopThreads < 0) throw new IllegalArgumentException("eventLoopThreads < 0: " + eventLoopThreads);
+        checkNotStarted();
+        this.eventLoopThreads = eventLoopThreads;
+        return this;
+    }
+
+    /** Serves {@code wss://} with a certificate chain and a private key (PKCS#8) from PEM files. */
+    public Server<S> tls(Path certificateChainPem, Path privateKeyPem) {
+        checkNotStarted();
+        this.sslContext = TlsContexts.server(certificateChainPem, privateKeyPem);
+        return this;
+    }
+
+    /** Serves {@code wss://} with the key and certificate of {@code keyStore}. */
+    public Server<S> tls(KeyStore keyStore, char[] password) {
+        checkNotStarted();
+        this.sslContext = TlsContexts.server(keyStore, password);
+        return this;
+    }
+
+    // ---- lifecycle ----
+
+    /**
+     * Binds and starts serving, returning at once.
+     *
+     * @throws WroustrException if the address cannot be bound (in use, say)
+     * @throws IllegalStateException if already started
+     */
+    public synchronized RunningServer start() {
+        checkNotStarted();
+        ServerSettings<S> settings = new ServerSettings<>(path, maxMessageBytes, maxParams, maxQueuedMessages,
+                maxOutboundBytes, maxConnections, pingInterval, idleTimeout, handshakeTimeout, shutdownTimeout,
+                inlineHandlers, eventLoopThreads, sslContext, List.copyOf(handshakeChecks));
+        ExecutorService owned = executor == null ? HandlerExecutors.create("wroustr-handler") : null;
+        NettyServer<S> server = NettyServer.bind(address, settings, routes.router(state, maxParams),
+                executor != null ? executor : owned, owned);
+        running = new RunningServer(server, sslContext != null, path);
+        return running;
+    }
+
+    /** {@link #start()}, then blocks until the server is closed (from another thread or a handler). */
+    public void serve() throws InterruptedException {
+        RunningServer server = start();
+        try {
+            server.awaitClosed();
+        } catch (InterruptedException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    /** The running server, or {@code null} before {@link #start()}. */
+    public RunningServer running() {
+        return running;
+    }
+
+    /** Closes the running server, if any; see {@link RunningServer#close()}. */
+    @Override
+    public void close() {
+        RunningServer server = running;
+        if (server != null) server.close();
+    }
+
+    private void checkNotStarted() {
+        if (running != null) throw new IllegalStateException("the server has started: settings are fixed");
+    }
+
+    private int positive(String name, int value) {
+        if (value < 1) throw new IllegalArgumentException(name + " < 1: " + value);
+        checkNotStarted();
+        return value;
+    }
+
+    private Duration nonNegative(String name, Duration value) {
+        Objects.requireNonNull(value, name);
+        if (value.isNegative()) throw new IllegalArgumentException(name + " is negative: " + value);
+        checkNotStarted();
+        return value;
+    }
+
+    static InetSocketAddress parseAddress(String address) {
+        Objects.requireNonNull(address, "address");
+        int colon = address.lastIndexOf(':');
+        if (colon < 0) throw new IllegalArgumentException("address must be host:port: \"" + address + "\"");
+        String host = address.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
+        int port;
+        try {
+            port = Integer.parseInt(address.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("port is not a number: \"" + address + "\"");
+        }
+        if (port < 0 || port > 65535) throw new IllegalArgumentException("port not in 0..65535: \"" + address + "\"");
+        return host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
+    }
+}

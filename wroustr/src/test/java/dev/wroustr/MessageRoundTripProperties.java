@@ -1,0 +1,90 @@
+package dev.wroustr;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+import org.junit.jupiter.api.Timeout;
+
+/** What PROTOCOL.md section 8 promises: every message survives writing and parsing. */
+@Timeout(10)
+class MessageRoundTripProperties {
+    /** Characters the writer and parser treat specially, over-represented so they meet often. */
+    private static final String TRICKY = "'\"\\#@ \t\n\r\u000B\f\u0085\u00A0\u1680\u2007\u2028\u2029\u202F\u3000\u001C";
+
+    @Property(tries = 2000)
+    void parseOfWriteGivesTheMessageBack(@ForAll("messages") Message message) {
+        assertThat(Message.parse(message.toText())).isEqualTo(message);
+    }
+
+    @Property(tries = 2000)
+    void parseThrowsOnlyParseExceptionAndWhatItAcceptsIsCanonicalAfterOneWrite(@ForAll("wireLike") String text) {
+        Message message;
+        try {
+            message = Message.parse(text);
+        } catch (ParseException e) {
+            assertThat(e.offset()).isBetween(0, text.length());
+            return;
+        }
+        String canonical = message.toText();
+        assertThat(Message.parse(canonical)).isEqualTo(message);
+        assertThat(Message.parse(canonical).toText()).isEqualTo(canonical);
+    }
+
+    @Property(tries = 1000)
+    void parseThrowsOnlyParseExceptionOnAnyString(@ForAll String text) {
+        try {
+            Message.parse(text);
+        } catch (ParseException expected) {
+            // the only failure a wire text may cause
+        }
+    }
+
+    @Provide
+    Arbitrary<Message> messages() {
+        Arbitrary<String> route = names().map(name -> "@" + name);
+        Arbitrary<List<Tuple.Tuple2<String, String>>> params =
+                Combinators.combine(names(), values()).as(Tuple::of).list().ofMaxSize(8);
+        return Combinators.combine(route, params).as((r, ps) -> {
+            Message message = Message.route(r);
+            for (var p : ps) message = message.param(p.get1(), p.get2());
+            return message;
+        });
+    }
+
+    /** Texts built from wire fragments, so that many of them parse or fail late. */
+    @Provide
+    Arbitrary<String> wireLike() {
+        Arbitrary<String> fragment = Arbitraries.oneOf(
+                Arbitraries.of("@", "#", "'", "\"", "\\", " ", "\t", "\n", "\\n", "\\'", "@A", " #k ", "''", "a", "\u00A0"),
+                values());
+        return fragment.list().ofMaxSize(12).map(parts -> String.join("", parts));
+    }
+
+    /** Route names and keys: 1 to 20 chars of anything but ASCII white space, Unicode included. */
+    private static Arbitrary<String> names() {
+        return Arbitraries.oneOf(
+                        Arbitraries.strings().all(),
+                        Arbitraries.strings().withChars(TRICKY + "aZ09-._$"),
+                        Arbitraries.strings().alpha())
+                .map(s -> s.replaceAll("[ \\t\\n\\u000B\\f\\r]", "_"))
+                .filter(s -> !s.isEmpty())
+                .map(s -> s.length() > 20 ? s.substring(0, 20) : s);
+    }
+
+    /** Any value: empty, Unicode, white space of every kind, quotes, backslashes, surrogate pairs. */
+    private static Arbitrary<String> values() {
+        Arbitrary<String> piece = Arbitraries.oneOf(
+                Arbitraries.strings().all().ofMaxLength(3),
+                Arbitraries.strings().withChars(TRICKY).ofMinLength(1).ofMaxLength(3),
+                Arbitraries.strings().alpha().numeric().ofMinLength(1).ofMaxLength(6),
+                Arbitraries.integers().between(0x10000, 0x10FFFF).map(Character::toString));
+        return piece.list().ofMaxSize(6).map(parts -> String.join("", parts));
+    }
+}

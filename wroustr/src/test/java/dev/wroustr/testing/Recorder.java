@@ -1,0 +1,59 @@
+package dev.wroustr.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** A queue of events from other threads: tests wait on it instead of sleeping. */
+public final class Recorder<T> {
+    private final BlockingQueue<T> events = new LinkedBlockingQueue<>();
+    private final List<T> taken = new ArrayList<>();
+
+    public void add(T event) {
+        events.add(event);
+    }
+
+    /** The next event; fails after 5 s, saying what did arrive. */
+    public T take() {
+        return take(5);
+    }
+
+    public T take(int seconds) {
+        try {
+            T event = events.poll(seconds, TimeUnit.SECONDS);
+            if (event == null) fail("nothing arrived in " + seconds + " s; taken before: " + taken);
+            taken.add(event);
+            return event;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The next {@code count} events, in order. */
+    public List<T> take(int count, int seconds) {
+        List<T> all = new ArrayList<>();
+        for (int i = 0; i < count; i++) all.add(take(seconds));
+        return all;
+    }
+
+    /** Nothing more arrived, waiting {@code millis} for a straggler. */
+    public void assertExhausted(long millis) {
+        try {
+            T event = events.poll(millis, TimeUnit.MILLISECONDS);
+            assertThat(event).as("unexpected event").isNull();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    public void assertExhausted() {
+        assertThat(events).as("unexpected events").isEmpty();
+    }
+}
