@@ -1,0 +1,100 @@
+package dev.wroustr.internal.netty;
+
+import dev.wroustr.CloseCodes;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import io.netty.util.ReferenceCountUtil;
+
+/** One client connection's frames and close codes, reported to its {@link NettyClient}. */
+final class ClientFrameHandler<S> extends ChannelInboundHandlerAdapter {
+    private final NettyClient<S> client;
+    private final HeartbeatHandler heartbeat;
+    private boolean open;
+    private boolean closeSent;
+    private int closeCode = CloseCodes.ABNORMAL;
+    private String closeReason = "";
+    private Throwable failure;
+
+    ClientFrameHandler(NettyClient<S> client, HeartbeatHandler heartbeat) {
+        this.client = client;
+        this.heartbeat = heartbeat;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
+            open = true;
+            heartbeat.start(ctx.pipeline().context(heartbeat));
+            client.opened(ctx.channel());
+        }
+        ctx.fireUserEventTriggered(event);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (msg instanceof TextWebSocketFrame frame) {
+                client.received(frame.text());
+            } else if (msg instanceof CloseWebSocketFrame close) {
+                if (!closeSent) {
+                    closeCode = close.statusCode() < 0 ? CloseCodes.NO_STATUS : close.statusCode();
+                    closeReason = close.reasonText();
+                    closeSent = true;
+                    ctx.writeAndFlush(new CloseWebSocketFrame(close.statusCode() < 0 ? CloseCodes.NORMAL : close.statusCode(), ""))
+                            .addListener(ChannelFutureListener.CLOSE);
+                } else {
+                    ctx.close();
+                }
+            } else if (msg instanceof BinaryWebSocketFrame) {
+                close(ctx.channel(), CloseCodes.UNSUPPORTED_DATA, "binary messages are not supported");
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    void closeIdle(Channel channel) {
+        close(channel, CloseCodes.GOING_AWAY, "idle timeout");
+    }
+
+    private void close(Channel channel, int code, String reason) {
+        if (closeSent) return;
+        closeSent = true;
+        closeCode = code;
+        closeReason = reason;
+        channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof CorruptedWebSocketFrameException corrupted) {
+            closeSent = true;
+            closeCode = corrupted.closeStatus().code();
+            closeReason = corrupted.closeStatus().reasonText();
+        } else if (cause instanceof TooLongFrameException) {
+            close(ctx.channel(), CloseCodes.MESSAGE_TOO_BIG, "message too big");
+            return;
+        } else if (failure == null) {
+            failure = cause;
+        }
+        ctx.close();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (open) {
+            client.closedAfterOpen(ctx.channel(), closeCode, closeReason);
+        } else {
+            client.failed(failure != null ? failure : new java.io.IOException("connection closed during the handshake"));
+        }
+        ctx.fireChannelInactive();
+    }
+}

@@ -1,0 +1,254 @@
+package dev.wroustr.internal.netty;
+
+import dev.wroustr.CloseCodes;
+import dev.wroustr.Dispatcher;
+import dev.wroustr.Message;
+import dev.wroustr.WroustrException;
+import dev.wroustr.internal.Router;
+import dev.wroustr.internal.SerialExecutor;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The client's connection cycle: connect, run routes, on a drop raise DISCONNECTED and try
+ * again after the reconnect policy's delay. Sends made while no connection is open wait, in
+ * order, in a bounded queue and go out first on the next connection. One serial executor
+ * serves every cycle, so DISCONNECTED always runs before the next CONNECTED.
+ */
+public final class NettyClient<S> implements Dispatcher {
+    private static final Logger log = LoggerFactory.getLogger(NettyClient.class);
+
+    private final ClientSettings settings;
+    private final Router<Dispatcher, S> router;
+    private final EventLoopGroup group;
+    private final ExecutorService ownedExecutor;
+    private final Executor serial;
+    private final CompletableFuture<Void> firstConnection = new CompletableFuture<>();
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private final Object lock = new Object();
+    // Guarded by lock:
+    private final ArrayDeque<String> waiting = new ArrayDeque<>();
+    private Channel open;
+    private boolean closing;
+    private boolean shuttingDown;
+    private int attempt;
+    private ScheduledFuture<?> retry;
+    private CompletableFuture<Void> connected = new CompletableFuture<>();
+
+    public NettyClient(ClientSettings settings, Router<Dispatcher, S> router, Executor handlerExecutor,
+            ExecutorService ownedExecutor) {
+        this.settings = settings;
+        this.router = router;
+        this.ownedExecutor = ownedExecutor;
+        this.serial = new SerialExecutor(handlerExecutor);
+        this.group = Transports.eventLoops("wroustr-client", 1);
+    }
+
+    /** Starts the first attempt. @return completes on the first open connection */
+    public CompletableFuture<Void> start() {
+        group.execute(this::attempt);
+        return firstConnection;
+    }
+
+    /** Completes when a connection is open now, or the next time one opens. */
+    public CompletableFuture<Void> connected() {
+        synchronized (lock) {
+            return connected;
+        }
+    }
+
+    URI uri() {
+        return settings.uri();
+    }
+
+    ClientSettings settings() {
+        return settings;
+    }
+
+    private void attempt() {
+        synchronized (lock) {
+            if (closing) return;
+        }
+        URI uri;
+        try {
+            uri = Handshakes.withQuery(settings.uri(), settings.query().get());
+        } catch (RuntimeException e) {
+            failed(new WroustrException("cannot build the handshake query: " + e.getMessage(), e));
+            return;
+        }
+        int port = Handshakes.port(uri);
+        Bootstrap bootstrap = new Bootstrap()
+                .group(group)
+                .channel(Transports.channel())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()))
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                        new WriteBufferWaterMark(Math.min(settings.maxOutboundBytes() / 2, 32 * 1024), settings.maxOutboundBytes()))
+                .handler(new ClientInitializer<>(this, uri, settings.headers()));
+        ChannelFuture connect = bootstrap.connect(uri.getHost(), port);
+        connect.addListener((ChannelFutureListener) future -> {
+            if (!future.isSuccess()) failed(future.cause());
+        });
+    }
+
+    /** The TCP connect or the handshake failed: no CONNECTED was raised, so no DISCONNECTED either. */
+    void failed(Throwable cause) {
+        log.debug("connection to {} failed: {}", settings.uri(), cause.toString());
+        if (!settings.reconnect().enabled()) {
+            firstConnection.completeExceptionally(cause);
+            shutDown();
+            return;
+        }
+        scheduleRetry();
+    }
+
+    private void scheduleRetry() {
+        synchronized (lock) {
+            if (closing) return;
+            attempt++;
+            Duration delay = settings.reconnect().delay(attempt);
+            retry = group.schedule(this::attempt, delay.toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** The handshake completed: flush what waited, then raise CONNECTED. */
+    void opened(Channel channel) {
+        CompletableFuture<Void> nowConnected;
+        synchronized (lock) {
+            if (closing) {
+                channel.writeAndFlush(new CloseWebSocketFrame(CloseCodes.NORMAL, "")).addListener(ChannelFutureListener.CLOSE);
+                return;
+            }
+            open = channel;
+            attempt = 0;
+            String text;
+            while ((text = waiting.poll()) != null) writeLocked(text);
+            nowConnected = connected;
+        }
+        log.debug("connected to {}", settings.uri());
+        serial.execute(() -> router.onConnected(this, null));
+        nowConnected.complete(null);
+        firstConnection.complete(null);
+    }
+
+    void received(String text) {
+        serial.execute(() -> router.onText(text, this, null));
+    }
+
+    /** An open connection closed: raise DISCONNECTED and try again unless closing. */
+    void closedAfterOpen(Channel channel, int code, String reason) {
+        boolean retryNow;
+        synchronized (lock) {
+            if (open == channel) open = null;
+            connected = new CompletableFuture<>();
+            retryNow = !closing && settings.reconnect().enabled();
+        }
+        log.debug("disconnected from {}: {} {}", settings.uri(), code, reason);
+        serial.execute(() -> router.onDisconnected(this, null, code, reason));
+        if (retryNow) {
+            scheduleRetry();
+        } else if (!settings.reconnect().enabled()) {
+            shutDown();
+        }
+    }
+
+    @Override
+    public boolean send(Message message) {
+        return send(message.toText());
+    }
+
+    @Override
+    public boolean send(String text) {
+        synchronized (lock) {
+            if (closing) return false;
+            if (open != null) return writeLocked(text);
+            if (waiting.size() >= settings.maxQueuedMessages()) return false;
+            waiting.add(text);
+            return true;
+        }
+    }
+
+    private boolean writeLocked(String text) {
+        Channel channel = open;
+        if (!channel.isWritable()) return false;
+        String wire = router.outgoing(text, this, null, serial);
+        if (wire == null) return false;
+        channel.writeAndFlush(new TextWebSocketFrame(wire), channel.voidPromise());
+        return true;
+    }
+
+    @Override
+    public boolean isOpen() {
+        synchronized (lock) {
+            return open != null && open.isActive() && !closing;
+        }
+    }
+
+    /** As {@link #closeAsync()}: safe from a route, since it does not wait. */
+    @Override
+    public void close() {
+        closeAsync();
+    }
+
+    /**
+     * Stops reconnecting, closes the connection with 1000 and, once DISCONNECTED has run,
+     * stops the client's threads. Messages still waiting for a connection are dropped.
+     *
+     * @return completes when all that is done
+     */
+    public CompletableFuture<Void> closeAsync() {
+        Channel channel = null;
+        synchronized (lock) {
+            if (!closing) {
+                closing = true;
+                if (retry != null) retry.cancel(false);
+                waiting.clear();
+                channel = open;
+            }
+        }
+        if (channel != null) {
+            Channel closingChannel = channel;
+            closingChannel.writeAndFlush(new CloseWebSocketFrame(CloseCodes.NORMAL, "")).addListener(ChannelFutureListener.CLOSE);
+            // A server that never answers the close frame must not hold the client open.
+            closingChannel.eventLoop().schedule(() -> { closingChannel.close(); }, 1, TimeUnit.SECONDS);
+            closingChannel.closeFuture().addListener(f -> shutDown());
+        } else {
+            shutDown();
+        }
+        return closed;
+    }
+
+    /** Stops the threads once every queued route, DISCONNECTED included, has run. */
+    private void shutDown() {
+        synchronized (lock) {
+            closing = true;
+            if (retry != null) retry.cancel(false);
+            if (shuttingDown) return;
+            shuttingDown = true;
+        }
+        if (!firstConnection.isDone()) firstConnection.completeExceptionally(new WroustrException("connector closed"));
+        // Through the event loop first: a channelInactive already on its way queues DISCONNECTED before this.
+        group.execute(() -> serial.execute(() -> {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            if (ownedExecutor != null) ownedExecutor.shutdown();
+            closed.complete(null);
+        }));
+    }
+}
