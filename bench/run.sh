@@ -19,6 +19,7 @@
 #   WROUSTR_SERVER_ARGS=        extra flags for WroustrBenchServer, e.g. "--inline true"
 #   CLIENT_START=1.5            seconds a CLI load run takes to start and connect before its warmup
 #   SKIP_BUILD=1                use the jars as they are
+#   CLI_JAR=wroustr-cli/target/wroustr.jar   the load generator
 #
 # Output: bench/out/<time>/ holds each server's log, each cell's JSON and table.md.
 # Numbers are only valid on an otherwise idle machine: check that nothing else runs.
@@ -44,7 +45,7 @@ CLIENT_JAVA_OPTS=${CLIENT_JAVA_OPTS:-"-Xms1g -Xmx2g"}
 CLIENT_START=${CLIENT_START:-1.5}
 
 BENCH_JAR=$ROOT/wroustr-benchmarks/target/benchmarks.jar
-CLI_JAR=$ROOT/wroustr-cli/target/wroustr.jar
+CLI_JAR=${CLI_JAR:-$ROOT/wroustr-cli/target/wroustr.jar}
 OUT=$ROOT/bench/out/$(date +%Y%m%d-%H%M%S)
 mkdir -p "$OUT"
 RESULTS=$OUT/results.jsonl
@@ -85,14 +86,32 @@ rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 now() { date +%s.%N; }
 calc() { python3 -c "print($1)"; }
 
-# Appends one result line: server, cell, then key=value pairs (values are JSON).
+# Appends one result line: server, cell, then key=value pairs (values are JSON) or key@file
+# (the JSON object a driver printed into file).
 record() {
   local server=$1 cell=$2; shift 2
   python3 - "$server" "$cell" "$@" >> "$RESULTS" <<'PY'
 import json, sys
 server, cell, *pairs = sys.argv[1:]
 row = {"server": server, "cell": cell}
+def from_file(path):
+    # The driver's JSON: the whole output if it is one object (pretty-printed or not),
+    # else the last line that is one.
+    text = open(path).read()
+    try:
+        return json.loads(text)
+    except ValueError:
+        for line in reversed(text.splitlines()):
+            try:
+                return json.loads(line)
+            except ValueError:
+                pass
+    raise SystemExit(f"no JSON in {path}")
 for pair in pairs:
+    if "@" in pair.split("=", 1)[0]:
+        key, path = pair.split("@", 1)
+        row[key] = from_file(path)
+        continue
     key, value = pair.split("=", 1)
     row[key] = json.loads(value) if value else None
 print(json.dumps(row))
@@ -167,7 +186,7 @@ load_cell() {
     CLIENT_PID=; record "$server" "$cell" "failed=true"; return 0
   fi
   CLIENT_PID=
-  record "$server" "$cell" "result=$(tail -1 "$json")" \
+  record "$server" "$cell" "result@$json" \
       "cpuSeconds=$(calc "($t1 - $t0) / $CLK_TCK")" "windowSeconds=$(calc "$s1 - $s0")"
 }
 
@@ -188,7 +207,7 @@ idle_cell() {
   sleep 2  # let the server finish whatever each new connection started
   after=$(rss_kb "$SERVER_PID")
   stop_client
-  record "$server" idle "result=$(head -1 "$out")" "rssBeforeKb=$before" "rssAfterKb=$after"
+  record "$server" idle "result@$out" "rssBeforeKb=$before" "rssAfterKb=$after"
   sleep 2  # let the server close them before the next cell
 }
 
@@ -214,7 +233,7 @@ bcast_cell() {
     CLIENT_PID=; record "$server" bcast "failed=true"; return 0
   fi
   CLIENT_PID=
-  record "$server" bcast "result=$(tail -1 "$json")" \
+  record "$server" bcast "result@$json" \
       "cpuSeconds=$(calc "($t1 - $t0) / $CLK_TCK")" "windowSeconds=$(calc "$s1 - $s0")"
 }
 
