@@ -55,17 +55,6 @@ final class DemoCommand implements Callable<Integer> {
         this.terminal = terminal;
     }
 
-    /** The library's bind error, its native-transport detail turned into words. */
-    private String bindFailure(WroustrException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            String message = t.getMessage();
-            if (message != null && message.contains("Address already in use")) {
-                return "cannot listen on " + host + ":" + port + ": address already in use";
-            }
-        }
-        return e.getMessage();
-    }
-
     @Override
     public Integer call() throws InterruptedException {
         if (port < 0 || port > 65535) {
@@ -77,7 +66,7 @@ final class DemoCommand implements Callable<Integer> {
         try {
             running = server.start();
         } catch (WroustrException e) {
-            throw new CliException(bindFailure(e), e);
+            throw new CliException(e.getMessage(), e);
         }
         CountDownLatch closed = new CountDownLatch(1);
         Thread hook = new Thread(() -> {

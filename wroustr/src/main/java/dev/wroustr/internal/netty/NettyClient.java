@@ -227,15 +227,18 @@ public final class NettyClient<S> implements Dispatcher {
                 if (retry != null) retry.cancel(false);
                 waiting.clear();
                 channel = open;
-                // After every message sent before close(), which the queue still holds.
-                if (channel != null) outbound.writeAndClose(new CloseWebSocketFrame(CloseCodes.NORMAL, ""));
+                if (channel != null) {
+                    Channel closingChannel = channel;
+                    // Set before the close frame goes out: once the channel closes, its event loop may be gone.
+                    // A server that never answers the close frame must not hold the client open.
+                    closingChannel.eventLoop().schedule(() -> { closingChannel.close(); }, 1, TimeUnit.SECONDS);
+                    // After every message sent before close(), which the queue still holds.
+                    outbound.writeAndClose(new CloseWebSocketFrame(CloseCodes.NORMAL, ""));
+                }
             }
         }
         if (channel != null) {
-            Channel closingChannel = channel;
-            // A server that never answers the close frame must not hold the client open.
-            closingChannel.eventLoop().schedule(() -> { closingChannel.close(); }, 1, TimeUnit.SECONDS);
-            closingChannel.closeFuture().addListener(f -> shutDown());
+            channel.closeFuture().addListener(f -> shutDown());
         } else {
             shutDown();
         }
