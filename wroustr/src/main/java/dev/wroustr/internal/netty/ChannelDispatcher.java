@@ -130,7 +130,7 @@ final class ChannelDispatcher<S> implements ServerDispatcher {
             frame.release();
             return false;
         }
-        if (!channel.isWritable()) {
+        if (outbound.full()) {
             frame.release();
             closeSlowConsumer();
             return false;

@@ -114,8 +114,7 @@ public final class NettyClient<S> implements Dispatcher {
     void failed(Throwable cause) {
         log.debug("connection to {} failed: {}", settings.uri(), cause.toString());
         if (!settings.reconnect().enabled()) {
-            firstConnection.completeExceptionally(cause);
-            shutDown();
+            shutDown(cause);
             return;
         }
         scheduleRetry();
@@ -171,7 +170,7 @@ public final class NettyClient<S> implements Dispatcher {
         if (retryNow) {
             scheduleRetry();
         } else if (!settings.reconnect().enabled()) {
-            shutDown();
+            shutDown(null);
         }
     }
 
@@ -193,7 +192,7 @@ public final class NettyClient<S> implements Dispatcher {
 
     private boolean writeLocked(String text) {
         Channel channel = open;
-        if (!channel.isWritable()) return false;
+        if (outbound.full()) return false;
         String wire = router.outgoing(text, this, null, serial);
         if (wire == null) return false;
         outbound.write(new TextWebSocketFrame(ByteBufUtil.writeUtf8(channel.alloc(), wire)));
@@ -238,22 +237,23 @@ public final class NettyClient<S> implements Dispatcher {
             }
         }
         if (channel != null) {
-            channel.closeFuture().addListener(f -> shutDown());
+            channel.closeFuture().addListener(f -> shutDown(null));
         } else {
-            shutDown();
+            shutDown(null);
         }
         return closed;
     }
 
     /** Stops the threads once every queued route, DISCONNECTED included, has run. */
-    private void shutDown() {
+    private void shutDown(Throwable cause) {
         synchronized (lock) {
             closing = true;
             if (retry != null) retry.cancel(false);
             if (shuttingDown) return;
             shuttingDown = true;
         }
-        if (!firstConnection.isDone()) firstConnection.completeExceptionally(new WroustrException("connector closed"));
+        // After closing is set: whoever wakes on this future finds the connector refusing sends.
+        firstConnection.completeExceptionally(cause != null ? cause : new WroustrException("connector closed"));
         // Through the event loop first: a channelInactive already on its way queues DISCONNECTED before this.
         group.execute(() -> serial.execute(() -> {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);

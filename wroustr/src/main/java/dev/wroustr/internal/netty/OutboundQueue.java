@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Writes frames to a channel from any thread with one event-loop task and one flush per burst,
@@ -18,6 +19,8 @@ final class OutboundQueue implements Runnable {
     private final EventLoop eventLoop;
     private final Queue<Object> frames = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
+    // Bytes waiting here, not yet in Netty's outbound buffer, which counts only what reached it.
+    private final AtomicLong queuedBytes = new AtomicLong();
 
     OutboundQueue(Channel channel) {
         this.channel = channel;
@@ -29,9 +32,15 @@ final class OutboundQueue implements Runnable {
             // Already on the right thread: write now, flush after the current read batch.
             channel.write(frame, channel.voidPromise());
         } else {
+            queuedBytes.addAndGet(frame.content().readableBytes());
             frames.add(frame);
         }
         if (scheduled.compareAndSet(false, true)) eventLoop.execute(this);
+    }
+
+    /** Whether the bytes waiting here and in the channel's buffer reach the channel's high water mark. */
+    boolean full() {
+        return !channel.isWritable() || queuedBytes.get() >= channel.bytesBeforeUnwritable();
     }
 
     /** Writes {@code close} after every frame queued before it, then closes the channel once it is flushed. */
@@ -51,7 +60,9 @@ final class OutboundQueue implements Runnable {
             if (next instanceof Closing closing) {
                 channel.write(closing.frame()).addListener(ChannelFutureListener.CLOSE);
             } else {
-                channel.write(next, channel.voidPromise());
+                WebSocketFrame frame = (WebSocketFrame) next;
+                queuedBytes.addAndGet(-frame.content().readableBytes());
+                channel.write(frame, channel.voidPromise());
             }
         }
         channel.flush();
