@@ -10,7 +10,8 @@ import java.util.Map;
  * from any thread.
  *
  * <p>This runs once per incoming message, so it allocates only what the result holds: one
- * {@code substring} per token, a {@link StringBuilder} only for a quoted value with escapes,
+ * {@code substring} per value (route names and keys come from {@link NameCache}), a
+ * {@link StringBuilder} only for a quoted value with escapes,
  * and one entries array that the {@link Params} adopts.
  */
 final class MessageParser {
@@ -34,7 +35,7 @@ final class MessageParser {
         int start = i;
         i = tokenEnd(text, i);
         if (text.charAt(start) != '@' || i - start == 1) throw new ParseException(Kind.NOT_A_ROUTE, start);
-        String route = text.substring(start, i);
+        String route = NameCache.name(text, start, i);
 
         String[] entries = null;
         int length = 0;
@@ -43,7 +44,7 @@ final class MessageParser {
             start = i;
             i = tokenEnd(text, i);
             if (text.charAt(start) != '#' || i - start == 1) throw new ParseException(Kind.NOT_A_KEY, start);
-            String key = text.substring(start + 1, i);
+            String key = NameCache.name(text, start + 1, i);
 
             int at;
             if (index != null) {

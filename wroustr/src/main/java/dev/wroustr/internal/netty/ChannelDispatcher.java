@@ -6,8 +6,8 @@ import dev.wroustr.internal.Router;
 import dev.wroustr.server.AttributeKey;
 import dev.wroustr.server.ServerDispatcher;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.util.Map;
@@ -34,6 +34,7 @@ final class ChannelDispatcher<S> implements ServerDispatcher {
     private final ServerContext<S> server;
     private final Router<ServerDispatcher, S> router;
     private final Executor serial;
+    private final OutboundQueue outbound;
     private final Map<AttributeKey<?>, Object> attributes = new ConcurrentHashMap<>();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicInteger queued = new AtomicInteger();
@@ -48,6 +49,7 @@ final class ChannelDispatcher<S> implements ServerDispatcher {
         this.server = server;
         this.router = server.router();
         this.serial = serial;
+        this.outbound = new OutboundQueue(channel);
     }
 
     // ---- ServerDispatcher ----
@@ -66,7 +68,7 @@ final class ChannelDispatcher<S> implements ServerDispatcher {
     public boolean send(String text) {
         if (closing.get()) return false;
         String wire = router.outgoing(text, this, uuid, serial);
-        return wire != null && write(new TextWebSocketFrame(wire));
+        return wire != null && write(new TextWebSocketFrame(ByteBufUtil.writeUtf8(channel.alloc(), wire)));
     }
 
     @Override
@@ -115,7 +117,7 @@ final class ChannelDispatcher<S> implements ServerDispatcher {
         if (!closing.compareAndSet(false, true)) return;
         closeCode = code;
         closeReason = reason;
-        channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
+        outbound.writeAndClose(new CloseWebSocketFrame(code, reason));
         // A peer that stops reading would keep the close frame, and the socket, forever.
         channel.eventLoop().schedule(() -> { channel.close(); }, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
     }
@@ -133,7 +135,7 @@ final class ChannelDispatcher<S> implements ServerDispatcher {
             closeSlowConsumer();
             return false;
         }
-        channel.writeAndFlush(frame, channel.voidPromise());
+        outbound.write(frame);
         return true;
     }
 
@@ -151,8 +153,7 @@ final class ChannelDispatcher<S> implements ServerDispatcher {
         if (closing.compareAndSet(false, true)) {
             closeCode = code;
             closeReason = reason;
-            channel.writeAndFlush(new CloseWebSocketFrame(code == CloseCodes.NO_STATUS ? CloseCodes.NORMAL : code, ""))
-                    .addListener(ChannelFutureListener.CLOSE);
+            outbound.writeAndClose(new CloseWebSocketFrame(code == CloseCodes.NO_STATUS ? CloseCodes.NORMAL : code, ""));
         } else {
             channel.close();
         }

@@ -7,6 +7,7 @@ import dev.wroustr.WroustrException;
 import dev.wroustr.internal.Router;
 import dev.wroustr.internal.SerialExecutor;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -46,6 +47,7 @@ public final class NettyClient<S> implements Dispatcher {
     // Guarded by lock:
     private final ArrayDeque<String> waiting = new ArrayDeque<>();
     private Channel open;
+    private OutboundQueue outbound;
     private boolean closing;
     private boolean shuttingDown;
     private int attempt;
@@ -137,6 +139,7 @@ public final class NettyClient<S> implements Dispatcher {
                 return;
             }
             open = channel;
+            outbound = new OutboundQueue(channel);
             attempt = 0;
             String text;
             while ((text = waiting.poll()) != null) writeLocked(text);
@@ -156,7 +159,10 @@ public final class NettyClient<S> implements Dispatcher {
     void closedAfterOpen(Channel channel, int code, String reason) {
         boolean retryNow;
         synchronized (lock) {
-            if (open == channel) open = null;
+            if (open == channel) {
+                open = null;
+                outbound = null;
+            }
             connected = new CompletableFuture<>();
             retryNow = !closing && settings.reconnect().enabled();
         }
@@ -190,7 +196,7 @@ public final class NettyClient<S> implements Dispatcher {
         if (!channel.isWritable()) return false;
         String wire = router.outgoing(text, this, null, serial);
         if (wire == null) return false;
-        channel.writeAndFlush(new TextWebSocketFrame(wire), channel.voidPromise());
+        outbound.write(new TextWebSocketFrame(ByteBufUtil.writeUtf8(channel.alloc(), wire)));
         return true;
     }
 
@@ -221,11 +227,12 @@ public final class NettyClient<S> implements Dispatcher {
                 if (retry != null) retry.cancel(false);
                 waiting.clear();
                 channel = open;
+                // After every message sent before close(), which the queue still holds.
+                if (channel != null) outbound.writeAndClose(new CloseWebSocketFrame(CloseCodes.NORMAL, ""));
             }
         }
         if (channel != null) {
             Channel closingChannel = channel;
-            closingChannel.writeAndFlush(new CloseWebSocketFrame(CloseCodes.NORMAL, "")).addListener(ChannelFutureListener.CLOSE);
             // A server that never answers the close frame must not hold the client open.
             closingChannel.eventLoop().schedule(() -> { closingChannel.close(); }, 1, TimeUnit.SECONDS);
             closingChannel.closeFuture().addListener(f -> shutDown());

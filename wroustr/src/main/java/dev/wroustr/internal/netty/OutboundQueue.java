@@ -1,0 +1,59 @@
+package dev.wroustr.internal.netty;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Writes frames to a channel from any thread with one event-loop task and one flush per burst,
+ * instead of a task and a flush (a system call) per frame. Frames from one thread keep their order.
+ */
+final class OutboundQueue implements Runnable {
+    private final Channel channel;
+    private final EventLoop eventLoop;
+    private final Queue<Object> frames = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+
+    OutboundQueue(Channel channel) {
+        this.channel = channel;
+        this.eventLoop = channel.eventLoop();
+    }
+
+    void write(WebSocketFrame frame) {
+        if (eventLoop.inEventLoop() && frames.isEmpty()) {
+            // Already on the right thread: write now, flush after the current read batch.
+            channel.write(frame, channel.voidPromise());
+        } else {
+            frames.add(frame);
+        }
+        if (scheduled.compareAndSet(false, true)) eventLoop.execute(this);
+    }
+
+    /** Writes {@code close} after every frame queued before it, then closes the channel once it is flushed. */
+    void writeAndClose(CloseWebSocketFrame close) {
+        frames.add(new Closing(close));
+        if (scheduled.compareAndSet(false, true)) eventLoop.execute(this);
+    }
+
+    private record Closing(CloseWebSocketFrame frame) {}
+
+    @Override
+    public void run() {
+        // Cleared before draining: a frame added after this point schedules another run.
+        scheduled.set(false);
+        Object next;
+        while ((next = frames.poll()) != null) {
+            if (next instanceof Closing closing) {
+                channel.write(closing.frame()).addListener(ChannelFutureListener.CLOSE);
+            } else {
+                channel.write(next, channel.voidPromise());
+            }
+        }
+        channel.flush();
+    }
+}
