@@ -170,7 +170,8 @@ public final class NettyClient<S> implements Dispatcher {
         serial.execute(() -> router.onDisconnected(this, null, code, reason));
         if (retryNow) {
             scheduleRetry();
-        } else if (!settings.reconnect().enabled()) {
+        } else {
+            // Closing, or no reconnects: stop only now that DISCONNECTED is queued ahead of the shutdown.
             shutDown();
         }
     }
@@ -235,7 +236,8 @@ public final class NettyClient<S> implements Dispatcher {
             Channel closingChannel = channel;
             // A server that never answers the close frame must not hold the client open.
             closingChannel.eventLoop().schedule(() -> { closingChannel.close(); }, 1, TimeUnit.SECONDS);
-            closingChannel.closeFuture().addListener(f -> shutDown());
+            // No shutDown() on closeFuture: it completes before channelInactive, so the shutdown could
+            // overtake DISCONNECTED. closedAfterOpen calls it, since this channel did open.
         } else {
             shutDown();
         }
