@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * {@code @SEND-DATA #auth passed #data some-data} when T is a known token and with
  * {@code @AUTH-FAILED} otherwise; the route never sees a request that failed.
  *
- * <p>Run: {@code mvn -q -pl wroustr-examples -am compile exec:java -Dexec.mainClass=dev.wroustr.examples.auth.AuthExample}.
+ * <p>Run: {@code wroustr-examples/run auth.AuthExample}.
  * It starts the server on a free port, connects a client that asks twice (a bad token, then a
  * good one), prints both answers and stops.
  */

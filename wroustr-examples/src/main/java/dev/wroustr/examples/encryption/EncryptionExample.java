@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * routes read and write plain wroustr messages. The server answers {@code @NOTE #text T} with
  * {@code @NOTE-RECEIVED #text T}.
  *
- * <p>Run: {@code mvn -q -pl wroustr-examples -am compile exec:java -Dexec.mainClass=dev.wroustr.examples.encryption.EncryptionExample}.
+ * <p>Run: {@code wroustr-examples/run encryption.EncryptionExample}.
  * It starts the server on a free port, connects a client that sends one note, prints what each
  * side saw, and stops.
  */

@@ -7,8 +7,7 @@ import java.io.PrintStream;
  * The seed's client: prints "Client connected" on {@code CONNECTED} and answers the server's
  * {@code @PING} with {@code @PONG}.
  *
- * <p>Run, with {@link SeedServer} up: {@code mvn -q -pl wroustr-examples -am compile exec:java
- * -Dexec.mainClass=dev.wroustr.examples.seed.SeedClient} (connects to ws://127.0.0.1:3000/, or
+ * <p>Run, with {@link SeedServer} up: {@code wroustr-examples/run seed.SeedClient} (connects to ws://127.0.0.1:3000/, or
  * the URL given as the first argument; sends {@code @LOGIN}, then stops after two seconds).
  */
 public final class SeedClient {

@@ -11,7 +11,7 @@ import java.io.PrintStream;
  * prints the new connection's uuid and the state and sends {@code @CONNECTION-ESTABLISHED};
  * {@code @INIT} is a method reference and answers {@code @INIT-DONE #success true}.
  *
- * <p>Run: {@code mvn -q -pl wroustr-examples -am compile exec:java -Dexec.mainClass=dev.wroustr.examples.seed.SeedServer}
+ * <p>Run: {@code wroustr-examples/run seed.SeedServer}
  * (listens on 127.0.0.1:3000, or the address given as the first argument), then try it with
  * {@link SeedClient}, or any WebSocket client sending {@code @LOGIN #user bob}.
  */
