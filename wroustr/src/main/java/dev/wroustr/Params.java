@@ -184,6 +184,9 @@ public final class Params {
     /**
      * These params with {@code key} set to {@code value}: replaced in place if present,
      * appended otherwise.
+     *
+     * @throws IllegalArgumentException if the key is empty or holds ASCII white space, so it
+     *     could not be written
      */
     public Params with(String key, String value) {
         Objects.requireNonNull(key, "key");
@@ -194,6 +197,8 @@ public final class Params {
             if (entries[i + 1].equals(value)) return this;
             copy = entries.clone();
         } else {
+            // Checked here, once per key, so every Params can be written and Message.of need not look again.
+            MessageWriter.checkKey(key);
             copy = Arrays.copyOf(entries, entries.length + 2);
             i = entries.length;
             copy[i] = key;

@@ -16,7 +16,7 @@ final class HeartbeatHandler extends ChannelDuplexHandler {
     private final long pingIntervalNanos;
     private final long idleTimeoutNanos;
     private final Runnable onIdle;
-    private volatile long lastReadNanos = System.nanoTime();
+    private long lastReadNanos = System.nanoTime(); // event loop only
     private ScheduledFuture<?> timer;
 
     HeartbeatHandler(Duration pingInterval, Duration idleTimeout, Runnable onIdle) {

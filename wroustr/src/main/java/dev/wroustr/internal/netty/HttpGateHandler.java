@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The HTTP side of the door, before the upgrade: wrong path 404, no upgrade 426, malformed
  * 400, full server 503, then the application's handshake checks. Also cuts a connection
- * that has not completed its handshake in time (slowloris). Past the upgrade it passes
- * frames through untouched.
+ * that has not completed its handshake in time (slowloris). It leaves the pipeline once it
+ * passes a request on.
  */
 final class HttpGateHandler<S> extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(HttpGateHandler.class);
@@ -63,7 +63,8 @@ final class HttpGateHandler<S> extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (!(msg instanceof FullHttpRequest request)) {
-            ctx.fireChannelRead(msg);
+            ReferenceCountUtil.release(msg);
+            ctx.close();
             return;
         }
         if (request.decoderResult().isFailure()) {
@@ -90,7 +91,7 @@ final class HttpGateHandler<S> extends ChannelInboundHandlerAdapter {
         admitted = true;
         List<HandshakeCheck<S>> checks = server.settings().handshakeChecks();
         if (checks.isEmpty()) {
-            ctx.fireChannelRead(request);
+            passOn(ctx, request);
             return;
         }
         // The checks may block (a token lookup): run them off the event loop, reading nothing meanwhile.
@@ -102,12 +103,18 @@ final class HttpGateHandler<S> extends ChannelInboundHandlerAdapter {
                 ctx.channel().config().setAutoRead(true);
                 if (result.accepted()) {
                     ctx.channel().attr(ATTRIBUTES).set(result.attributes());
-                    ctx.fireChannelRead(request);
+                    passOn(ctx, request);
                 } else {
                     respond(ctx, request, HttpResponseStatus.valueOf(result.status()));
                 }
             });
         });
+    }
+
+    /** Hands the request to the upgrade and leaves the pipeline: past it, every frame would pass through here for nothing. */
+    private void passOn(ChannelHandlerContext ctx, FullHttpRequest request) {
+        ctx.pipeline().remove(this);
+        ctx.fireChannelRead(request);
     }
 
     private HandshakeResult runChecks(List<HandshakeCheck<S>> checks, HandshakeRequest request) {

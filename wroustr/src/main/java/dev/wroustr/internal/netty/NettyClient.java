@@ -114,6 +114,10 @@ public final class NettyClient<S> implements Dispatcher {
     void failed(Throwable cause) {
         log.debug("connection to {} failed: {}", settings.uri(), cause.toString());
         if (!settings.reconnect().enabled()) {
+            // Closing before the future fails: whoever sees the failure must find sends refused.
+            synchronized (lock) {
+                closing = true;
+            }
             firstConnection.completeExceptionally(cause);
             shutDown();
             return;
@@ -228,19 +232,19 @@ public final class NettyClient<S> implements Dispatcher {
                 if (retry != null) retry.cancel(false);
                 waiting.clear();
                 channel = open;
-                // After every message sent before close(), which the queue still holds.
-                if (channel != null) outbound.writeAndClose(new CloseWebSocketFrame(CloseCodes.NORMAL, ""));
+                if (channel != null) {
+                    Channel closingChannel = channel;
+                    // Set before the close frame goes out: once the channel closes, its event loop may be gone.
+                    // A server that never answers the close frame must not hold the client open.
+                    closingChannel.eventLoop().schedule(() -> { closingChannel.close(); }, 1, TimeUnit.SECONDS);
+                    // After every message sent before close(), which the queue still holds.
+                    outbound.writeAndClose(new CloseWebSocketFrame(CloseCodes.NORMAL, ""));
+                }
             }
         }
-        if (channel != null) {
-            Channel closingChannel = channel;
-            // A server that never answers the close frame must not hold the client open.
-            closingChannel.eventLoop().schedule(() -> { closingChannel.close(); }, 1, TimeUnit.SECONDS);
-            // No shutDown() on closeFuture: it completes before channelInactive, so the shutdown could
-            // overtake DISCONNECTED. closedAfterOpen calls it, since this channel did open.
-        } else {
-            shutDown();
-        }
+        // No shutDown() on the channel's closeFuture: it completes before channelInactive, so the
+        // shutdown could overtake DISCONNECTED. closedAfterOpen calls it, since that channel did open.
+        if (channel == null) shutDown();
         return closed;
     }
 

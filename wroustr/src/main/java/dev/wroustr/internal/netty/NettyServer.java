@@ -66,7 +66,9 @@ public final class NettyServer<S> {
             boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             if (ownedExecutor != null) ownedExecutor.shutdown();
-            String why = e instanceof BindException ? "address in use or not available" : e.toString();
+            // Epoll reports a taken port as a NativeIoException, not a BindException.
+            boolean inUse = e instanceof BindException || String.valueOf(e.getMessage()).contains("Address already in use");
+            String why = inUse ? "address already in use" : String.valueOf(e.getMessage());
             throw new WroustrException("cannot listen on " + address.getHostString() + ":" + address.getPort() + ": " + why, e);
         }
     }

@@ -1,0 +1,80 @@
+package dev.wroustr.benchmarks;
+
+import dev.wroustr.Message;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * {@link Message#toText()} of the three messages in {@link Payloads} (built once, written
+ * each time), plus building the typical message with {@link Message#route} and
+ * {@link Message#param} and writing it, as a handler that replies does. Average time per
+ * write in nanoseconds; run with {@code -prof gc} for bytes allocated per write.
+ *
+ * <pre>java -jar wroustr-benchmarks/target/benchmarks.jar -prof gc -f 1 -wi 3 -i 5 Writer</pre>
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+@State(Scope.Benchmark)
+public class WriterBenchmark {
+    Message typical;
+    Message ping;
+    Message kib;
+    // Non-final, so building the message is not folded into a constant.
+    String room = "lobby";
+    long seq = 123456;
+    String text = "hello there, how are you doing today?";
+
+    @Setup
+    public void parseOnce() {
+        typical = Message.parse(Payloads.TYPICAL);
+        ping = Message.parse(Payloads.PING);
+        kib = Message.parse(Payloads.KIB);
+        // A writer that does not write the canonical text would make these numbers meaningless.
+        check(typical, Payloads.TYPICAL);
+        check(ping, Payloads.PING);
+        check(kib, Payloads.KIB);
+    }
+
+    private static void check(Message message, String expected) {
+        if (!message.toText().equals(expected)) {
+            throw new IllegalStateException("writer is not canonical: \"" + message.toText() + "\"");
+        }
+    }
+
+    @Benchmark
+    public String writeTypical() {
+        return typical.toText();
+    }
+
+    @Benchmark
+    public String writePing() {
+        return ping.toText();
+    }
+
+    @Benchmark
+    public String write1KiB() {
+        return kib.toText();
+    }
+
+    @Benchmark
+    public String buildAndWriteTypical() {
+        return Message.route("@SAY")
+                .param("room", room)
+                .param("seq", seq)
+                .param("text", text)
+                .param("ok", true)
+                .toText();
+    }
+}

@@ -1,0 +1,33 @@
+package dev.wroustr.cli;
+
+/**
+ * A runtime failure the user can act on (a refused connection, a port in use). {@link Main}
+ * prints its message as one line on stderr, with no stack trace, and exits with 1.
+ */
+final class CliException extends RuntimeException {
+    CliException(String message) {
+        super(message);
+    }
+
+    CliException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
+    /** The most useful one-line description of {@code e}: its deepest message, or its type. */
+    static String describe(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        if (t instanceof java.net.UnknownHostException) return "unknown host " + t.getMessage();
+        String message = t.getMessage();
+        if (message == null || message.isBlank()) return t.getClass().getSimpleName();
+        // Netty's native transport says "finishConnect(..) failed with error(-111): Connection refused".
+        message = message.replaceFirst("^.*failed with error\\(-?\\d+\\): ", "");
+        // Connect errors end with the address, which the user gave and the line already names.
+        int colon = message.indexOf(": ");
+        if (t instanceof java.net.ConnectException && colon > 0) message = message.substring(0, colon);
+        if (message.length() > 1 && Character.isUpperCase(message.charAt(0)) && Character.isLowerCase(message.charAt(1))) {
+            message = Character.toLowerCase(message.charAt(0)) + message.substring(1);
+        }
+        return message;
+    }
+}

@@ -1,0 +1,84 @@
+package dev.wroustr.cli;
+
+import dev.wroustr.WroustrException;
+import dev.wroustr.server.RunningServer;
+import dev.wroustr.server.Server;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code wroustr demo}: runs {@link DemoServer} until interrupted (Ctrl-C). */
+@Command(name = "demo",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        header = "Runs a chat server to try wroustr with.",
+        description = {
+            "Runs a chat server with the routes @PING, @ECHO, @JOIN, @SAY, @WHO and @DM,",
+            "printing a line for each connect and disconnect. Stop it with Ctrl-C."
+        },
+        footerHeading = "%nRoutes:%n",
+        footer = {
+            "  @PING                     -> @PONG",
+            "  @ECHO #k v ...            -> @ECHO #k v ...             (the params it got)",
+            "  @JOIN #name N             -> everyone: @JOINED #name N #uuid U",
+            "  @SAY #text T              -> everyone: @SAID #name N #text T",
+            "  @WHO                      -> @USERS #count C #names '...'",
+            "  @DM #to UUID #text T      -> that client: @DM #from UUID #text T",
+            "  invalid text              -> @INVALID #error KIND #offset N",
+            "  any other route           -> @UNKNOWN #route R",
+            "",
+            "Examples:",
+            "  wroustr demo                          # ws://127.0.0.1:9000/",
+            "  wroustr demo --host 0.0.0.0 --port 8080",
+            "  wroustr connect ws://localhost:9000   # in another terminal"
+        })
+final class DemoCommand implements Callable<Integer> {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
+    private final Terminal terminal;
+
+    @Spec CommandSpec spec;
+
+    @Option(names = "--host", paramLabel = "HOST",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface).")
+    String host = "127.0.0.1";
+
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "Port to listen on, 0 for any free one (default: ${DEFAULT-VALUE}).")
+    int port = 9000;
+
+    DemoCommand(Terminal terminal) {
+        this.terminal = terminal;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (port < 0 || port > 65535) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--port must be between 0 and 65535: " + port);
+        }
+        Server<DemoServer> server = DemoServer.create(host, port,
+                line -> terminal.out.println(terminal.style("2", LocalTime.now().format(TIME)) + "  " + line));
+        RunningServer running;
+        try {
+            running = server.start();
+        } catch (WroustrException e) {
+            throw new CliException(e.getMessage(), e);
+        }
+        CountDownLatch closed = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            running.close();
+            closed.countDown();
+        }, "wroustr-demo-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        String local = "ws://" + ("0.0.0.0".equals(host) ? "localhost" : host) + ":" + running.port();
+        terminal.out.println("wroustr demo listening on " + running.uri() + "  (Ctrl-C to stop)");
+        terminal.out.println("try: ./wroustr.sh connect " + local + "   then type @JOIN #name you, @SAY #text hello, @WHO");
+        terminal.out.flush();
+        closed.await();
+        return 0;
+    }
+}

@@ -1,0 +1,149 @@
+package dev.wroustr.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wroustr.server.RunningServer;
+import dev.wroustr.testing.Recorder;
+import dev.wroustr.testing.TestClient;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The demo's routes, driven by a client that is not ours: the JDK's WebSocket. */
+@Timeout(30)
+class DemoServerTest {
+    private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+
+    private final Recorder<String> events = new Recorder<>();
+    private RunningServer running;
+
+    @BeforeEach
+    void start() {
+        running = DemoServer.create("127.0.0.1", 0, events::add).start();
+    }
+
+    @AfterEach
+    void stop() {
+        running.close();
+    }
+
+    @Test
+    void pingGetsPong() throws Exception {
+        try (TestClient client = TestClient.connect(running.uri())) {
+            client.send("@PING");
+            client.assertText("@PONG");
+        }
+    }
+
+    @Test
+    void echoReturnsExactlyTheParamsItGotInOrderWithoutTheServersUuid() throws Exception {
+        try (TestClient client = TestClient.connect(running.uri())) {
+            client.send("@ECHO   #b 2 #a \"x y\" #c it's");
+            client.assertText("@ECHO #b 2 #a 'x y' #c 'it\\'s'");
+            client.send("@ECHO");
+            client.assertText("@ECHO");
+            // A uuid the client sends is the server's param, overwritten and then left out.
+            client.send("@ECHO #uuid mine #k v");
+            client.assertText("@ECHO #k v");
+        }
+    }
+
+    @Test
+    void joinSayAndWhoReachEveryone() throws Exception {
+        try (TestClient alice = TestClient.connect(running.uri());
+             TestClient bob = TestClient.connect(running.uri())) {
+            alice.send("@JOIN #name alice");
+            String joined = alice.take();
+            Matcher uuid = Pattern.compile("@JOINED #name alice #uuid (" + UUID.pattern() + ")").matcher(joined);
+            assertThat(uuid.matches()).as(joined).isTrue();
+            assertThat(bob.take()).isEqualTo(joined);
+
+            bob.send("@JOIN #name 'bob the builder'");
+            assertThat(alice.take()).startsWith("@JOINED #name 'bob the builder' #uuid ");
+            assertThat(bob.take()).startsWith("@JOINED #name 'bob the builder' #uuid ");
+
+            bob.send("@SAY #text 'hi there'");
+            alice.assertText("@SAID #name 'bob the builder' #text 'hi there'");
+            bob.assertText("@SAID #name 'bob the builder' #text 'hi there'");
+
+            alice.send("@WHO");
+            alice.assertText("@USERS #count 2 #names 'alice, bob the builder'");
+        }
+    }
+
+    @Test
+    void sayBeforeJoinIsAnError() throws Exception {
+        try (TestClient client = TestClient.connect(running.uri())) {
+            client.send("@SAY #text hello");
+            assertThat(client.take()).startsWith("@ERROR #reason ");
+        }
+    }
+
+    @Test
+    void dmReachesOnlyThatClientAndAGoneClientIsAnError() throws Exception {
+        try (TestClient alice = TestClient.connect(running.uri());
+             TestClient bob = TestClient.connect(running.uri())) {
+            bob.send("@JOIN #name bob");
+            String bobUuid = uuidOf(bob.take());
+            String aliceJoined = alice.take();
+            alice.send("@JOIN #name alice");
+            String aliceUuid = uuidOf(alice.take());
+            bob.take();
+
+            alice.send("@DM #to " + bobUuid + " #text 'psst, bob'");
+            bob.assertText("@DM #from " + aliceUuid + " #text 'psst, bob'");
+
+            bob.close();
+            // Wait for the server to see bob go, rather than for a while.
+            String line;
+            do {
+                line = events.take();
+            } while (!line.startsWith("disconnected  " + bobUuid));
+            alice.send("@DM #to " + bobUuid + " #text 'still there?'");
+            alice.assertText("@ERROR #reason 'no such client'");
+            assertThat(aliceJoined).contains(bobUuid);
+        }
+    }
+
+    @Test
+    void invalidTextGetsItsKindAndOffset() throws Exception {
+        try (TestClient client = TestClient.connect(running.uri())) {
+            client.send("@ECHO #v 'abc");
+            client.assertText("@INVALID #error unterminated-quote #offset 13");
+            client.send("LOGIN #a 1");
+            client.assertText("@INVALID #error not-a-route #offset 0");
+            client.send("@PING");
+            client.assertText("@PONG");
+        }
+    }
+
+    @Test
+    void unknownRouteIsNamedBack() throws Exception {
+        try (TestClient client = TestClient.connect(running.uri())) {
+            client.send("@NOPE #route x #k v");
+            client.assertText("@UNKNOWN #route @NOPE");
+        }
+    }
+
+    @Test
+    void connectAndDisconnectEachPrintALine() throws Exception {
+        String uuid;
+        try (TestClient client = TestClient.connect(running.uri())) {
+            String connected = events.take();
+            assertThat(connected).startsWith("connected ").contains("(1 online)");
+            Matcher m = UUID.matcher(connected);
+            assertThat(m.find()).isTrue();
+            uuid = m.group();
+        }
+        assertThat(events.take()).startsWith("disconnected  " + uuid).contains("(0 online)");
+    }
+
+    private static String uuidOf(String joined) {
+        Matcher m = UUID.matcher(joined);
+        assertThat(m.find()).as(joined).isTrue();
+        return m.group();
+    }
+}

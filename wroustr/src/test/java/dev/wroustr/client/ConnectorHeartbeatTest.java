@@ -1,0 +1,71 @@
+package dev.wroustr.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wroustr.Params;
+import dev.wroustr.testing.Recorder;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The client's heartbeat: a server that goes silent after the upgrade is given up on. */
+@Timeout(20)
+class ConnectorHeartbeatTest {
+    private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+
+    @Test
+    void connectorClosesAConnectionWhoseServerFallsSilent() throws Exception {
+        Recorder<Params> disconnected = new Recorder<>();
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             var connector = new Connector<Void>("ws://127.0.0.1:" + listener.getLocalPort() + "/", null)
+                     .pingInterval(Duration.ofMillis(100))
+                     .idleTimeout(Duration.ofMillis(400))
+                     .reconnect(Reconnect.never())
+                     .route("DISCONNECTED", (params, dispatcher, state) -> disconnected.add(params))) {
+            var connecting = connector.connect();
+            try (Socket silent = listener.accept()) {
+                upgrade(silent);
+                connecting.get(5, TimeUnit.SECONDS);
+                // From here the server neither reads nor writes: no pong ever comes back.
+                Params gone = disconnected.take();
+                assertThat(gone.get("code")).isEqualTo("1001");
+                assertThat(gone.get("reason")).isEqualTo("idle timeout");
+                assertThat(connector.isConnected()).isFalse();
+            }
+        }
+    }
+
+    /** Reads the upgrade request and accepts it, echoing the offered subprotocol. */
+    private static void upgrade(Socket socket) throws Exception {
+        socket.setSoTimeout(5000);
+        InputStream in = socket.getInputStream();
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) throw new IllegalStateException("no upgrade request: " + head);
+            head.append((char) b);
+        }
+        Matcher key = Pattern.compile("(?im)^sec-websocket-key:\\s*(\\S+)").matcher(head);
+        assertThat(key.find()).as(head.toString()).isTrue();
+        Matcher protocol = Pattern.compile("(?im)^sec-websocket-protocol:\\s*([^,\\r\\n]+)").matcher(head);
+        String accept = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-1")
+                .digest((key.group(1) + GUID).getBytes(StandardCharsets.US_ASCII)));
+        OutputStream out = socket.getOutputStream();
+        out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Accept: " + accept + "\r\n"
+                + (protocol.find() ? "Sec-WebSocket-Protocol: " + protocol.group(1).trim() + "\r\n" : "")
+                + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+    }
+}

@@ -1,0 +1,91 @@
+package dev.wroustr.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wroustr.Message;
+import dev.wroustr.Params;
+import dev.wroustr.testing.RawWebSocket;
+import dev.wroustr.testing.Recorder;
+import dev.wroustr.testing.TestClient;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** One connection's trouble (a throwing handler, a slow one, a bad frame) does not hold up another's. */
+@Timeout(20)
+class FaultIsolationTest {
+    private final Recorder<Params> errors = new Recorder<>();
+    private final Recorder<String> slowStarted = new Recorder<>();
+    private final CountDownLatch releaseSlow = new CountDownLatch(1);
+    private RunningServer running;
+    private TestClient bystander;
+
+    @BeforeEach
+    void start() throws Exception {
+        var server = new Server<Void>("127.0.0.1:0", null);
+        server.route("ERROR", (params, dispatcher, state) -> errors.add(params));
+        server.route("@BOOM", (params, dispatcher, state) -> {
+            throw new IllegalStateException("boom");
+        });
+        server.route("@SLOW", (params, dispatcher, state) -> {
+            slowStarted.add(dispatcher.uuid());
+            assertThat(releaseSlow.await(10, TimeUnit.SECONDS)).isTrue();
+            dispatcher.send("@SLOW-DONE");
+        });
+        server.route("@ECHO", (params, dispatcher, state) ->
+                dispatcher.send(Message.route("@ECHO").param("v", params.require("v"))));
+        running = server.start();
+        bystander = TestClient.connect(running.uri());
+    }
+
+    @AfterEach
+    void stop() {
+        releaseSlow.countDown();
+        bystander.close();
+        running.close();
+    }
+
+    private void assertBystanderCarriesOn() throws Exception {
+        bystander.send("@ECHO #v still-here");
+        bystander.assertText("@ECHO #v still-here");
+        bystander.assertExhausted();
+    }
+
+    @Test
+    void throwingHandlerGoesToErrorAndBothConnectionsCarryOn() throws Exception {
+        try (TestClient faulty = TestClient.connect(running.uri())) {
+            faulty.send("@BOOM");
+            Params error = errors.take();
+            assertThat(error.get("route")).isEqualTo("@BOOM");
+            assertBystanderCarriesOn();
+            faulty.send("@ECHO #v after-boom");
+            faulty.assertText("@ECHO #v after-boom");
+        }
+    }
+
+    @Test
+    void slowHandlerHoldsUpOnlyItsOwnConnection() throws Exception {
+        try (TestClient slow = TestClient.connect(running.uri())) {
+            slow.send("@SLOW").send("@ECHO #v queued-behind-slow");
+            slowStarted.take();
+            assertBystanderCarriesOn();
+            slow.assertExhausted();  // its own next message waits, in order
+            releaseSlow.countDown();
+            slow.assertText("@SLOW-DONE");
+            slow.assertText("@ECHO #v queued-behind-slow");
+        }
+    }
+
+    @Test
+    void badFrameClosesOnlyItsConnectionWith1002() throws Exception {
+        try (RawWebSocket raw = RawWebSocket.connect(running.uri())) {
+            // A reserved bit set, with no extension to give it meaning: a protocol error.
+            raw.write(new byte[] {(byte) 0xC1, (byte) 0x80, 1, 2, 3, 4});
+            assertThat(raw.readClose().closeCode()).isEqualTo(1002);
+        }
+        assertBystanderCarriesOn();
+    }
+}

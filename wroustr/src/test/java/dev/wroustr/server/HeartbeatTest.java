@@ -1,0 +1,70 @@
+package dev.wroustr.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wroustr.CloseCodes;
+import dev.wroustr.Message;
+import dev.wroustr.Params;
+import dev.wroustr.testing.RawWebSocket;
+import dev.wroustr.testing.Recorder;
+import dev.wroustr.testing.TestClient;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Server heartbeats: a peer that answers pings stays; one that falls silent is closed with 1001. */
+@Timeout(20)
+class HeartbeatTest {
+    private final Recorder<Params> connected = new Recorder<>();
+    private final Recorder<Params> disconnected = new Recorder<>();
+    private RunningServer running;
+    private TestClient bystander;
+
+    @BeforeEach
+    void start() throws Exception {
+        var server = new Server<Void>("127.0.0.1:0", null)
+                .pingInterval(Duration.ofMillis(100))
+                .idleTimeout(Duration.ofMillis(400));
+        server.route("CONNECTED", (params, dispatcher, state) -> connected.add(params));
+        server.route("DISCONNECTED", (params, dispatcher, state) -> disconnected.add(params));
+        server.route("@ECHO", (params, dispatcher, state) ->
+                dispatcher.send(Message.route("@ECHO").param("v", params.require("v"))));
+        running = server.start();
+        bystander = TestClient.connect(running.uri());
+        connected.take();
+    }
+
+    @AfterEach
+    void stop() {
+        bystander.close();
+        running.close();
+    }
+
+    @Test
+    void peerThatAnswersPingsStaysConnectedPastSeveralIdleTimeouts() throws Exception {
+        // The JDK client answers every ping with a pong and sends nothing else.
+        disconnected.assertExhausted(1500);
+        bystander.send("@ECHO #v alive");
+        bystander.assertText("@ECHO #v alive");
+        bystander.assertExhausted();
+    }
+
+    @Test
+    void silentPeerIsClosedWith1001AndDisconnectedRuns() throws Exception {
+        try (RawWebSocket silent = RawWebSocket.connect(running.uri())) {
+            String uuid = connected.take().get("uuid");
+            // Neither reading nor writing: the server's pings go unanswered.
+            Params gone = disconnected.take();
+            assertThat(gone.get("uuid")).isEqualTo(uuid);
+            assertThat(gone.get("code")).isEqualTo("1001");
+            RawWebSocket.Frame close = silent.readClose();
+            assertThat(close.closeCode()).isEqualTo(CloseCodes.GOING_AWAY);
+            assertThat(close.text()).isEqualTo("idle timeout");
+        }
+        bystander.send("@ECHO #v alive");
+        bystander.assertText("@ECHO #v alive");
+        disconnected.assertExhausted();
+    }
+}

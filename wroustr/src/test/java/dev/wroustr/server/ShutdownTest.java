@@ -1,0 +1,54 @@
+package dev.wroustr.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wroustr.CloseCodes;
+import dev.wroustr.Params;
+import dev.wroustr.testing.Recorder;
+import dev.wroustr.testing.TestClient;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Graceful shutdown: every client gets 1001 and every DISCONNECTED runs before close() returns. */
+@Timeout(30)
+class ShutdownTest {
+    private static final int CLIENTS = 100;
+
+    @Test
+    void closeSends1001ToEveryClientAndReturnsAfterEveryDisconnectedRan() throws Exception {
+        Recorder<String> connected = new Recorder<>();
+        Set<String> disconnectedUuids = ConcurrentHashMap.newKeySet();
+        Set<String> disconnectCodes = ConcurrentHashMap.newKeySet();
+        var server = new Server<Void>("127.0.0.1:0", null);
+        server.route("CONNECTED", (params, dispatcher, state) -> connected.add(params.get("uuid")));
+        server.route("DISCONNECTED", (params, dispatcher, state) -> {
+            Thread.sleep(20);  // a handler that takes a while: close() must wait for it
+            disconnectCodes.add(params.get("code"));
+            disconnectedUuids.add(params.get("uuid"));
+        });
+        List<TestClient> clients = new ArrayList<>();
+        var running = server.start();
+        try {
+            for (int i = 0; i < CLIENTS; i++) clients.add(TestClient.connect(running.uri()));
+            Set<String> uuids = new HashSet<>(connected.take(CLIENTS, 5));
+            assertThat(running.connectionCount()).isEqualTo(CLIENTS);
+
+            running.close();
+
+            // close() has returned: every DISCONNECTED has run already.
+            assertThat(disconnectedUuids).isEqualTo(uuids);
+            assertThat(disconnectCodes).containsExactly("1001");
+            for (TestClient client : clients) {
+                assertThat(client.assertClosed(CloseCodes.GOING_AWAY)).isEqualTo("server shutting down");
+            }
+        } finally {
+            clients.forEach(TestClient::close);
+            running.close();
+        }
+    }
+}
