@@ -4,7 +4,8 @@ import dev.wroustr.CloseCodes;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -14,7 +15,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.util.ReferenceCountUtil;
 
 /** One client connection's frames and close codes, reported to its {@link NettyClient}. */
-final class ClientFrameHandler<S> extends ChannelInboundHandlerAdapter {
+final class ClientFrameHandler<S> extends ChannelDuplexHandler {
     private final NettyClient<S> client;
     private final HeartbeatHandler heartbeat;
     private boolean open;
@@ -59,6 +60,21 @@ final class ClientFrameHandler<S> extends ChannelInboundHandlerAdapter {
         } finally {
             ReferenceCountUtil.release(msg);
         }
+    }
+
+    /**
+     * A close frame the client sends of its own accord ({@code Connector.close()} writes one on the
+     * channel, so it passes here): its code is the one DISCONNECTED reports, not 1006 when the
+     * socket closes before the server's echo arrives.
+     */
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+        if (msg instanceof CloseWebSocketFrame close && !closeSent) {
+            closeSent = true;
+            closeCode = close.statusCode() < 0 ? CloseCodes.NO_STATUS : close.statusCode();
+            closeReason = close.reasonText();
+        }
+        ctx.write(msg, promise);
     }
 
     void closeIdle(Channel channel) {

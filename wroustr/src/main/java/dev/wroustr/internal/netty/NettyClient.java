@@ -169,7 +169,8 @@ public final class NettyClient<S> implements Dispatcher {
         serial.execute(() -> router.onDisconnected(this, null, code, reason));
         if (retryNow) {
             scheduleRetry();
-        } else if (!settings.reconnect().enabled()) {
+        } else {
+            // Closing, or no reconnects: stop only now that DISCONNECTED is queued ahead of the shutdown.
             shutDown(null);
         }
     }
@@ -236,11 +237,9 @@ public final class NettyClient<S> implements Dispatcher {
                 }
             }
         }
-        if (channel != null) {
-            channel.closeFuture().addListener(f -> shutDown(null));
-        } else {
-            shutDown(null);
-        }
+        // No shutDown() on the channel's closeFuture: it completes before channelInactive, so the
+        // shutdown could overtake DISCONNECTED. closedAfterOpen calls it, since that channel did open.
+        if (channel == null) shutDown(null);
         return closed;
     }
 

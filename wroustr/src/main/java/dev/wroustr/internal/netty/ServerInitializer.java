@@ -31,7 +31,9 @@ final class ServerInitializer<S> extends ChannelInitializer<SocketChannel> {
         this.protocol = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath(settings.path())
                 .subprotocols("wroustr.v1")
-                .checkStartsWith(false)
+                // HttpGateHandler has matched the path exactly (404 otherwise); with false, Netty compares
+                // the whole URI, so "/?token=..." was never upgraded and the handshake hung.
+                .checkStartsWith(true)
                 .handleCloseFrames(false)
                 .dropPongFrames(true)
                 .decoderConfig(decoder)
