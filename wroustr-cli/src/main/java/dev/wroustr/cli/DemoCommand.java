@@ -76,7 +76,7 @@ final class DemoCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         String local = "ws://" + ("0.0.0.0".equals(host) ? "localhost" : host) + ":" + running.port();
         terminal.out.println("wroustr demo listening on " + running.uri() + "  (Ctrl-C to stop)");
-        terminal.out.println("try: ./wroustr.sh connect " + local + "   then type @JOIN #name you, @SAY #text hello, @WHO");
+        terminal.out.println("try: ./wroustr connect " + local + "   then type @JOIN #name you, @SAY #text hello, @WHO");
         terminal.out.flush();
         closed.await();
         return 0;
