@@ -1,0 +1,102 @@
+package dev.wroustr.examples.readme;
+
+import dev.wroustr.Interceptor;
+import dev.wroustr.Layer;
+import dev.wroustr.Message;
+import dev.wroustr.Params;
+import dev.wroustr.client.Connector;
+import dev.wroustr.client.Reconnect;
+import dev.wroustr.server.AttributeKey;
+import dev.wroustr.server.HandshakeCheck;
+import dev.wroustr.server.HandshakeResult;
+import dev.wroustr.server.Server;
+import dev.wroustr.server.ServerDispatcher;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * The code of README.md, verbatim inside methods, so that a README example that stops compiling
+ * fails the build. Not run: the examples' own tests run the same calls on real sockets.
+ */
+final class ReadmeSnippets {
+    record AppState(String name) {}
+
+    interface Sessions {
+        String userFor(String token);
+    }
+
+    interface Tokens {
+        String userFor(String authorization);
+    }
+
+    record State(Sessions sessions, Tokens tokens, boolean isOpen) {}
+
+    static final AttributeKey<String> USER = AttributeKey.of("user", String.class);
+
+    // ---- README: Server ----
+    public static void main(String[] args) throws InterruptedException {
+        var server = new Server<>("127.0.0.1:9000", new AppState("demo"));
+        server.route("CONNECTED", (params, dispatcher, state) -> {
+            System.out.println("New connection: " + params.get("uuid"));
+            dispatcher.send("@CONNECTION-ESTABLISHED");
+        });
+        server.route("@LOGIN", (params, dispatcher, state) ->
+                dispatcher.send(Message.route("@LOGIN-DONE").param("success", true)));
+        server.route("@INIT", ReadmeSnippets::init);
+        server.serve();                  // blocks; start() returns a RunningServer instead
+    }
+
+    static void init(Params params, ServerDispatcher dispatcher, AppState state) {
+        dispatcher.send("@INIT-DONE #success true");
+    }
+
+    // ---- README: Client ----
+    void client() throws InterruptedException {
+        var connector = new Connector<>("ws://localhost:9000", new AppState("client"))
+                .reconnect(Reconnect.backoff(Duration.ofMillis(250), Duration.ofSeconds(30)))
+                .route("CONNECTED", (params, dispatcher, state) -> System.out.println("Client connected"))
+                .route("@PING", (params, dispatcher, state) -> dispatcher.send("@PONG"));
+        connector.connect();                     // returns at once; the future completes when connected
+        connector.awaitConnected(Duration.ofSeconds(5));
+        connector.send(Message.route("@LOGIN").param("user", "bob"));
+    }
+
+    // ---- README: Layers, Interceptors, At the door ----
+    void layersInterceptorsAndTheDoor(Server<State> server, Map<String, UnaryOperator<String>> ciphers) {
+        Cipher cipher = new Cipher(ciphers.get("decrypt"), ciphers.get("encrypt"));
+
+        server.layer(Layer.named("AUTH").block("CONNECTED", "DISCONNECTED").allow("@REQUEST-DATA"),
+                (params, dispatcher, state) -> {
+                    String user = state.sessions().userFor(params.get("token"));
+                    if (user == null) {
+                        dispatcher.send("@AUTH-FAILED");
+                        return Layer.cancel();
+                    }
+                    return Layer.pass(params.with("user", user));   // the handler sees #user
+                });
+        // or the seed's yes/no form:
+        server.layer(Layer.named("OPEN"), Layer.check((params, dispatcher, state) -> state.isOpen()));
+
+        server.interceptIncoming((text, uuid, state) -> Interceptor.pass(cipher.decrypt(text)));
+        server.interceptOutgoing((text, uuid, state) -> Interceptor.pass(cipher.encrypt(text)));
+
+        server.handshakeCheck(HandshakeCheck.allowOrigins("https://app.example.com"));
+        server.handshakeCheck((request, state) -> {
+            String user = state.tokens().userFor(request.header("Authorization"));
+            return user == null ? HandshakeResult.reject(401) : HandshakeResult.accept().with(USER, user);
+        });
+        server.route("@WHO-AM-I", (params, dispatcher, state) ->
+                dispatcher.send(Message.route("@YOU-ARE").param("user", dispatcher.attribute(USER))));
+    }
+
+    record Cipher(UnaryOperator<String> decryptor, UnaryOperator<String> encryptor) {
+        String decrypt(String text) {
+            return decryptor.apply(text);
+        }
+
+        String encrypt(String text) {
+            return encryptor.apply(text);
+        }
+    }
+}
