@@ -10,6 +10,8 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -35,6 +37,8 @@ final class ChannelDispatcher<S> implements ServerDispatcher {
     private final Router<ServerDispatcher, S> router;
     private final Executor serial;
     private final OutboundQueue outbound;
+    private final boolean inline;
+    private List<String> batch; // event loop only
     private final Map<AttributeKey<?>, Object> attributes = new ConcurrentHashMap<>();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicInteger queued = new AtomicInteger();
@@ -50,6 +54,7 @@ final class ChannelDispatcher<S> implements ServerDispatcher {
         this.router = server.router();
         this.serial = serial;
         this.outbound = new OutboundQueue(channel);
+        this.inline = server.settings().inlineHandlers();
     }
 
     // ---- ServerDispatcher ----
@@ -171,12 +176,31 @@ final class ChannelDispatcher<S> implements ServerDispatcher {
         serial.execute(() -> router.onConnected(this, uuid));
     }
 
-    /** Called on the event loop for every text message. */
+    /**
+     * Called on the event loop for every text message. In the default mode the messages of one
+     * read wait here and go to the handlers together at {@link #readComplete()}: one hand-off,
+     * and one thread wake-up, per read rather than per message.
+     */
     void received(String text) {
-        int waiting = queued.incrementAndGet();
-        serial.execute(() -> {
+        if (inline) {
             router.onText(text, this, uuid);
-            handled();
+            return;
+        }
+        if (batch == null) batch = new ArrayList<>(4);
+        batch.add(text);
+    }
+
+    /** Called on the event loop at the end of a read, and before DISCONNECTED. */
+    void readComplete() {
+        List<String> texts = batch;
+        if (texts == null) return;
+        batch = null;
+        int waiting = queued.addAndGet(texts.size());
+        serial.execute(() -> {
+            for (int i = 0; i < texts.size(); i++) {
+                router.onText(texts.get(i), this, uuid);
+                handled();
+            }
         });
         int max = server.settings().maxQueuedMessages();
         if (waiting >= max && paused.compareAndSet(false, true)) {
@@ -201,6 +225,7 @@ final class ChannelDispatcher<S> implements ServerDispatcher {
     /** Called once the channel is inactive: DISCONNECTED runs after every message already queued. */
     void disconnected() {
         closing.set(true);
+        readComplete();
         serial.execute(() -> {
             try {
                 router.onDisconnected(this, uuid, closeCode, closeReason);

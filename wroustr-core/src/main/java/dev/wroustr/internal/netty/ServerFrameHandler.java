@@ -80,6 +80,12 @@ final class ServerFrameHandler<S> extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (connection != null) connection.readComplete();
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (connection != null && !ctx.channel().isWritable()) connection.closeSlowConsumer();
         ctx.fireChannelWritabilityChanged();
