@@ -2,9 +2,9 @@ package dev.wroustr.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wroustr.Message;
 import dev.wroustr.Params;
 import dev.wroustr.testing.RawWebSocket;
+import dev.wroustr.testing.Bystander;
 import dev.wroustr.testing.Recorder;
 import dev.wroustr.testing.TestClient;
 import java.util.concurrent.CountDownLatch;
@@ -21,7 +21,7 @@ class FaultIsolationTest {
     private final Recorder<String> slowStarted = new Recorder<>();
     private final CountDownLatch releaseSlow = new CountDownLatch(1);
     private RunningServer running;
-    private TestClient bystander;
+    private Bystander bystander;
 
     @BeforeEach
     void start() throws Exception {
@@ -35,10 +35,9 @@ class FaultIsolationTest {
             assertThat(releaseSlow.await(10, TimeUnit.SECONDS)).isTrue();
             dispatcher.send("@SLOW-DONE");
         });
-        server.route("@ECHO", (params, dispatcher, state) ->
-                dispatcher.send(Message.route("@ECHO").param("v", params.require("v"))));
+        Bystander.echoRoute(server);
         running = server.start();
-        bystander = TestClient.connect(running.uri());
+        bystander = Bystander.connect(running.uri());
     }
 
     @AfterEach
@@ -48,19 +47,13 @@ class FaultIsolationTest {
         running.close();
     }
 
-    private void assertBystanderCarriesOn() throws Exception {
-        bystander.send("@ECHO #v still-here");
-        bystander.assertText("@ECHO #v still-here");
-        bystander.assertExhausted();
-    }
-
     @Test
     void throwingHandlerGoesToErrorAndBothConnectionsCarryOn() throws Exception {
         try (TestClient faulty = TestClient.connect(running.uri())) {
             faulty.send("@BOOM");
             Params error = errors.take();
             assertThat(error.get("route")).isEqualTo("@BOOM");
-            assertBystanderCarriesOn();
+            bystander.assertCarriesOn();
             faulty.send("@ECHO #v after-boom");
             faulty.assertText("@ECHO #v after-boom");
         }
@@ -71,7 +64,7 @@ class FaultIsolationTest {
         try (TestClient slow = TestClient.connect(running.uri())) {
             slow.send("@SLOW").send("@ECHO #v queued-behind-slow");
             slowStarted.take();
-            assertBystanderCarriesOn();
+            bystander.assertCarriesOn();
             slow.assertExhausted();  // its own next message waits, in order
             releaseSlow.countDown();
             slow.assertText("@SLOW-DONE");
@@ -86,6 +79,6 @@ class FaultIsolationTest {
             raw.write(new byte[] {(byte) 0xC1, (byte) 0x80, 1, 2, 3, 4});
             assertThat(raw.readClose().closeCode()).isEqualTo(1002);
         }
-        assertBystanderCarriesOn();
+        bystander.assertCarriesOn();
     }
 }

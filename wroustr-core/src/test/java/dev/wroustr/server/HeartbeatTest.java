@@ -3,11 +3,10 @@ package dev.wroustr.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wroustr.CloseCodes;
-import dev.wroustr.Message;
 import dev.wroustr.Params;
 import dev.wroustr.testing.RawWebSocket;
+import dev.wroustr.testing.Bystander;
 import dev.wroustr.testing.Recorder;
-import dev.wroustr.testing.TestClient;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,7 +19,7 @@ class HeartbeatTest {
     private final Recorder<Params> connected = new Recorder<>();
     private final Recorder<Params> disconnected = new Recorder<>();
     private RunningServer running;
-    private TestClient bystander;
+    private Bystander bystander;
 
     @BeforeEach
     void start() throws Exception {
@@ -29,10 +28,9 @@ class HeartbeatTest {
                 .idleTimeout(Duration.ofMillis(400));
         server.route("CONNECTED", (params, dispatcher, state) -> connected.add(params));
         server.route("DISCONNECTED", (params, dispatcher, state) -> disconnected.add(params));
-        server.route("@ECHO", (params, dispatcher, state) ->
-                dispatcher.send(Message.route("@ECHO").param("v", params.require("v"))));
+        Bystander.echoRoute(server);
         running = server.start();
-        bystander = TestClient.connect(running.uri());
+        bystander = Bystander.connect(running.uri());
         connected.take();
     }
 
@@ -46,9 +44,7 @@ class HeartbeatTest {
     void peerThatAnswersPingsStaysConnectedPastSeveralIdleTimeouts() throws Exception {
         // The JDK client answers every ping with a pong and sends nothing else.
         disconnected.assertExhausted(1500);
-        bystander.send("@ECHO #v alive");
-        bystander.assertText("@ECHO #v alive");
-        bystander.assertExhausted();
+        bystander.assertCarriesOn();
     }
 
     @Test
@@ -63,8 +59,7 @@ class HeartbeatTest {
             assertThat(close.closeCode()).isEqualTo(CloseCodes.GOING_AWAY);
             assertThat(close.text()).isEqualTo("idle timeout");
         }
-        bystander.send("@ECHO #v alive");
-        bystander.assertText("@ECHO #v alive");
+        bystander.assertCarriesOn();
         disconnected.assertExhausted();
     }
 }

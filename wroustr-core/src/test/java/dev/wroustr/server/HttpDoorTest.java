@@ -2,8 +2,8 @@ package dev.wroustr.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wroustr.Message;
 import dev.wroustr.Params;
+import dev.wroustr.testing.Bystander;
 import dev.wroustr.testing.Recorder;
 import dev.wroustr.testing.RawWebSocket;
 import dev.wroustr.testing.TestClient;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Timeout;
 class HttpDoorTest {
     private final Recorder<Params> disconnected = new Recorder<>();
     private RunningServer running;
-    private TestClient bystander;
+    private Bystander bystander;
 
     @BeforeEach
     void start() throws Exception {
@@ -31,22 +31,15 @@ class HttpDoorTest {
                 .maxConnections(2)
                 .handshakeTimeout(Duration.ofMillis(300));
         server.route("DISCONNECTED", (params, dispatcher, state) -> disconnected.add(params));
-        server.route("@ECHO", (params, dispatcher, state) ->
-                dispatcher.send(Message.route("@ECHO").param("v", params.require("v"))));
+        Bystander.echoRoute(server);
         running = server.start();
-        bystander = TestClient.connect(running.uri());
+        bystander = Bystander.connect(running.uri());
     }
 
     @AfterEach
     void stop() {
         bystander.close();
         running.close();
-    }
-
-    private void assertBystanderCarriesOn() throws Exception {
-        bystander.send("@ECHO #v still-here");
-        bystander.assertText("@ECHO #v still-here");
-        bystander.assertExhausted();
     }
 
     private URI http(String path) {
@@ -66,7 +59,7 @@ class HttpDoorTest {
                 .send(HttpRequest.newBuilder(http("/ws")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(426);
         assertThat(response.headers().firstValue("upgrade")).hasValue("websocket");
-        assertBystanderCarriesOn();
+        bystander.assertCarriesOn();
     }
 
     @Test
@@ -75,20 +68,20 @@ class HttpDoorTest {
                 .send(HttpRequest.newBuilder(http("/elsewhere")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(rawStatus(RawWebSocket.upgradeRequest(http("/elsewhere")))).isEqualTo(404);
-        assertBystanderCarriesOn();
+        bystander.assertCarriesOn();
     }
 
     @Test
     void malformedRequestGets400() throws Exception {
         assertThat(rawStatus("GET /ws HTTP/1.1\r\nHost: x\r\nthis is no header\r\n\r\n")).isEqualTo(400);
-        assertBystanderCarriesOn();
+        bystander.assertCarriesOn();
     }
 
     @Test
     void upgradeMissingItsKeyGets400() throws Exception {
         assertThat(rawStatus("GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Version: 13\r\n\r\n")).isEqualTo(400);
-        assertBystanderCarriesOn();
+        bystander.assertCarriesOn();
     }
 
     @Test
@@ -101,7 +94,7 @@ class HttpDoorTest {
         // The slot is given back as the channel closes, before DISCONNECTED runs.
         disconnected.take();
         assertThat(rawStatus(RawWebSocket.upgradeRequest(running.uri()))).isEqualTo(101);
-        assertBystanderCarriesOn();
+        bystander.assertCarriesOn();
     }
 
     @Test
@@ -109,7 +102,7 @@ class HttpDoorTest {
         try (RawWebSocket raw = RawWebSocket.open(running.uri())) {
             assertThat(raw.awaitEndOfStream()).isTrue();
         }
-        assertBystanderCarriesOn();
+        bystander.assertCarriesOn();
     }
 
     @Test
@@ -118,6 +111,6 @@ class HttpDoorTest {
             raw.writeRaw("GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n");
             assertThat(raw.awaitEndOfStream()).isTrue();
         }
-        assertBystanderCarriesOn();
+        bystander.assertCarriesOn();
     }
 }

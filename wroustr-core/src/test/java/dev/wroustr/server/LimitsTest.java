@@ -3,9 +3,9 @@ package dev.wroustr.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wroustr.CloseCodes;
-import dev.wroustr.Message;
 import dev.wroustr.Params;
 import dev.wroustr.testing.RawWebSocket;
+import dev.wroustr.testing.Bystander;
 import dev.wroustr.testing.Recorder;
 import dev.wroustr.testing.TestClient;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +21,7 @@ class LimitsTest {
     private final Recorder<Params> invalid = new Recorder<>();
     private final Recorder<Params> disconnected = new Recorder<>();
     private RunningServer running;
-    private TestClient bystander;
+    private Bystander bystander;
 
     @BeforeEach
     void start() throws Exception {
@@ -30,23 +30,15 @@ class LimitsTest {
                 .maxParams(4);
         server.route("INVALID", (params, dispatcher, state) -> invalid.add(params));
         server.route("DISCONNECTED", (params, dispatcher, state) -> disconnected.add(params));
-        server.route("@ECHO", (params, dispatcher, state) ->
-                dispatcher.send(Message.route("@ECHO").param("v", params.require("v"))));
+        Bystander.echoRoute(server);
         running = server.start();
-        bystander = TestClient.connect(running.uri());
+        bystander = Bystander.connect(running.uri());
     }
 
     @AfterEach
     void stop() {
         bystander.close();
         running.close();
-    }
-
-    /** The other connection still gets replies. */
-    private void assertBystanderCarriesOn() throws Exception {
-        bystander.send("@ECHO #v still-here");
-        bystander.assertText("@ECHO #v still-here");
-        bystander.assertExhausted();
     }
 
     @Test
@@ -56,7 +48,7 @@ class LimitsTest {
             client.assertClosed(CloseCodes.MESSAGE_TOO_BIG);
             assertThat(disconnected.take().get("code")).isEqualTo("1009");
         }
-        assertBystanderCarriesOn();
+        bystander.assertCarriesOn();
     }
 
     @Test
@@ -69,7 +61,7 @@ class LimitsTest {
             client.assertClosed(CloseCodes.MESSAGE_TOO_BIG);
             assertThat(disconnected.take().get("code")).isEqualTo("1009");
         }
-        assertBystanderCarriesOn();
+        bystander.assertCarriesOn();
     }
 
     @Test
@@ -80,7 +72,7 @@ class LimitsTest {
             client.socket().sendText("two", true).get(5, TimeUnit.SECONDS);
             client.assertText("@ECHO #v one-two");
         }
-        assertBystanderCarriesOn();
+        bystander.assertCarriesOn();
     }
 
     @Test
@@ -90,7 +82,7 @@ class LimitsTest {
             client.assertClosed(CloseCodes.UNSUPPORTED_DATA);
             assertThat(disconnected.take().get("code")).isEqualTo("1003");
         }
-        assertBystanderCarriesOn();
+        bystander.assertCarriesOn();
     }
 
     @Test
@@ -105,7 +97,7 @@ class LimitsTest {
             assertThat(raw.readClose().closeCode()).isEqualTo(CloseCodes.INVALID_PAYLOAD);
             assertThat(disconnected.take().get("code")).isEqualTo("1007");
         }
-        assertBystanderCarriesOn();
+        bystander.assertCarriesOn();
     }
 
     @Test
@@ -117,6 +109,6 @@ class LimitsTest {
             client.assertText("@ECHO #v ok");
             client.assertExhausted();
         }
-        assertBystanderCarriesOn();
+        bystander.assertCarriesOn();
     }
 }
