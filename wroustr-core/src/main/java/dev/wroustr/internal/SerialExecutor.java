@@ -3,7 +3,7 @@ package dev.wroustr.internal;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +16,9 @@ public final class SerialExecutor implements Executor, Runnable {
     private static final Logger log = LoggerFactory.getLogger(SerialExecutor.class);
 
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger pending = new AtomicInteger();
+    private static final AtomicIntegerFieldUpdater<SerialExecutor> PENDING =
+            AtomicIntegerFieldUpdater.newUpdater(SerialExecutor.class, "pending");
+    private volatile int pending;
     private final Executor executor;
 
     public SerialExecutor(Executor executor) {
@@ -26,7 +28,7 @@ public final class SerialExecutor implements Executor, Runnable {
     @Override
     public void execute(Runnable task) {
         tasks.add(task);
-        if (pending.getAndIncrement() == 0) {
+        if (PENDING.getAndIncrement(this) == 0) {
             executor.execute(this);
         }
     }
@@ -46,7 +48,7 @@ public final class SerialExecutor implements Executor, Runnable {
                 done++;
             }
             // A task added after the poll above has incremented pending already: go round again.
-            if (pending.addAndGet(-done) == 0) return;
+            if (PENDING.addAndGet(this, -done) == 0) return;
             done = 0;
         }
     }

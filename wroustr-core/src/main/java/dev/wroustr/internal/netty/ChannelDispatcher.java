@@ -18,8 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * One open server connection: its uuid, channel, serial executor and attributes, and the
@@ -39,10 +38,18 @@ final class ChannelDispatcher<S> implements ServerDispatcher {
     private final OutboundQueue outbound;
     private final boolean inline;
     private List<String> batch; // event loop only
-    private final Map<AttributeKey<?>, Object> attributes = new ConcurrentHashMap<>();
-    private final AtomicBoolean closing = new AtomicBoolean();
-    private final AtomicInteger queued = new AtomicInteger();
-    private final AtomicBoolean paused = new AtomicBoolean();
+    // Made on the first attribute: most connections of most servers never set one.
+    private volatile Map<AttributeKey<?>, Object> attributes;
+    // Field updaters rather than Atomic* objects: a server holds tens of thousands of these.
+    private static final AtomicIntegerFieldUpdater<ChannelDispatcher> CLOSING =
+            AtomicIntegerFieldUpdater.newUpdater(ChannelDispatcher.class, "closing");
+    private static final AtomicIntegerFieldUpdater<ChannelDispatcher> QUEUED =
+            AtomicIntegerFieldUpdater.newUpdater(ChannelDispatcher.class, "queued");
+    private static final AtomicIntegerFieldUpdater<ChannelDispatcher> PAUSED =
+            AtomicIntegerFieldUpdater.newUpdater(ChannelDispatcher.class, "paused");
+    private volatile int closing;
+    private volatile int queued;
+    private volatile int paused;
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
     private volatile int closeCode = CloseCodes.ABNORMAL;
     private volatile String closeReason = "";
@@ -71,7 +78,7 @@ final class ChannelDispatcher<S> implements ServerDispatcher {
 
     @Override
     public boolean send(String text) {
-        if (closing.get()) return false;
+        if (closing != 0) return false;
         String wire = router.outgoing(text, this, uuid, serial);
         return wire != null && write(new TextWebSocketFrame(ByteBufUtil.writeUtf8(channel.alloc(), wire)));
     }
@@ -98,18 +105,23 @@ final class ChannelDispatcher<S> implements ServerDispatcher {
 
     @Override
     public <T> T attribute(AttributeKey<T> key) {
-        return key.type().cast(attributes.get(key));
+        Map<AttributeKey<?>, Object> all = attributes;
+        return all == null ? null : key.type().cast(all.get(key));
     }
 
     @Override
     public <T> void attribute(AttributeKey<T> key, T value) {
-        if (value == null) attributes.remove(key);
-        else attributes.put(key, key.type().cast(value));
+        if (value == null) {
+            Map<AttributeKey<?>, Object> all = attributes;
+            if (all != null) all.remove(key);
+        } else {
+            attributes().put(key, key.type().cast(value));
+        }
     }
 
     @Override
     public boolean isOpen() {
-        return !closing.get() && channel.isActive();
+        return closing == 0 && channel.isActive();
     }
 
     @Override
@@ -119,7 +131,7 @@ final class ChannelDispatcher<S> implements ServerDispatcher {
 
     @Override
     public void close(int code, String reason) {
-        if (!closing.compareAndSet(false, true)) return;
+        if (!CLOSING.compareAndSet(this, 0, 1)) return;
         closeCode = code;
         closeReason = reason;
         outbound.writeAndClose(new CloseWebSocketFrame(code, reason));
@@ -131,7 +143,7 @@ final class ChannelDispatcher<S> implements ServerDispatcher {
 
     /** Writes a frame whose text has passed the outgoing interceptors already (or needs none). */
     boolean write(TextWebSocketFrame frame) {
-        if (closing.get()) {
+        if (closing != 0) {
             frame.release();
             return false;
         }
@@ -155,7 +167,7 @@ final class ChannelDispatcher<S> implements ServerDispatcher {
 
     /** The peer sent a close frame: answer it and close, keeping the peer's code for DISCONNECTED. */
     void closedByPeer(int code, String reason) {
-        if (closing.compareAndSet(false, true)) {
+        if (CLOSING.compareAndSet(this, 0, 1)) {
             closeCode = code;
             closeReason = reason;
             outbound.writeAndClose(new CloseWebSocketFrame(code == CloseCodes.NO_STATUS ? CloseCodes.NORMAL : code, ""));
@@ -166,7 +178,7 @@ final class ChannelDispatcher<S> implements ServerDispatcher {
 
     /** The pipeline closed the connection itself (a protocol violation): keep its code for DISCONNECTED. */
     void closedByProtocol(int code, String reason) {
-        if (closing.compareAndSet(false, true)) {
+        if (CLOSING.compareAndSet(this, 0, 1)) {
             closeCode = code;
             closeReason = reason;
         }
@@ -195,7 +207,7 @@ final class ChannelDispatcher<S> implements ServerDispatcher {
         List<String> texts = batch;
         if (texts == null) return;
         batch = null;
-        int waiting = queued.addAndGet(texts.size());
+        int waiting = QUEUED.addAndGet(this, texts.size());
         serial.execute(() -> {
             for (int i = 0; i < texts.size(); i++) {
                 router.onText(texts.get(i), this, uuid);
@@ -203,28 +215,28 @@ final class ChannelDispatcher<S> implements ServerDispatcher {
             }
         });
         int max = server.settings().maxQueuedMessages();
-        if (waiting >= max && paused.compareAndSet(false, true)) {
+        if (waiting >= max && PAUSED.compareAndSet(this, 0, 1)) {
             channel.config().setAutoRead(false);
             // The handlers may have drained the queue before the flag was set: check again.
-            if (queued.get() <= max / 2) resume();
+            if (queued <= max / 2) resume();
         }
     }
 
     private void handled() {
-        if (queued.decrementAndGet() <= server.settings().maxQueuedMessages() / 2 && paused.get()) {
+        if (QUEUED.decrementAndGet(this) <= server.settings().maxQueuedMessages() / 2 && paused != 0) {
             channel.eventLoop().execute(this::resume);
         }
     }
 
     private void resume() {
-        if (queued.get() <= server.settings().maxQueuedMessages() / 2 && paused.compareAndSet(true, false)) {
+        if (queued <= server.settings().maxQueuedMessages() / 2 && PAUSED.compareAndSet(this, 1, 0)) {
             channel.config().setAutoRead(true);
         }
     }
 
     /** Called once the channel is inactive: DISCONNECTED runs after every message already queued. */
     void disconnected() {
-        closing.set(true);
+        closing = 1;
         readComplete();
         serial.execute(() -> {
             try {
@@ -240,7 +252,18 @@ final class ChannelDispatcher<S> implements ServerDispatcher {
         return finished;
     }
 
+    private Map<AttributeKey<?>, Object> attributes() {
+        Map<AttributeKey<?>, Object> all = attributes;
+        if (all == null) {
+            synchronized (this) {
+                all = attributes;
+                if (all == null) attributes = all = new ConcurrentHashMap<>();
+            }
+        }
+        return all;
+    }
+
     void putAttributes(Map<AttributeKey<?>, Object> initial) {
-        attributes.putAll(initial);
+        if (!initial.isEmpty()) attributes().putAll(initial);
     }
 }

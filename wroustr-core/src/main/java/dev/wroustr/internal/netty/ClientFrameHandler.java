@@ -31,6 +31,10 @@ final class ClientFrameHandler<S> extends ChannelDuplexHandler {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event == HeartbeatHandler.PEER_SILENT) {
+            close(ctx.channel(), CloseCodes.GOING_AWAY, "idle timeout");
+            return;
+        }
         if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
             open = true;
             heartbeat.start(ctx.pipeline().context(heartbeat));
@@ -75,10 +79,6 @@ final class ClientFrameHandler<S> extends ChannelDuplexHandler {
             closeReason = close.reasonText();
         }
         ctx.write(msg, promise);
-    }
-
-    void closeIdle(Channel channel) {
-        close(channel, CloseCodes.GOING_AWAY, "idle timeout");
     }
 
     private void close(Channel channel, int code, String reason) {

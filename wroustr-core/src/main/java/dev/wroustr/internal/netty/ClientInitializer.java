@@ -58,15 +58,13 @@ final class ClientInitializer<S> extends ChannelInitializer<SocketChannel> {
                 .generateOriginHeader(false)
                 .handshakeTimeoutMillis(settings.connectTimeout().toMillis())
                 .build();
-        ClientFrameHandler<S>[] frames = new ClientFrameHandler[1];
-        HeartbeatHandler heartbeat = new HeartbeatHandler(settings.pingInterval(), settings.idleTimeout(),
-                () -> frames[0].closeIdle(channel));
-        frames[0] = new ClientFrameHandler<>(client, heartbeat);
+        HeartbeatHandler heartbeat = new HeartbeatHandler(settings.pingInterval(), settings.idleTimeout());
+        ClientFrameHandler<S> frames = new ClientFrameHandler<>(client, heartbeat);
         pipeline.addLast(heartbeat)
                 .addLast(new HttpClientCodec())
                 .addLast(new HttpObjectAggregator(MAX_HANDSHAKE_RESPONSE_BYTES))
                 .addLast(new WebSocketClientProtocolHandler(protocol))
                 .addLast(new WebSocketFrameAggregator(settings.maxMessageBytes()))
-                .addLast(frames[0]);
+                .addLast(frames);
     }
 }

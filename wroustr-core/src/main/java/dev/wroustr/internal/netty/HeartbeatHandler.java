@@ -10,19 +10,26 @@ import java.util.concurrent.TimeUnit;
 /**
  * Pings a peer that has been quiet for a ping interval and reports one that has sent nothing,
  * not even a pong, for the idle timeout. Sits first in the pipeline, so any bytes count as
- * a sign of life, pongs and pings included. Idle until {@link #start} (after the handshake).
+ * a sign of life, pongs and pings included. Idle until {@link #start} (after the handshake);
+ * a silent peer is reported as the user event {@link #PEER_SILENT}.
  */
 final class HeartbeatHandler extends ChannelDuplexHandler {
     private final long pingIntervalNanos;
     private final long idleTimeoutNanos;
-    private final Runnable onIdle;
     private long lastReadNanos = System.nanoTime(); // event loop only
     private ScheduledFuture<?> timer;
 
-    HeartbeatHandler(Duration pingInterval, Duration idleTimeout, Runnable onIdle) {
+    /** Fired down the pipeline when the peer has been silent for the idle timeout. */
+    static final Object PEER_SILENT = new Object() {
+        @Override
+        public String toString() {
+            return "PEER_SILENT";
+        }
+    };
+
+    HeartbeatHandler(Duration pingInterval, Duration idleTimeout) {
         this.pingIntervalNanos = pingInterval.toNanos();
         this.idleTimeoutNanos = idleTimeout.toNanos();
-        this.onIdle = onIdle;
     }
 
     /** Starts the checks; call on the event loop. A zero ping interval turns them off. */
@@ -37,7 +44,7 @@ final class HeartbeatHandler extends ChannelDuplexHandler {
         long quiet = System.nanoTime() - lastReadNanos;
         if (quiet >= idleTimeoutNanos) {
             timer.cancel(false);
-            onIdle.run();
+            ctx.fireUserEventTriggered(PEER_SILENT);
         } else if (quiet >= pingIntervalNanos) {
             ctx.channel().writeAndFlush(new PingWebSocketFrame());
         }

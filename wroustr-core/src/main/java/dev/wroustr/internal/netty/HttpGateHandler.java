@@ -17,7 +17,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.List;
@@ -35,28 +34,23 @@ import org.slf4j.LoggerFactory;
 final class HttpGateHandler<S> extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(HttpGateHandler.class);
 
-    static final io.netty.util.AttributeKey<ScheduledFuture<?>> HANDSHAKE_TIMER =
-            io.netty.util.AttributeKey.valueOf("wroustr.handshakeTimer");
-    static final io.netty.util.AttributeKey<Map<dev.wroustr.server.AttributeKey<?>, Object>> ATTRIBUTES =
-            io.netty.util.AttributeKey.valueOf("wroustr.attributes");
-
     private final ServerContext<S> server;
+    // Where the connection goes on after the upgrade: it holds what the door learned.
+    private final ServerFrameHandler<S> frames;
     private boolean admitted;
 
-    HttpGateHandler(ServerContext<S> server) {
+    HttpGateHandler(ServerContext<S> server, ServerFrameHandler<S> frames) {
         this.server = server;
+        this.frames = frames;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         long timeout = server.settings().handshakeTimeout().toMillis();
-        ctx.channel().attr(HANDSHAKE_TIMER).set(ctx.executor().schedule(() -> {
+        frames.handshakeTimer(ctx.executor().schedule(() -> {
             log.debug("handshake from {} not done in {} ms: closing", ctx.channel().remoteAddress(), timeout);
             ctx.close();
         }, timeout, TimeUnit.MILLISECONDS));
-        ctx.channel().closeFuture().addListener(f -> {
-            if (admitted) server.release();
-        });
         ctx.fireChannelActive();
     }
 
@@ -89,6 +83,7 @@ final class HttpGateHandler<S> extends ChannelInboundHandlerAdapter {
             return;
         }
         admitted = true;
+        frames.admitted();
         List<HandshakeCheck<S>> checks = server.settings().handshakeChecks();
         if (checks.isEmpty()) {
             passOn(ctx, request);
@@ -102,7 +97,7 @@ final class HttpGateHandler<S> extends ChannelInboundHandlerAdapter {
             ctx.executor().execute(() -> {
                 ctx.channel().config().setAutoRead(true);
                 if (result.accepted()) {
-                    ctx.channel().attr(ATTRIBUTES).set(result.attributes());
+                    frames.handshakeAttributes(result.attributes());
                     passOn(ctx, request);
                 } else {
                     respond(ctx, request, HttpResponseStatus.valueOf(result.status()));

@@ -7,8 +7,8 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 
 /**
  * Writes frames to a channel from any thread with one event-loop task and one flush per burst,
@@ -18,9 +18,13 @@ final class OutboundQueue implements Runnable {
     private final Channel channel;
     private final EventLoop eventLoop;
     private final Queue<Object> frames = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private static final AtomicIntegerFieldUpdater<OutboundQueue> SCHEDULED =
+            AtomicIntegerFieldUpdater.newUpdater(OutboundQueue.class, "scheduled");
+    private static final AtomicLongFieldUpdater<OutboundQueue> QUEUED_BYTES =
+            AtomicLongFieldUpdater.newUpdater(OutboundQueue.class, "queuedBytes");
+    private volatile int scheduled;
     // Bytes waiting here, not yet in Netty's outbound buffer, which counts only what reached it.
-    private final AtomicLong queuedBytes = new AtomicLong();
+    private volatile long queuedBytes;
 
     OutboundQueue(Channel channel) {
         this.channel = channel;
@@ -32,21 +36,21 @@ final class OutboundQueue implements Runnable {
             // Already on the right thread: write now, flush after the current read batch.
             channel.write(frame, channel.voidPromise());
         } else {
-            queuedBytes.addAndGet(frame.content().readableBytes());
+            QUEUED_BYTES.addAndGet(this, frame.content().readableBytes());
             frames.add(frame);
         }
-        if (scheduled.compareAndSet(false, true)) eventLoop.execute(this);
+        if (SCHEDULED.compareAndSet(this, 0, 1)) eventLoop.execute(this);
     }
 
     /** Whether the bytes waiting here and in the channel's buffer reach the channel's high water mark. */
     boolean full() {
-        return !channel.isWritable() || queuedBytes.get() >= channel.bytesBeforeUnwritable();
+        return !channel.isWritable() || queuedBytes >= channel.bytesBeforeUnwritable();
     }
 
     /** Writes {@code close} after every frame queued before it, then closes the channel once it is flushed. */
     void writeAndClose(CloseWebSocketFrame close) {
         frames.add(new Closing(close));
-        if (scheduled.compareAndSet(false, true)) eventLoop.execute(this);
+        if (SCHEDULED.compareAndSet(this, 0, 1)) eventLoop.execute(this);
     }
 
     private record Closing(CloseWebSocketFrame frame) {}
@@ -54,14 +58,14 @@ final class OutboundQueue implements Runnable {
     @Override
     public void run() {
         // Cleared before draining: a frame added after this point schedules another run.
-        scheduled.set(false);
+        scheduled = 0;
         Object next;
         while ((next = frames.poll()) != null) {
             if (next instanceof Closing closing) {
                 channel.write(closing.frame()).addListener(ChannelFutureListener.CLOSE);
             } else {
                 WebSocketFrame frame = (WebSocketFrame) next;
-                queuedBytes.addAndGet(-frame.content().readableBytes());
+                QUEUED_BYTES.addAndGet(this, -frame.content().readableBytes());
                 channel.write(frame, channel.voidPromise());
             }
         }

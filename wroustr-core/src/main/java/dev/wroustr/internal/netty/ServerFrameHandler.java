@@ -14,6 +14,8 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import dev.wroustr.server.AttributeKey;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
@@ -30,6 +32,9 @@ final class ServerFrameHandler<S> extends ChannelInboundHandlerAdapter {
     private final ServerContext<S> server;
     private final HeartbeatHandler heartbeat;
     private ChannelDispatcher<S> connection;
+    private ScheduledFuture<?> handshakeTimer;
+    private Map<AttributeKey<?>, Object> handshakeAttributes;
+    private boolean admitted;
 
     ServerFrameHandler(ServerContext<S> server, HeartbeatHandler heartbeat) {
         this.server = server;
@@ -40,17 +45,36 @@ final class ServerFrameHandler<S> extends ChannelInboundHandlerAdapter {
         return connection;
     }
 
+    /** The gate's timer that cuts a connection whose upgrade takes too long; cancelled at the upgrade. */
+    void handshakeTimer(ScheduledFuture<?> timer) {
+        handshakeTimer = timer;
+    }
+
+    /** The gate gave this connection a slot of {@code maxConnections}: give it back when it closes. */
+    void admitted() {
+        admitted = true;
+    }
+
+    /** What the handshake checks attached, for the connection about to open. */
+    void handshakeAttributes(Map<AttributeKey<?>, Object> attributes) {
+        handshakeAttributes = attributes;
+    }
+
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event == HeartbeatHandler.PEER_SILENT) {
+            if (connection != null) connection.close(CloseCodes.GOING_AWAY, "idle timeout");
+            return;
+        }
         if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
-            ScheduledFuture<?> timer = ctx.channel().attr(HttpGateHandler.HANDSHAKE_TIMER).getAndSet(null);
-            if (timer != null) timer.cancel(false);
+            if (handshakeTimer != null) handshakeTimer.cancel(false);
+            handshakeTimer = null;
             Executor serial = server.settings().inlineHandlers()
                     ? Runnable::run
                     : new SerialExecutor(server.handlerExecutor());
             connection = new ChannelDispatcher<>(UUID.randomUUID().toString(), ctx.channel(), server, serial);
-            var attributes = ctx.channel().attr(HttpGateHandler.ATTRIBUTES).getAndSet(null);
-            if (attributes != null) connection.putAttributes(attributes);
+            if (handshakeAttributes != null) connection.putAttributes(handshakeAttributes);
+            handshakeAttributes = null;
             server.local().add(connection);
             heartbeat.start(ctx.pipeline().context(heartbeat));
             connection.connected();
@@ -93,6 +117,7 @@ final class ServerFrameHandler<S> extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (admitted) server.release();
         if (connection != null) {
             server.local().remove(connection);
             connection.disconnected();

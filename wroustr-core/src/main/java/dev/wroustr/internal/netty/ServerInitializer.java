@@ -1,6 +1,5 @@
 package dev.wroustr.internal.netty;
 
-import dev.wroustr.CloseCodes;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
@@ -46,17 +45,14 @@ final class ServerInitializer<S> extends ChannelInitializer<SocketChannel> {
         ServerSettings<S> settings = server.settings();
         ChannelPipeline pipeline = channel.pipeline();
         if (settings.sslContext() != null) pipeline.addLast(settings.sslContext().newHandler(channel.alloc()));
-        ServerFrameHandler<S>[] frames = new ServerFrameHandler[1];
-        HeartbeatHandler heartbeat = new HeartbeatHandler(settings.pingInterval(), settings.idleTimeout(), () -> {
-            if (frames[0].connection() != null) frames[0].connection().close(CloseCodes.GOING_AWAY, "idle timeout");
-        });
-        frames[0] = new ServerFrameHandler<>(server, heartbeat);
+        HeartbeatHandler heartbeat = new HeartbeatHandler(settings.pingInterval(), settings.idleTimeout());
+        ServerFrameHandler<S> frames = new ServerFrameHandler<>(server, heartbeat);
         pipeline.addLast(heartbeat)
                 .addLast(new HttpServerCodec())
                 .addLast(new HttpObjectAggregator(MAX_HANDSHAKE_BYTES))
-                .addLast(new HttpGateHandler<>(server))
+                .addLast(new HttpGateHandler<>(server, frames))
                 .addLast(new WebSocketServerProtocolHandler(protocol))
                 .addLast(new WebSocketFrameAggregator(settings.maxMessageBytes()))
-                .addLast(frames[0]);
+                .addLast(frames);
     }
 }
