@@ -58,7 +58,7 @@ final class ClientInitializer<S> extends ChannelInitializer<SocketChannel> {
                 .generateOriginHeader(false)
                 .handshakeTimeoutMillis(settings.connectTimeout().toMillis())
                 .build();
-        HeartbeatHandler heartbeat = new HeartbeatHandler(settings.pingInterval(), settings.idleTimeout());
+        HeartbeatHandler heartbeat = new HeartbeatHandler(client.heartbeats());
         ClientFrameHandler<S> frames = new ClientFrameHandler<>(client, heartbeat);
         pipeline.addLast(heartbeat)
                 .addLast(new HttpClientCodec())

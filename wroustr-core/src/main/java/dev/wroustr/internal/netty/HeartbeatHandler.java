@@ -3,22 +3,15 @@ package dev.wroustr.internal.netty;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
-import io.netty.util.concurrent.ScheduledFuture;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Pings a peer that has been quiet for a ping interval and reports one that has sent nothing,
  * not even a pong, for the idle timeout. Sits first in the pipeline, so any bytes count as
  * a sign of life, pongs and pings included. Idle until {@link #start} (after the handshake);
- * a silent peer is reported as the user event {@link #PEER_SILENT}.
+ * a silent peer is reported as the user event {@link #PEER_SILENT}. The checks are made by
+ * its event loop's {@link Heartbeats.Sweep}.
  */
 final class HeartbeatHandler extends ChannelDuplexHandler {
-    private final long pingIntervalNanos;
-    private final long idleTimeoutNanos;
-    private long lastReadNanos = System.nanoTime(); // event loop only
-    private ScheduledFuture<?> timer;
-
     /** Fired down the pipeline when the peer has been silent for the idle timeout. */
     static final Object PEER_SILENT = new Object() {
         @Override
@@ -27,25 +20,32 @@ final class HeartbeatHandler extends ChannelDuplexHandler {
         }
     };
 
-    HeartbeatHandler(Duration pingInterval, Duration idleTimeout) {
-        this.pingIntervalNanos = pingInterval.toNanos();
-        this.idleTimeoutNanos = idleTimeout.toNanos();
+    private final Heartbeats heartbeats;
+    private ChannelHandlerContext ctx;
+    private long lastReadNanos; // event loop only, as are the fields below
+    Heartbeats.Sweep sweep;
+    HeartbeatHandler previous;
+    HeartbeatHandler next;
+
+    HeartbeatHandler(Heartbeats heartbeats) {
+        this.heartbeats = heartbeats;
     }
 
-    /** Starts the checks; call on the event loop. A zero ping interval turns them off. */
+    /** Starts the checks; call on the event loop. */
     void start(ChannelHandlerContext ctx) {
-        if (pingIntervalNanos <= 0 || timer != null) return;
+        if (!heartbeats.enabled() || sweep != null || !ctx.channel().isActive()) return;
+        this.ctx = ctx;
         lastReadNanos = System.nanoTime();
-        long period = Math.min(pingIntervalNanos, idleTimeoutNanos);
-        timer = ctx.executor().scheduleAtFixedRate(() -> check(ctx), period, period, TimeUnit.NANOSECONDS);
+        heartbeats.add(ctx.executor(), this);
     }
 
-    private void check(ChannelHandlerContext ctx) {
-        long quiet = System.nanoTime() - lastReadNanos;
-        if (quiet >= idleTimeoutNanos) {
-            timer.cancel(false);
+    /** Called by the sweep, on the event loop. */
+    void check(long now) {
+        long quiet = now - lastReadNanos;
+        if (quiet >= heartbeats.idleTimeoutNanos) {
+            sweep.remove(this);
             ctx.fireUserEventTriggered(PEER_SILENT);
-        } else if (quiet >= pingIntervalNanos) {
+        } else if (quiet >= heartbeats.pingIntervalNanos) {
             ctx.channel().writeAndFlush(new PingWebSocketFrame());
         }
     }
@@ -58,7 +58,7 @@ final class HeartbeatHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (timer != null) timer.cancel(false);
+        if (sweep != null) sweep.remove(this);
         ctx.fireChannelInactive();
     }
 }

@@ -44,6 +44,7 @@ public final class NettyClient<S> implements Dispatcher {
     private final CompletableFuture<Void> firstConnection = new CompletableFuture<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final Object lock = new Object();
+    private final Heartbeats heartbeats;
     // Guarded by lock:
     private final ArrayDeque<String> waiting = new ArrayDeque<>();
     private Channel open;
@@ -61,6 +62,7 @@ public final class NettyClient<S> implements Dispatcher {
         this.ownedExecutor = ownedExecutor;
         this.serial = new SerialExecutor(handlerExecutor);
         this.group = Transports.eventLoops("wroustr-client", 1);
+        this.heartbeats = new Heartbeats(settings.pingInterval(), settings.idleTimeout());
     }
 
     /** Starts the first attempt. @return completes on the first open connection */
@@ -78,6 +80,10 @@ public final class NettyClient<S> implements Dispatcher {
 
     URI uri() {
         return settings.uri();
+    }
+
+    Heartbeats heartbeats() {
+        return heartbeats;
     }
 
     ClientSettings settings() {

@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 final class OutboundQueue implements Runnable {
     private final Channel channel;
     private final EventLoop eventLoop;
-    private final Queue<Object> frames = new ConcurrentLinkedQueue<>();
+    // Made on the first write from another thread: in inline mode, or on an idle connection, never.
+    private volatile Queue<Object> frames;
     private static final AtomicIntegerFieldUpdater<OutboundQueue> SCHEDULED =
             AtomicIntegerFieldUpdater.newUpdater(OutboundQueue.class, "scheduled");
     private static final AtomicLongFieldUpdater<OutboundQueue> QUEUED_BYTES =
@@ -32,12 +33,13 @@ final class OutboundQueue implements Runnable {
     }
 
     void write(WebSocketFrame frame) {
-        if (eventLoop.inEventLoop() && frames.isEmpty()) {
+        Queue<Object> waiting = frames;
+        if (eventLoop.inEventLoop() && (waiting == null || waiting.isEmpty())) {
             // Already on the right thread: write now, flush after the current read batch.
             channel.write(frame, channel.voidPromise());
         } else {
             QUEUED_BYTES.addAndGet(this, frame.content().readableBytes());
-            frames.add(frame);
+            frames().add(frame);
         }
         if (SCHEDULED.compareAndSet(this, 0, 1)) eventLoop.execute(this);
     }
@@ -49,8 +51,19 @@ final class OutboundQueue implements Runnable {
 
     /** Writes {@code close} after every frame queued before it, then closes the channel once it is flushed. */
     void writeAndClose(CloseWebSocketFrame close) {
-        frames.add(new Closing(close));
+        frames().add(new Closing(close));
         if (SCHEDULED.compareAndSet(this, 0, 1)) eventLoop.execute(this);
+    }
+
+    private Queue<Object> frames() {
+        Queue<Object> waiting = frames;
+        if (waiting == null) {
+            synchronized (this) {
+                waiting = frames;
+                if (waiting == null) frames = waiting = new ConcurrentLinkedQueue<>();
+            }
+        }
+        return waiting;
     }
 
     private record Closing(CloseWebSocketFrame frame) {}
@@ -59,8 +72,9 @@ final class OutboundQueue implements Runnable {
     public void run() {
         // Cleared before draining: a frame added after this point schedules another run.
         scheduled = 0;
+        Queue<Object> waiting = frames;
         Object next;
-        while ((next = frames.poll()) != null) {
+        while (waiting != null && (next = waiting.poll()) != null) {
             if (next instanceof Closing closing) {
                 channel.write(closing.frame()).addListener(ChannelFutureListener.CLOSE);
             } else {

@@ -13,12 +13,18 @@ final class ServerContext<S> {
     private final LocalDelivery local;
     private final Executor handlerExecutor;
     private final AtomicInteger admitted = new AtomicInteger();
+    private final Heartbeats heartbeats;
 
     ServerContext(ServerSettings<S> settings, Router<ServerDispatcher, S> router, Executor handlerExecutor) {
         this.settings = settings;
         this.router = router;
         this.handlerExecutor = handlerExecutor;
         this.local = new LocalDelivery(router.hasOutgoingInterceptors());
+        this.heartbeats = new Heartbeats(settings.pingInterval(), settings.idleTimeout());
+    }
+
+    Heartbeats heartbeats() {
+        return heartbeats;
     }
 
     ServerSettings<S> settings() {

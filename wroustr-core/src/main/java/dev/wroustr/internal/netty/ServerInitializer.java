@@ -45,7 +45,7 @@ final class ServerInitializer<S> extends ChannelInitializer<SocketChannel> {
         ServerSettings<S> settings = server.settings();
         ChannelPipeline pipeline = channel.pipeline();
         if (settings.sslContext() != null) pipeline.addLast(settings.sslContext().newHandler(channel.alloc()));
-        HeartbeatHandler heartbeat = new HeartbeatHandler(settings.pingInterval(), settings.idleTimeout());
+        HeartbeatHandler heartbeat = new HeartbeatHandler(server.heartbeats());
         ServerFrameHandler<S> frames = new ServerFrameHandler<>(server, heartbeat);
         pipeline.addLast(heartbeat)
                 .addLast(new HttpServerCodec())
