@@ -83,6 +83,9 @@ CLK_TCK=$(getconf CLK_TCK)
 # after the command name, which may hold spaces).
 cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
+# Live heap after a full GC (jmap -histo:live forces one), in bytes: what the connections hold,
+# without the garbage their handshakes left, which RSS counts.
+live_heap_bytes() { jmap -histo:live "$1" | awk '/^Total/ { print $3 }'; }
 now() { date +%s.%N; }
 calc() { python3 -c "print($1)"; }
 
@@ -195,7 +198,8 @@ idle_cell() {
   local out=$OUT/$server-idle.json
   log "$server idle: $n connections"
   sleep 1
-  local before after
+  local before after heap_before heap_after
+  heap_before=$(live_heap_bytes "$SERVER_PID")
   before=$(rss_kb "$SERVER_PID")
   "${PIN_CLIENT[@]}" java $CLIENT_JAVA_OPTS -cp "$BENCH_JAR" dev.wroustr.benchmarks.IdleConnections "$URL" \
       --connections "$n" > "$out" 2> "$OUT/$server-idle.err" &
@@ -206,8 +210,10 @@ idle_cell() {
   fi
   sleep 2  # let the server finish whatever each new connection started
   after=$(rss_kb "$SERVER_PID")
+  heap_after=$(live_heap_bytes "$SERVER_PID")
   stop_client
-  record "$server" idle "result@$out" "rssBeforeKb=$before" "rssAfterKb=$after"
+  record "$server" idle "result@$out" "rssBeforeKb=$before" "rssAfterKb=$after" \
+      "heapBeforeBytes=$heap_before" "heapAfterBytes=$heap_after"
   sleep 2  # let the server close them before the next cell
 }
 

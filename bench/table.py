@@ -46,6 +46,8 @@ def main():
         print(f"| server RSS after, MiB | {num(bare, 'after', 1)} | {num(wroustr, 'after', 1)} | |")
         print(f"| RSS per connection, KiB | {num(bare, 'perConn', 2)} | {num(wroustr, 'perConn', 2)} "
               f"| {ratio(bare, wroustr, 'perConn')} |")
+        print(f"| live heap per connection, KiB | {num(bare, 'heapPerConn', 2)} | {num(wroustr, 'heapPerConn', 2)} "
+              f"| {ratio(bare, wroustr, 'heapPerConn')} |")
 
 
 def load(row):
@@ -77,6 +79,8 @@ def idle(row):
         "before": row["rssBeforeKb"] / 1024,
         "after": row["rssAfterKb"] / 1024,
         "perConn": grew / opened if opened else None,
+        "heapPerConn": (row["heapAfterBytes"] - row["heapBeforeBytes"]) / 1024 / opened
+        if opened and "heapAfterBytes" in row else None,
     }
 
 
