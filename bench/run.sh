@@ -12,7 +12,7 @@
 #   MANY=1000*                  connections of the "many connections" closed-loop cell
 #   IDLE_CONNECTIONS=10000*     connections of the idle-memory cell
 #   BCAST_CONNECTIONS=10000*    connections of the broadcast cell
-#   CELLS="c1 c64 cmany p32 idle bcast"   which cells to run
+#   CELLS="idle c1 c64 cmany p32 bcast"   which cells to run (idle first: RSS on a fresh server)
 #   SERVERS="bare wroustr"      which servers to run
 #   SERVER_CPU=0 CLIENT_CPU=1   cores for taskset
 #   SERVER_JAVA_OPTS="-Xms1g -Xmx1g"      the same JVM flags for both servers
@@ -36,7 +36,7 @@ else
   MANY=${MANY:-1000}; IDLE_CONNECTIONS=${IDLE_CONNECTIONS:-10000}; BCAST_CONNECTIONS=${BCAST_CONNECTIONS:-10000}
 fi
 SIZE=${SIZE:-80}
-CELLS=${CELLS:-"c1 c64 cmany p32 idle bcast"}
+CELLS=${CELLS:-"idle c1 c64 cmany p32 bcast"}
 SERVERS=${SERVERS:-"bare wroustr"}
 SERVER_CPU=${SERVER_CPU:-0}
 CLIENT_CPU=${CLIENT_CPU:-1}
