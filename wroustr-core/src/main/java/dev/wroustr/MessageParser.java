@@ -33,18 +33,31 @@ final class MessageParser {
         if (i == end) throw new ParseException(Kind.EMPTY, end);
 
         int start = i;
-        i = tokenEnd(text, i);
-        if (text.charAt(start) != '@' || i - start == 1) throw new ParseException(Kind.NOT_A_ROUTE, start);
-        String route = NameCache.name(text, start, i);
+        if (text.charAt(start) != '@') throw new ParseException(Kind.NOT_A_ROUTE, start);
+        int hash = '@';
+        for (i = start + 1; i < end; i++) {
+            char c = text.charAt(i);
+            if (isWhiteSpace(c)) break;
+            hash = 31 * hash + c;
+        }
+        if (i - start == 1) throw new ParseException(Kind.NOT_A_ROUTE, start);
+        String route = NameCache.name(text, start, i, hash);
 
         String[] entries = null;
         int length = 0;
         Map<String, Integer> index = null;
         while ((i = skipWhiteSpace(text, i)) < end) {
             start = i;
-            i = tokenEnd(text, i);
-            if (text.charAt(start) != '#' || i - start == 1) throw new ParseException(Kind.NOT_A_KEY, start);
-            String key = NameCache.name(text, start + 1, i);
+            if (text.charAt(start) != '#') throw new ParseException(Kind.NOT_A_KEY, start);
+            // The key's end and its hash in one pass: the name cache needs the hash anyway.
+            hash = 0;
+            for (i = start + 1; i < end; i++) {
+                char c = text.charAt(i);
+                if (isWhiteSpace(c)) break;
+                hash = 31 * hash + c;
+            }
+            if (i - start == 1) throw new ParseException(Kind.NOT_A_KEY, start);
+            String key = NameCache.name(text, start + 1, i, hash);
 
             int at;
             if (index != null) {
@@ -61,7 +74,12 @@ final class MessageParser {
             char first = text.charAt(i);
             if (first == '\'' || first == '"') {
                 int close = closingQuote(text, i, first);
-                value = unescape(text, i + 1, close);
+                if (close >= 0) {
+                    value = text.substring(i + 1, close);
+                } else {
+                    close = ~close;
+                    value = unescape(text, i + 1, close);
+                }
                 i = close + 1;
                 if (i < end && !isWhiteSpace(text.charAt(i))) throw new ParseException(Kind.JUNK_AFTER_QUOTE, i);
             } else {
@@ -110,17 +128,20 @@ final class MessageParser {
     }
 
     /**
-     * The index of the quote that closes the one at {@code open}, checking escapes on the way.
+     * The index of the quote that closes the one at {@code open}, checking escapes on the way;
+     * its complement ({@code ~index}, negative) when the value holds escapes to undo.
      *
      * @throws ParseException {@code bad-escape} at the backslash, or {@code unterminated-quote}
      *     at the end of the text
      */
     private static int closingQuote(String text, int open, char quote) {
         int end = text.length();
+        boolean escapes = false;
         for (int i = open + 1; i < end; i++) {
             char c = text.charAt(i);
-            if (c == quote) return i;
+            if (c == quote) return escapes ? ~i : i;
             if (c == '\\') {
+                escapes = true;
                 // A backslash that ends the text leaves the quote open rather than a bad escape.
                 if (i + 1 == end) break;
                 if (escaped(text.charAt(i + 1)) == 0) throw new ParseException(Kind.BAD_ESCAPE, i);
@@ -130,11 +151,10 @@ final class MessageParser {
         throw new ParseException(Kind.UNTERMINATED_QUOTE, end);
     }
 
-    /** The quoted content between {@code from} and {@code to}, escapes already checked. */
+    /** The quoted content between {@code from} and {@code to}, which holds escapes, already checked. */
     private static String unescape(String text, int from, int to) {
         int backslash = from;
-        while (backslash < to && text.charAt(backslash) != '\\') backslash++;
-        if (backslash == to) return text.substring(from, to);
+        while (text.charAt(backslash) != '\\') backslash++;
 
         StringBuilder value = new StringBuilder(to - from - 1);
         value.append(text, from, backslash);

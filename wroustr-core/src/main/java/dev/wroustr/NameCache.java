@@ -16,10 +16,15 @@ final class NameCache {
 
     /** {@code text.substring(from, to)}, from the table when it holds it. */
     static String name(String text, int from, int to) {
-        int length = to - from;
-        if (length > MAX_LENGTH) return text.substring(from, to);
         int hash = 0;
         for (int i = from; i < to; i++) hash = 31 * hash + text.charAt(i);
+        return name(text, from, to, hash);
+    }
+
+    /** As {@link #name(String, int, int)}, with the chars' {@code String.hashCode()} already computed. */
+    static String name(String text, int from, int to, int hash) {
+        int length = to - from;
+        if (length > MAX_LENGTH) return text.substring(from, to);
         int slot = (hash ^ (hash >>> 16)) & (SLOTS - 1);
         String cached = TABLE[slot];
         if (cached != null && cached.length() == length && text.regionMatches(from, cached, 0, length)) {
