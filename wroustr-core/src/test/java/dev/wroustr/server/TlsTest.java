@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** wss:// with a self-signed certificate made by the JDK's keytool. */
+/** wss:// with a self-signed certificate made by the JDK's keytool, from a key store and from PEM files. */
 @Timeout(30)
 class TlsTest {
     private static final char[] PASSWORD = "changeit".toCharArray();
@@ -45,6 +45,42 @@ class TlsTest {
         trustStore = KeyStore.getInstance("PKCS12");
         trustStore.load(null, null);
         trustStore.setCertificateEntry("wroustr", keyStore.getCertificate("wroustr"));
+    }
+
+    @Test
+    void wssFromPemFilesOfCertificateAndPkcs8Key(@TempDir Path dir) throws Exception {
+        // The same key and certificate, written as the PEM files a certificate authority hands out.
+        Path certificate = dir.resolve("server.crt");
+        Path key = dir.resolve("server.key");
+        Files.writeString(certificate, pem("CERTIFICATE", keyStore.getCertificate("wroustr").getEncoded()));
+        Files.writeString(key, pem("PRIVATE KEY", keyStore.getKey("wroustr", PASSWORD).getEncoded()));
+        Recorder<String> echoes = new Recorder<>();
+        var server = new Server<Void>("127.0.0.1:0", null).tls(certificate, key);
+        server.route("@ECHO", (params, dispatcher, state) ->
+                dispatcher.send(Message.route("@ECHO").param("v", params.require("v"))));
+        try (var running = server.start();
+             var client = new Connector<Void>("wss://localhost:" + running.port() + "/", null)
+                     .trust(trustStore)
+                     .reconnect(Reconnect.never())) {
+            client.route("@ECHO", (params, dispatcher, state) -> echoes.add(params.get("v")));
+            client.connect().get(10, TimeUnit.SECONDS);
+            client.send(Message.route("@ECHO").param("v", "from pem"));
+            assertThat(echoes.take()).isEqualTo("from pem");
+        }
+    }
+
+    @Test
+    void unreadablePemFilesFailAtOnceNamingThem(@TempDir Path dir) {
+        Path missing = dir.resolve("missing.crt");
+        assertThatThrownBy(() -> new Server<Void>("127.0.0.1:0", null).tls(missing, missing))
+                .isInstanceOf(dev.wroustr.WroustrException.class)
+                .hasMessageContaining("missing.crt");
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n"
+                + java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
+                + "\n-----END " + type + "-----\n";
     }
 
     @Test
