@@ -6,6 +6,8 @@ public final class CloseCodes {
     public static final int NORMAL = 1000;
     /** The server is shutting down, or a peer stopped answering pings. */
     public static final int GOING_AWAY = 1001;
+    /** A frame that breaks RFC 6455 (a reserved bit set, say). */
+    public static final int PROTOCOL_ERROR = 1002;
     /** A binary message: version 1 of the protocol is text only. */
     public static final int UNSUPPORTED_DATA = 1003;
     /** Never sent: reported in {@code DISCONNECTED} when the peer's close frame carried no code. */

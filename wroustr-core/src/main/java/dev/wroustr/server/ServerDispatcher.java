@@ -45,6 +45,12 @@ public interface ServerDispatcher extends Dispatcher {
     /** Sets this connection's attribute; {@code null} removes it. Visible to every later route of the connection. */
     <T> void attribute(AttributeKey<T> key, T value);
 
-    /** Closes this connection with {@code code} (1000 or 3000-4999 for applications) and a short reason. */
+    /**
+     * Closes this connection with {@code code} and {@code reason}, after the messages sent
+     * before; {@code DISCONNECTED} gets both. A no-op if already closing.
+     *
+     * @throws IllegalArgumentException if the code is not 1000 or 3000..4999 (the range RFC 6455
+     *     leaves to applications), or the reason is over 123 bytes of UTF-8
+     */
     void close(int code, String reason);
 }

@@ -35,4 +35,26 @@ class ServerBasicsTest {
             assertThat(login.get("uuid")).isEqualTo(uuid);
         }
     }
+
+    @Test
+    void closeTakesApplicationCodesAndRefusesReservedOnes() throws Exception {
+        Recorder<String> errors = new Recorder<>();
+        var server = new Server<Void>("127.0.0.1:0", null);
+        server.route("@BAD-CODE", (params, dispatcher, state) -> dispatcher.close(1001, "not ours to send"));
+        server.route("@LONG-REASON", (params, dispatcher, state) -> dispatcher.close(4000, "x".repeat(124)));
+        server.route("@BYE", (params, dispatcher, state) -> {
+            dispatcher.send("@LAST");
+            dispatcher.close(4001, "bye");
+        });
+        server.route("ERROR", (params, dispatcher, state) -> errors.add(params.get("error")));
+        try (var running = server.start(); var client = TestClient.connect(running.uri())) {
+            client.send("@BAD-CODE");
+            assertThat(errors.take()).contains("1000 or 3000..4999");
+            client.send("@LONG-REASON");
+            assertThat(errors.take()).contains("123 bytes");
+            client.send("@BYE");
+            client.assertText("@LAST");                    // what was sent before the close goes first
+            assertThat(client.assertClosed(4001)).isEqualTo("bye");
+        }
+    }
 }

@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -131,6 +132,19 @@ final class ChannelDispatcher<S> implements ServerDispatcher {
 
     @Override
     public void close(int code, String reason) {
+        if (code != CloseCodes.NORMAL && (code < 3000 || code > 4999)) {
+            throw new IllegalArgumentException("close code must be 1000 or 3000..4999: " + code);
+        }
+        Objects.requireNonNull(reason, "reason");
+        // A close frame holds at most 125 bytes: two for the code, the rest for the reason.
+        if (ByteBufUtil.utf8Bytes(reason) > 123) {
+            throw new IllegalArgumentException("close reason over 123 bytes of UTF-8: \"" + reason + "\"");
+        }
+        closeWith(code, reason);
+    }
+
+    /** Closes with any code, the library's own (1001, 1003, 1008, ...) included. */
+    void closeWith(int code, String reason) {
         if (!CLOSING.compareAndSet(this, 0, 1)) return;
         closeCode = code;
         closeReason = reason;
@@ -162,7 +176,7 @@ final class ChannelDispatcher<S> implements ServerDispatcher {
     }
 
     void closeSlowConsumer() {
-        close(CloseCodes.POLICY_VIOLATION, "outbound buffer over " + server.settings().maxOutboundBytes() + " bytes: peer reads too slowly");
+        closeWith(CloseCodes.POLICY_VIOLATION, "outbound buffer over " + server.settings().maxOutboundBytes() + " bytes: peer reads too slowly");
     }
 
     /** The peer sent a close frame: answer it and close, keeping the peer's code for DISCONNECTED. */

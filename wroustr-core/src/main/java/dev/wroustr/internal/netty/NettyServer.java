@@ -95,7 +95,7 @@ public final class NettyServer<S> {
         long deadline = System.nanoTime() + context.settings().shutdownTimeout().toNanos();
         listener.close().syncUninterruptibly();
         var finished = context.local().all().stream().map(connection -> {
-            connection.close(CloseCodes.GOING_AWAY, "server shutting down");
+            connection.closeWith(CloseCodes.GOING_AWAY, "server shutting down");
             return connection.finished();
         }).toArray(CompletableFuture[]::new);
         try {

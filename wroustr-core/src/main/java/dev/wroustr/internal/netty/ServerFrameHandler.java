@@ -63,7 +63,7 @@ final class ServerFrameHandler<S> extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event == HeartbeatHandler.PEER_SILENT) {
-            if (connection != null) connection.close(CloseCodes.GOING_AWAY, "idle timeout");
+            if (connection != null) connection.closeWith(CloseCodes.GOING_AWAY, "idle timeout");
             return;
         }
         if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
@@ -94,7 +94,7 @@ final class ServerFrameHandler<S> extends ChannelInboundHandlerAdapter {
             } else if (msg instanceof CloseWebSocketFrame close) {
                 connection.closedByPeer(close.statusCode() < 0 ? CloseCodes.NO_STATUS : close.statusCode(), close.reasonText());
             } else if (msg instanceof BinaryWebSocketFrame) {
-                connection.close(CloseCodes.UNSUPPORTED_DATA, "binary messages are not supported");
+                connection.closeWith(CloseCodes.UNSUPPORTED_DATA, "binary messages are not supported");
             } else if (!(msg instanceof PongWebSocketFrame)) {
                 log.debug("ignored {} on connection {}", msg.getClass().getSimpleName(), connection.uuid());
             }
@@ -136,9 +136,9 @@ final class ServerFrameHandler<S> extends ChannelInboundHandlerAdapter {
             // The decoder has sent the close frame itself (1007, 1009, 1002): keep its code.
             connection.closedByProtocol(corrupted.closeStatus().code(), corrupted.closeStatus().reasonText());
         } else if (cause instanceof TooLongFrameException) {
-            connection.close(CloseCodes.MESSAGE_TOO_BIG, "message over " + server.settings().maxMessageBytes() + " bytes");
+            connection.closeWith(CloseCodes.MESSAGE_TOO_BIG, "message over " + server.settings().maxMessageBytes() + " bytes");
         } else if (cause instanceof CorruptedFrameException) {
-            connection.close(1002, "protocol error");
+            connection.closeWith(CloseCodes.PROTOCOL_ERROR, "protocol error");
         } else {
             log.debug("connection {} failed: {}", connection.uuid(), cause.toString());
             connection.closedByProtocol(CloseCodes.ABNORMAL, cause.getClass().getSimpleName());
