@@ -140,7 +140,11 @@ public final class Connector<S> implements AutoCloseable {
         return this;
     }
 
-    /** How many sends may wait for a connection; past it {@code send} returns false. Default 1,024. */
+    /**
+     * How many sends may wait for a connection (past it {@code send} returns false), and how many
+     * received messages may wait for the handlers (past it the client stops reading until they
+     * catch up). Default 1,024.
+     */
     public Connector<S> maxQueuedMessages(int maxQueuedMessages) {
         this.maxQueuedMessages = positive("maxQueuedMessages", maxQueuedMessages);
         return this;

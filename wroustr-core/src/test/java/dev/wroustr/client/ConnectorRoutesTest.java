@@ -3,6 +3,7 @@ package dev.wroustr.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.wroustr.Message;
 import dev.wroustr.Params;
 import dev.wroustr.server.Server;
 import dev.wroustr.testing.Recorder;
@@ -97,5 +98,29 @@ class ConnectorRoutesTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ws://");
         assertThatThrownBy(() -> new Connector<Void>("ws://", null))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aFloodFromTheServerIsHandledInOrderThroughTheClientsBoundedQueue() throws Exception {
+        int count = 20_000;
+        var server = new Server<Void>("127.0.0.1:0", null).maxOutboundBytes(16 * 1024 * 1024);
+        server.route("@FLOOD", (params, dispatcher, state) -> {
+            for (int i = 0; i < count; i++) dispatcher.send(Message.route("@N").param("n", i));
+        });
+        Recorder<Integer> done = new Recorder<>();
+        int[] next = {0};
+        try (var running = server.start();
+             var connector = new Connector<Void>(running.uri().toString(), null).maxQueuedMessages(16)) {
+            connector.route("@N", (params, dispatcher, state) -> {
+                int n = params.getInt("n");
+                if (n != next[0]) done.add(-n);                // out of order: report it
+                next[0] = n + 1;
+                if (n % 1000 == 0) Thread.sleep(2);           // slower than the socket: the queue fills
+                if (n == count - 1) done.add(n);
+            });
+            connector.connect().get();
+            connector.send("@FLOOD");
+            assertThat(done.take(8)).isEqualTo(count - 1);
+        }
     }
 }

@@ -10,8 +10,6 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -23,9 +21,8 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * One open server connection: its uuid, channel, serial executor and attributes, and the
- * {@link ServerDispatcher} its routes get. Inbound backpressure lives here: past
- * {@code maxQueuedMessages} waiting for handlers the channel stops reading, and it reads again
- * once the handlers have worked the queue down to half.
+ * {@link ServerDispatcher} its routes get. Messages reach the handlers through its
+ * {@link InboundQueue} and leave through its {@link OutboundQueue}.
  */
 final class ChannelDispatcher<S> implements ServerDispatcher {
     /** How long a close frame may wait behind a full outbound buffer before the socket is cut. */
@@ -37,20 +34,13 @@ final class ChannelDispatcher<S> implements ServerDispatcher {
     private final Router<ServerDispatcher, S> router;
     private final Executor serial;
     private final OutboundQueue outbound;
-    private final boolean inline;
-    private List<String> batch; // event loop only
+    private final InboundQueue inbound; // null in inline mode
     // Made on the first attribute: most connections of most servers never set one.
     private volatile Map<AttributeKey<?>, Object> attributes;
-    // Field updaters rather than Atomic* objects: a server holds tens of thousands of these.
+    // A field updater rather than an AtomicBoolean: a server holds tens of thousands of these.
     private static final AtomicIntegerFieldUpdater<ChannelDispatcher> CLOSING =
             AtomicIntegerFieldUpdater.newUpdater(ChannelDispatcher.class, "closing");
-    private static final AtomicIntegerFieldUpdater<ChannelDispatcher> QUEUED =
-            AtomicIntegerFieldUpdater.newUpdater(ChannelDispatcher.class, "queued");
-    private static final AtomicIntegerFieldUpdater<ChannelDispatcher> PAUSED =
-            AtomicIntegerFieldUpdater.newUpdater(ChannelDispatcher.class, "paused");
     private volatile int closing;
-    private volatile int queued;
-    private volatile int paused;
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
     private volatile int closeCode = CloseCodes.ABNORMAL;
     private volatile String closeReason = "";
@@ -62,7 +52,8 @@ final class ChannelDispatcher<S> implements ServerDispatcher {
         this.router = server.router();
         this.serial = serial;
         this.outbound = new OutboundQueue(channel);
-        this.inline = server.settings().inlineHandlers();
+        this.inbound = server.settings().inlineHandlers() ? null
+                : new InboundQueue(channel, serial, server.settings().maxQueuedMessages(), text -> router.onText(text, this, uuid));
     }
 
     // ---- ServerDispatcher ----
@@ -202,50 +193,18 @@ final class ChannelDispatcher<S> implements ServerDispatcher {
         serial.execute(() -> router.onConnected(this, uuid));
     }
 
-    /**
-     * Called on the event loop for every text message. In the default mode the messages of one
-     * read wait here and go to the handlers together at {@link #readComplete()}: one hand-off,
-     * and one thread wake-up, per read rather than per message.
-     */
+    /** Called on the event loop for every text message. */
     void received(String text) {
-        if (inline) {
-            router.onText(text, this, uuid);
-            return;
+        if (inbound == null) {
+            router.onText(text, this, uuid); // inline mode
+        } else {
+            inbound.received(text);
         }
-        if (batch == null) batch = new ArrayList<>(4);
-        batch.add(text);
     }
 
-    /** Called on the event loop at the end of a read, and before DISCONNECTED. */
+    /** Called on the event loop at the end of a read. */
     void readComplete() {
-        List<String> texts = batch;
-        if (texts == null) return;
-        batch = null;
-        int waiting = QUEUED.addAndGet(this, texts.size());
-        serial.execute(() -> {
-            for (int i = 0; i < texts.size(); i++) {
-                router.onText(texts.get(i), this, uuid);
-                handled();
-            }
-        });
-        int max = server.settings().maxQueuedMessages();
-        if (waiting >= max && PAUSED.compareAndSet(this, 0, 1)) {
-            channel.config().setAutoRead(false);
-            // The handlers may have drained the queue before the flag was set: check again.
-            if (queued <= max / 2) resume();
-        }
-    }
-
-    private void handled() {
-        if (QUEUED.decrementAndGet(this) <= server.settings().maxQueuedMessages() / 2 && paused != 0) {
-            channel.eventLoop().execute(this::resume);
-        }
-    }
-
-    private void resume() {
-        if (queued <= server.settings().maxQueuedMessages() / 2 && PAUSED.compareAndSet(this, 1, 0)) {
-            channel.config().setAutoRead(true);
-        }
+        if (inbound != null) inbound.readComplete();
     }
 
     /** Called once the channel is inactive: DISCONNECTED runs after every message already queued. */

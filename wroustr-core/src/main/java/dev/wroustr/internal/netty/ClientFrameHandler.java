@@ -19,6 +19,7 @@ final class ClientFrameHandler<S> extends ChannelDuplexHandler {
     private final NettyClient<S> client;
     private final HeartbeatHandler heartbeat;
     private boolean open;
+    private InboundQueue inbound;
     private boolean closeSent;
     private int closeCode = CloseCodes.ABNORMAL;
     private String closeReason = "";
@@ -37,6 +38,7 @@ final class ClientFrameHandler<S> extends ChannelDuplexHandler {
         }
         if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
             open = true;
+            inbound = client.inbound(ctx.channel());
             heartbeat.start(ctx.pipeline().context(heartbeat));
             client.opened(ctx.channel());
         }
@@ -47,7 +49,7 @@ final class ClientFrameHandler<S> extends ChannelDuplexHandler {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
             if (msg instanceof TextWebSocketFrame frame) {
-                client.received(frame.text());
+                if (inbound != null) inbound.received(frame.text());
             } else if (msg instanceof CloseWebSocketFrame close) {
                 if (!closeSent) {
                     closeCode = close.statusCode() < 0 ? CloseCodes.NO_STATUS : close.statusCode();
@@ -105,8 +107,15 @@ final class ClientFrameHandler<S> extends ChannelDuplexHandler {
     }
 
     @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (inbound != null) inbound.readComplete();
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (open) {
+            inbound.readComplete();
             client.closedAfterOpen(ctx.channel(), closeCode, closeReason);
         } else {
             client.failed(failure != null ? failure : new java.io.IOException("connection closed during the handshake"));

@@ -156,8 +156,9 @@ public final class NettyClient<S> implements Dispatcher {
         firstConnection.complete(null);
     }
 
-    void received(String text) {
-        serial.execute(() -> router.onText(text, this, null));
+    /** The inbound queue of a connection that just opened: its messages reach the routes through it. */
+    InboundQueue inbound(Channel channel) {
+        return new InboundQueue(channel, serial, settings.maxQueuedMessages(), text -> router.onText(text, this, null));
     }
 
     /** An open connection closed: raise DISCONNECTED and try again unless closing. */
