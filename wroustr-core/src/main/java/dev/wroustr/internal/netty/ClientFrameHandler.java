@@ -37,10 +37,12 @@ final class ClientFrameHandler<S> extends ChannelDuplexHandler {
             return;
         }
         if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
-            open = true;
-            inbound = client.inbound(ctx.channel());
-            heartbeat.start(ctx.pipeline().context(heartbeat));
-            client.opened(ctx.channel());
+            // A connector closed meanwhile refuses the connection: no CONNECTED, so no DISCONNECTED.
+            if (client.opened(ctx.channel())) {
+                open = true;
+                inbound = client.inbound(ctx.channel());
+                heartbeat.start(ctx.pipeline().context(heartbeat));
+            }
         }
         ctx.fireUserEventTriggered(event);
     }

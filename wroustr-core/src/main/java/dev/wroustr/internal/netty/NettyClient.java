@@ -135,25 +135,31 @@ public final class NettyClient<S> implements Dispatcher {
         }
     }
 
-    /** The handshake completed: flush what waited, then raise CONNECTED. */
-    void opened(Channel channel) {
+    /**
+     * The handshake completed: flush what waited, then raise CONNECTED.
+     *
+     * @return false if the connector is closing and closed the channel instead
+     */
+    boolean opened(Channel channel) {
         CompletableFuture<Void> nowConnected;
         synchronized (lock) {
             if (closing) {
                 channel.writeAndFlush(new CloseWebSocketFrame(CloseCodes.NORMAL, "")).addListener(ChannelFutureListener.CLOSE);
-                return;
+                return false;
             }
             open = channel;
             outbound = new OutboundQueue(channel);
             attempt = 0;
             String text;
-            while ((text = waiting.poll()) != null) writeLocked(text);
+            // Accepted already when they were queued: they go out whatever the buffer holds.
+            while ((text = waiting.poll()) != null) writeLocked(text, true);
             nowConnected = connected;
         }
         log.debug("connected to {}", settings.uri());
         serial.execute(() -> router.onConnected(this, null));
         nowConnected.complete(null);
         firstConnection.complete(null);
+        return true;
     }
 
     /** The inbound queue of a connection that just opened: its messages reach the routes through it. */
@@ -191,16 +197,16 @@ public final class NettyClient<S> implements Dispatcher {
     public boolean send(String text) {
         synchronized (lock) {
             if (closing) return false;
-            if (open != null) return writeLocked(text);
+            if (open != null) return writeLocked(text, false);
             if (waiting.size() >= settings.maxQueuedMessages()) return false;
             waiting.add(text);
             return true;
         }
     }
 
-    private boolean writeLocked(String text) {
+    private boolean writeLocked(String text, boolean accepted) {
         Channel channel = open;
-        if (outbound.full()) return false;
+        if (!accepted && outbound.full()) return false;
         String wire = router.outgoing(text, this, null, serial);
         if (wire == null) return false;
         outbound.write(new TextWebSocketFrame(ByteBufUtil.writeUtf8(channel.alloc(), wire)));
