@@ -41,6 +41,7 @@ public interface Interceptor<S> {
             this.text = text;
         }
 
+        /** Whether the text goes on; false for a cancel. */
         public boolean passed() {
             return text != null;
         }

@@ -51,14 +51,17 @@ public final class Layer {
         return new Layer(name, allowed, union(blocked, routes));
     }
 
+    /** The name given at {@link #named}, for logs. */
     public String name() {
         return name;
     }
 
+    /** The routes this layer is limited to; empty for all. */
     public Set<String> allowed() {
         return allowed;
     }
 
+    /** The routes this layer never runs on. */
     public Set<String> blocked() {
         return blocked;
     }
@@ -101,6 +104,7 @@ public final class Layer {
             this.params = params;
         }
 
+        /** Whether the message goes on; false for a cancel. */
         public boolean passed() {
             return params != null;
         }

@@ -96,6 +96,7 @@ public final class Message {
         return route;
     }
 
+    /** The params, in order; immutable. */
     public Params params() {
         return params;
     }

@@ -137,6 +137,7 @@ public final class Params {
         return containsKey(key) ? getBoolean(key) : fallback;
     }
 
+    /** Whether {@code key} is present. */
     public boolean containsKey(String key) {
         return indexOf(key) >= 0;
     }
@@ -146,6 +147,7 @@ public final class Params {
         return entries.length / 2;
     }
 
+    /** Whether there are no params. */
     public boolean isEmpty() {
         return entries.length == 0;
     }

@@ -39,12 +39,14 @@ public final class ParseException extends WroustrException {
     private final Kind kind;
     private final int offset;
 
+    /** @param offset where the problem was noticed, in UTF-16 code units */
     public ParseException(Kind kind, int offset) {
         super(kind.wireName() + " at offset " + offset);
         this.kind = kind;
         this.offset = offset;
     }
 
+    /** What was wrong with the text. */
     public Kind kind() {
         return kind;
     }

@@ -41,6 +41,7 @@ public final class Reconnect {
         return NEVER;
     }
 
+    /** Whether the connector tries again at all; false for {@link #never()}. */
     public boolean enabled() {
         return min != null;
     }

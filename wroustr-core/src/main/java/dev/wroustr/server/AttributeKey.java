@@ -14,6 +14,7 @@ public record AttributeKey<T>(String name, Class<T> type) {
         Objects.requireNonNull(type, "type");
     }
 
+    /** A key named {@code name} for values of {@code type}. */
     public static <T> AttributeKey<T> of(String name, Class<T> type) {
         return new AttributeKey<>(name, type);
     }

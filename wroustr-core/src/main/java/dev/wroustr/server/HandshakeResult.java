@@ -19,6 +19,7 @@ public final class HandshakeResult {
         this.attributes = attributes;
     }
 
+    /** Lets the connection open, with no attributes. */
     public static HandshakeResult accept() {
         return ACCEPT;
     }
@@ -37,6 +38,7 @@ public final class HandshakeResult {
         return new HandshakeResult(0, Map.copyOf(copy));
     }
 
+    /** Whether the connection may open. */
     public boolean accepted() {
         return status == 0;
     }
@@ -46,6 +48,7 @@ public final class HandshakeResult {
         return status;
     }
 
+    /** The attributes the new connection starts with. */
     public Map<AttributeKey<?>, Object> attributes() {
         return attributes;
     }

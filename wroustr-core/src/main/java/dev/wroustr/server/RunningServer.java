@@ -21,6 +21,7 @@ public final class RunningServer implements AutoCloseable {
         return server.localAddress().getPort();
     }
 
+    /** The bound address. */
     public InetSocketAddress address() {
         return server.localAddress();
     }
