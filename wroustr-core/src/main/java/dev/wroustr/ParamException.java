@@ -8,7 +8,10 @@ package dev.wroustr;
 public class ParamException extends WroustrException {
     private final String key;
 
-    /** @param key the key at fault; @param message what is wrong with it, naming the key */
+    /**
+     * @param key the key at fault
+     * @param message what is wrong with it, naming the key
+     */
     public ParamException(String key, String message) {
         super(message);
         this.key = key;

@@ -10,7 +10,10 @@ public class WroustrException extends RuntimeException {
         super(message);
     }
 
-    /** @param message what went wrong; @param cause the failure underneath */
+    /**
+     * @param message what went wrong
+     * @param cause the failure underneath
+     */
     public WroustrException(String message, Throwable cause) {
         super(message, cause);
     }
