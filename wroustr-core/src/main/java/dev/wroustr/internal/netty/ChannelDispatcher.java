@@ -38,6 +38,7 @@ final class ChannelDispatcher<S> implements ServerDispatcher {
     // Made on the first attribute: most connections of most servers never set one.
     private volatile Map<AttributeKey<?>, Object> attributes;
     // A field updater rather than an AtomicBoolean: a server holds tens of thousands of these.
+    @SuppressWarnings("rawtypes") // a class literal of a generic class is raw
     private static final AtomicIntegerFieldUpdater<ChannelDispatcher> CLOSING =
             AtomicIntegerFieldUpdater.newUpdater(ChannelDispatcher.class, "closing");
     private volatile int closing;
