@@ -55,8 +55,9 @@ public final class Reconnect {
         if (!enabled()) throw new IllegalStateException("reconnection is off");
         long minNanos = min.toNanos();
         long cap = max.toNanos();
+        // The cap doubles per attempt until max; 40 doublings pass any Duration a caller would use.
         int doublings = Math.min(Math.max(attempt - 1, 0), 40);
-        if (doublings < 62 && minNanos <= (cap >> doublings)) cap = minNanos << doublings;
+        if (minNanos <= (cap >> doublings)) cap = minNanos << doublings;
         long jitter = cap > minNanos ? ThreadLocalRandom.current().nextLong(cap - minNanos + 1) : 0;
         return Duration.ofNanos(minNanos + jitter);
     }

@@ -147,6 +147,11 @@ public final class Router<D extends Dispatcher, S> {
             if (result == null || !result.passed()) return;
             params = result.params();
         }
+        call(route, handler, params, dispatcher, uuid);
+    }
+
+    /** Runs one handler; what it throws goes to {@code ERROR} and nowhere further. */
+    private void call(String route, Handler<D, S> handler, Params params, D dispatcher, String uuid) {
         try {
             handler.handle(params, dispatcher, state);
         } catch (Throwable e) {
@@ -175,12 +180,7 @@ public final class Router<D extends Dispatcher, S> {
             log.debug("no {} route for a message on connection {}", route, uuid);
             return;
         }
-        try {
-            handler.handle(params, dispatcher, state);
-        } catch (Throwable e) {
-            rethrowFatal(e);
-            raiseError(dispatcher, uuid, route, e);
-        }
+        call(route, handler, params, dispatcher, uuid);
     }
 
     private void raiseError(D dispatcher, String uuid, String route, Throwable failure) {

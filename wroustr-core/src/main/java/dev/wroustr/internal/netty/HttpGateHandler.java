@@ -93,14 +93,14 @@ final class HttpGateHandler<S> extends ChannelInboundHandlerAdapter {
         ctx.channel().config().setAutoRead(false);
         HandshakeRequest view = new View(request, uri, (InetSocketAddress) ctx.channel().remoteAddress());
         server.handlerExecutor().execute(() -> {
-            HandshakeResult result = runChecks(checks, view);
+            Verdict verdict = runChecks(checks, view);
             ctx.executor().execute(() -> {
                 ctx.channel().config().setAutoRead(true);
-                if (result.accepted()) {
-                    frames.handshakeAttributes(result.attributes());
+                if (verdict.status() == 0) {
+                    frames.handshakeAttributes(verdict.attributes());
                     passOn(ctx, request);
                 } else {
-                    respond(ctx, request, HttpResponseStatus.valueOf(result.status()));
+                    respond(ctx, request, HttpResponseStatus.valueOf(verdict.status()));
                 }
             });
         });
@@ -112,7 +112,10 @@ final class HttpGateHandler<S> extends ChannelInboundHandlerAdapter {
         ctx.fireChannelRead(request);
     }
 
-    private HandshakeResult runChecks(List<HandshakeCheck<S>> checks, HandshakeRequest request) {
+    /** What the checks decided together: a rejection's status, or 0 and the attributes they all attached. */
+    private record Verdict(int status, Map<dev.wroustr.server.AttributeKey<?>, Object> attributes) {}
+
+    private Verdict runChecks(List<HandshakeCheck<S>> checks, HandshakeRequest request) {
         Map<dev.wroustr.server.AttributeKey<?>, Object> attributes = new HashMap<>();
         for (HandshakeCheck<S> check : checks) {
             HandshakeResult result;
@@ -120,20 +123,13 @@ final class HttpGateHandler<S> extends ChannelInboundHandlerAdapter {
                 result = check.check(request, server.router().state());
             } catch (Exception e) {
                 log.warn("handshake check failed for {}: answering 500", request.remoteAddress(), e);
-                return HandshakeResult.reject(500);
+                return new Verdict(500, Map.of());
             }
-            if (result == null || !result.accepted()) return result == null ? HandshakeResult.reject(500) : result;
+            if (result == null) return new Verdict(500, Map.of());
+            if (!result.accepted()) return new Verdict(result.status(), Map.of());
             attributes.putAll(result.attributes());
         }
-        HandshakeResult accepted = HandshakeResult.accept();
-        for (Map.Entry<dev.wroustr.server.AttributeKey<?>, Object> entry : attributes.entrySet()) {
-            accepted = with(accepted, entry.getKey(), entry.getValue());
-        }
-        return accepted;
-    }
-
-    private static <T> HandshakeResult with(HandshakeResult result, dev.wroustr.server.AttributeKey<T> key, Object value) {
-        return result.with(key, key.type().cast(value));
+        return new Verdict(0, attributes);
     }
 
     private static void respond(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status) {
