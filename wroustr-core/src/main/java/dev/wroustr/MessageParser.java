@@ -9,14 +9,13 @@ import java.util.Map;
  * Parses wire text per PROTOCOL.md section 2 in one pass over the chars. Stateless; safe
  * from any thread.
  *
- * <p>This runs once per incoming message, so it allocates only what the result holds: one
- * {@code substring} per value (route names and keys come from {@link NameCache}), a
- * {@link StringBuilder} only for a quoted value with escapes,
- * and one entries array that the {@link Params} adopts.
+ * <p>This runs once per incoming message, so it allocates only what the result holds: the
+ * route name comes from {@link NameCache}, and keys and values are not made at all, only
+ * located: {@link Params} makes each from the text when it is first asked for.
  */
 final class MessageParser {
     /** Four params fit without growing, which covers most messages. */
-    private static final int INITIAL_ENTRIES = 8;
+    private static final int INITIAL_SPANS = 16;
 
     /**
      * Past this many params, duplicate keys are found through a hash index: a linear scan per
@@ -43,70 +42,67 @@ final class MessageParser {
         if (i - start == 1) throw new ParseException(Kind.NOT_A_ROUTE, start);
         String route = NameCache.name(text, start, i, hash);
 
-        String[] entries = null;
-        int length = 0;
+        // Per param, four ints: where its key starts and ends, and where its value starts and ends.
+        int[] spans = null;
+        int length = 0; // ints used in spans
         Map<String, Integer> index = null;
         while ((i = skipWhiteSpace(text, i)) < end) {
             start = i;
             if (text.charAt(start) != '#') throw new ParseException(Kind.NOT_A_KEY, start);
-            // The key's end and its hash in one pass: the name cache needs the hash anyway.
-            hash = 0;
-            for (i = start + 1; i < end; i++) {
-                char c = text.charAt(i);
-                if (isWhiteSpace(c)) break;
-                hash = 31 * hash + c;
-            }
+            i = tokenEnd(text, start + 1);
             if (i - start == 1) throw new ParseException(Kind.NOT_A_KEY, start);
-            String key = NameCache.name(text, start + 1, i, hash);
+            int keyStart = start + 1;
+            int keyEnd = i;
 
             int at;
             if (index != null) {
-                at = index.getOrDefault(key, -1);
+                at = index.getOrDefault(NameCache.name(text, keyStart, keyEnd), -1);
             } else {
-                at = linearIndexOf(entries, length, key);
+                at = linearIndexOf(text, spans, length, keyStart, keyEnd);
             }
             // A repeated key replaces a value and adds no param, so it never exceeds the limit.
-            if (at < 0 && length / 2 >= maxParams) throw new ParseException(Kind.TOO_MANY_PARAMS, start);
+            if (at < 0 && length / 4 >= maxParams) throw new ParseException(Kind.TOO_MANY_PARAMS, start);
 
             i = skipWhiteSpace(text, i);
             if (i == end) throw new ParseException(Kind.MISSING_VALUE, end);
-            String value;
+            // A negative end marks a quoted value whose escapes are still to undo.
+            int valueStart;
+            int valueEnd;
             char first = text.charAt(i);
             if (first == '\'' || first == '"') {
                 int close = closingQuote(text, i, first);
-                if (close >= 0) {
-                    value = text.substring(i + 1, close);
-                } else {
-                    close = ~close;
-                    value = unescape(text, i + 1, close);
-                }
-                i = close + 1;
+                valueStart = i + 1;
+                valueEnd = close;
+                i = (close >= 0 ? close : ~close) + 1;
                 if (i < end && !isWhiteSpace(text.charAt(i))) throw new ParseException(Kind.JUNK_AFTER_QUOTE, i);
             } else {
-                start = i;
+                valueStart = i;
                 i = tokenEnd(text, i);
-                value = text.substring(start, i);
+                valueEnd = i;
             }
 
             if (at >= 0) {
-                entries[at + 1] = value;
+                spans[at + 2] = valueStart;
+                spans[at + 3] = valueEnd;
                 continue;
             }
-            if (entries == null) {
-                entries = new String[INITIAL_ENTRIES];
-            } else if (length == entries.length) {
-                entries = Arrays.copyOf(entries, length * 2);
+            if (spans == null) {
+                spans = new int[INITIAL_SPANS];
+            } else if (length == spans.length) {
+                spans = Arrays.copyOf(spans, length * 2);
             }
-            entries[length] = key;
-            entries[length + 1] = value;
+            spans[length] = keyStart;
+            spans[length + 1] = keyEnd;
+            spans[length + 2] = valueStart;
+            spans[length + 3] = valueEnd;
             if (index != null) {
-                index.put(key, length);
-            } else if (length / 2 + 1 == LINEAR_SCAN_LIMIT) {
-                index = indexOf(entries, length + 2);
+                index.put(NameCache.name(text, keyStart, keyEnd), length);
+            } else if (length / 4 + 1 == LINEAR_SCAN_LIMIT) {
+                index = indexOf(text, spans, length + 4);
             }
-            length += 2;
+            length += 4;
         }
-        return Message.trusted(route, entries == null ? Params.empty() : Params.adopt(entries, length));
+        return Message.trusted(route, spans == null ? Params.empty() : Params.adoptLazy(text, spans, length));
     }
 
     /** The ASCII white space of the grammar: SP HTAB LF VT FF CR. Other spaces are namechars. */
@@ -135,13 +131,16 @@ final class MessageParser {
      *     at the end of the text
      */
     private static int closingQuote(String text, int open, char quote) {
+        // Most quoted values hold no backslash: then String.indexOf, which the JIT vectorises,
+        // finds the end in one go.
+        int close = text.indexOf(quote, open + 1);
+        int backslash = text.indexOf('\\', open + 1);
+        if (close >= 0 && (backslash < 0 || backslash > close)) return close;
         int end = text.length();
-        boolean escapes = false;
         for (int i = open + 1; i < end; i++) {
             char c = text.charAt(i);
-            if (c == quote) return escapes ? ~i : i;
+            if (c == quote) return ~i;
             if (c == '\\') {
-                escapes = true;
                 // A backslash that ends the text leaves the quote open rather than a bad escape.
                 if (i + 1 == end) break;
                 if (escaped(text.charAt(i + 1)) == 0) throw new ParseException(Kind.BAD_ESCAPE, i);
@@ -152,7 +151,7 @@ final class MessageParser {
     }
 
     /** The quoted content between {@code from} and {@code to}, which holds escapes, already checked. */
-    private static String unescape(String text, int from, int to) {
+    static String unescape(String text, int from, int to) {
         int backslash = from;
         while (text.charAt(backslash) != '\\') backslash++;
 
@@ -176,16 +175,19 @@ final class MessageParser {
         };
     }
 
-    private static int linearIndexOf(String[] entries, int length, String key) {
-        for (int i = 0; i < length; i += 2) {
-            if (entries[i].equals(key)) return i;
+    /** Where in {@code spans} the key between {@code from} and {@code to} is already, or -1. */
+    private static int linearIndexOf(String text, int[] spans, int length, int from, int to) {
+        int keyLength = to - from;
+        for (int i = 0; i < length; i += 4) {
+            int other = spans[i];
+            if (spans[i + 1] - other == keyLength && text.regionMatches(other, text, from, keyLength)) return i;
         }
         return -1;
     }
 
-    private static Map<String, Integer> indexOf(String[] entries, int length) {
-        Map<String, Integer> index = new HashMap<>(length);
-        for (int i = 0; i < length; i += 2) index.put(entries[i], i);
+    private static Map<String, Integer> indexOf(String text, int[] spans, int length) {
+        Map<String, Integer> index = new HashMap<>(length / 2);
+        for (int i = 0; i < length; i += 4) index.put(NameCache.name(text, spans[i], spans[i + 1]), i);
         return index;
     }
 }

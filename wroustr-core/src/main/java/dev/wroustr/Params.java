@@ -23,11 +23,24 @@ public final class Params {
     private static final Params EMPTY = new Params(NONE);
 
     // Keys at even indexes, values at odd ones: messages hold a handful of params, so a linear
-    // scan beats hashing and keeps the order for free.
+    // scan beats hashing and keeps the order for free. In params parsed from text a key or value
+    // is null until first asked for, and made then from the text: a handler that reads two
+    // params of five pays for two strings, and finding a key compares it with the text in place.
+    // Filling a slot twice in a race makes two equal strings, so that needs no lock.
     private final String[] entries;
+    // The parsed text and, at twice an entry's index, where in it the entry lies: a key's start
+    // and end, then its value's. Null when made by hand.
+    private final String source;
+    private final int[] spans;
 
     private Params(String[] entries) {
+        this(entries, null, null);
+    }
+
+    private Params(String[] entries, String source, int[] spans) {
         this.entries = entries;
+        this.source = source;
+        this.spans = spans;
     }
 
     /** No params. */
@@ -54,31 +67,34 @@ public final class Params {
     }
 
     /**
-     * Takes ownership of an array of alternating keys and values with no duplicate keys and no
-     * nulls, without copying. For the parser, which has already checked both.
+     * Params whose keys and values are made from {@code source} when first asked for: per
+     * param among the first {@code length} ints of {@code spans}, four: the key's start and end, and the value's start and end,
+     * that end negative (its complement) for a quoted value holding escapes. The keys are
+     * distinct and the values checked against the grammar: for the parser.
      */
-    static Params adopt(String[] entries, int length) {
+    static Params adoptLazy(String source, int[] spans, int length) {
         if (length == 0) return EMPTY;
-        return new Params(length == entries.length ? entries : Arrays.copyOf(entries, length));
+        // Spans past the length are never read: keep the array rather than copy it.
+        return new Params(new String[length / 2], source, spans);
     }
 
     /** The value of {@code key}, or {@code null} if absent. */
     public String get(String key) {
         int i = indexOf(key);
-        return i < 0 ? null : entries[i + 1];
+        return i < 0 ? null : value(i);
     }
 
     /** The value of {@code key}, or {@code fallback} if absent. */
     public String get(String key, String fallback) {
         int i = indexOf(key);
-        return i < 0 ? fallback : entries[i + 1];
+        return i < 0 ? fallback : value(i);
     }
 
     /** The value of {@code key}. @throws MissingParamException if absent */
     public String require(String key) {
         int i = indexOf(key);
         if (i < 0) throw new MissingParamException(key);
-        return entries[i + 1];
+        return value(i);
     }
 
     /** The value of {@code key} as a decimal {@code int}. @throws ParamException if absent or not an int */
@@ -155,19 +171,19 @@ public final class Params {
     /** The key at {@code index}, in order. */
     public String keyAt(int index) {
         Objects.checkIndex(index, size());
-        return entries[2 * index];
+        return key(2 * index);
     }
 
     /** The value at {@code index}, in order. */
     public String valueAt(int index) {
         Objects.checkIndex(index, size());
-        return entries[2 * index + 1];
+        return value(2 * index);
     }
 
     /** The keys, in order. */
     public List<String> keys() {
         List<String> keys = new ArrayList<>(size());
-        for (int i = 0; i < entries.length; i += 2) keys.add(entries[i]);
+        for (int i = 0; i < entries.length; i += 2) keys.add(key(i));
         return Collections.unmodifiableList(keys);
     }
 
@@ -180,7 +196,7 @@ public final class Params {
 
     /** Calls {@code action} with each key and value, in order. */
     public void forEach(BiConsumer<String, String> action) {
-        for (int i = 0; i < entries.length; i += 2) action.accept(entries[i], entries[i + 1]);
+        for (int i = 0; i < entries.length; i += 2) action.accept(key(i), value(i));
     }
 
     /**
@@ -196,7 +212,7 @@ public final class Params {
         int i = indexOf(key);
         String[] copy;
         if (i >= 0) {
-            if (entries[i + 1].equals(value)) return this;
+            if (value(i).equals(value)) return this;
             copy = entries.clone();
         } else {
             // Checked here, once per key, so every Params can be written and Message.of need not look again.
@@ -206,24 +222,67 @@ public final class Params {
             copy[i] = key;
         }
         copy[i + 1] = value;
-        return new Params(copy);
+        // The spans stay valid for the entries not made yet; the new ones are made already.
+        return new Params(copy, source, spans == null ? null : Arrays.copyOf(spans, 2 * copy.length));
     }
 
     /** These params without {@code key}; the same instance if it is absent. */
     public Params without(String key) {
         int i = indexOf(key);
         if (i < 0) return this;
-        String[] copy = new String[entries.length - 2];
-        System.arraycopy(entries, 0, copy, 0, i);
-        System.arraycopy(entries, i + 2, copy, i, entries.length - i - 2);
-        return copy.length == 0 ? EMPTY : new Params(copy);
+        if (entries.length == 2) return EMPTY;
+        return new Params(withoutPair(entries, i), source, spans == null ? null : withoutSpans(spans, 2 * i));
+    }
+
+    private static String[] withoutPair(String[] array, int i) {
+        String[] copy = new String[array.length - 2];
+        System.arraycopy(array, 0, copy, 0, i);
+        System.arraycopy(array, i + 2, copy, i, array.length - i - 2);
+        return copy;
+    }
+
+    private static int[] withoutSpans(int[] spans, int i) {
+        int[] copy = new int[spans.length - 4];
+        System.arraycopy(spans, 0, copy, 0, i);
+        System.arraycopy(spans, i + 4, copy, i, spans.length - i - 4);
+        return copy;
+    }
+
+    /** The key at even index {@code i}, made from the source text on first use. */
+    private String key(int i) {
+        String key = entries[i];
+        if (key == null) {
+            // Through the cache: a server sees the same few keys over and over.
+            key = NameCache.name(source, spans[2 * i], spans[2 * i + 1]);
+            entries[i] = key;
+        }
+        return key;
+    }
+
+    /** The value of the key at even index {@code i}, made from the source text on first use. */
+    private String value(int i) {
+        String value = entries[i + 1];
+        if (value == null) {
+            int from = spans[2 * i + 2];
+            int to = spans[2 * i + 3];
+            value = to >= 0 ? source.substring(from, to) : MessageParser.unescape(source, from, ~to);
+            entries[i + 1] = value;
+        }
+        return value;
     }
 
     private int indexOf(String key) {
         for (int i = 0; i < entries.length; i += 2) {
-            if (entries[i].equals(key)) return i;
+            String other = entries[i];
+            if (other != null ? other.equals(key) : sourceHolds(i, key)) return i;
         }
         return -1;
+    }
+
+    /** Whether the key at even index {@code i}, not made yet, is {@code key}. */
+    private boolean sourceHolds(int i, String key) {
+        int from = spans[2 * i];
+        return spans[2 * i + 1] - from == key.length() && source.regionMatches(from, key, 0, key.length());
     }
 
     private static ParamException notA(String key, String what) {
@@ -233,12 +292,19 @@ public final class Params {
     /** Equal when the same keys map to the same values in the same order. */
     @Override
     public boolean equals(Object o) {
-        return o instanceof Params other && Arrays.equals(entries, other.entries);
+        if (this == o) return true;
+        if (!(o instanceof Params other) || other.entries.length != entries.length) return false;
+        for (int i = 0; i < entries.length; i += 2) {
+            if (!key(i).equals(other.key(i)) || !value(i).equals(other.value(i))) return false;
+        }
+        return true;
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(entries);
+        int hash = 1;
+        for (int i = 0; i < entries.length; i += 2) hash = 31 * (31 * hash + key(i).hashCode()) + value(i).hashCode();
+        return hash;
     }
 
     /** The params as a map prints them: {@code {user=bob, room=lobby}}. */
@@ -247,7 +313,7 @@ public final class Params {
         StringBuilder text = new StringBuilder("{");
         for (int i = 0; i < entries.length; i += 2) {
             if (i > 0) text.append(", ");
-            text.append(entries[i]).append('=').append(entries[i + 1]);
+            text.append(key(i)).append('=').append(value(i));
         }
         return text.append('}').toString();
     }

@@ -107,4 +107,17 @@ class ParamsTest {
         assertThat(p.toString()).isEqualTo("{user=bob, room=lobby}");
         assertThatThrownBy(() -> p.keyAt(2)).isInstanceOf(IndexOutOfBoundsException.class);
     }
+
+    @Test
+    void parsedParamsKeepTheirValuesThroughWithAndWithout() {
+        Params parsed = Message.parse("@R #a 'x\\'y' #b plain #c \"q q\" #a 'it\\'s' #d ''").params();
+        Params changed = parsed.with("uuid", "u-1").without("b").with("c", "new");
+
+        assertThat(changed.asMap()).containsExactly(
+                entry("a", "it's"), entry("c", "new"), entry("d", ""), entry("uuid", "u-1"));
+        assertThat(parsed.asMap()).containsExactly(
+                entry("a", "it's"), entry("b", "plain"), entry("c", "q q"), entry("d", ""));
+        assertThat(parsed).isEqualTo(Params.of("a", "it's", "b", "plain", "c", "q q", "d", ""))
+                .hasSameHashCodeAs(Params.of("a", "it's", "b", "plain", "c", "q q", "d", ""));
+    }
 }
