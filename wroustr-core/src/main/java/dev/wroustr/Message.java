@@ -1,5 +1,6 @@
 package dev.wroustr;
 
+import dev.wroustr.internal.MessageWriter;
 import java.util.Objects;
 
 /**
@@ -101,9 +102,12 @@ public final class Message {
         return params;
     }
 
-    /** The canonical wire text (PROTOCOL.md section 8). */
+    /**
+     * The canonical wire text (PROTOCOL.md section 8), exactly as it goes on the wire: a lone
+     * surrogate, which UTF-8 cannot carry, is written as {@code ?}.
+     */
     public String toText() {
-        return MessageWriter.write(this);
+        return MessageWriter.text(this);
     }
 
     @Override

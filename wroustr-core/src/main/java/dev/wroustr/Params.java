@@ -1,5 +1,6 @@
 package dev.wroustr;
 
+import dev.wroustr.internal.MessageWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;

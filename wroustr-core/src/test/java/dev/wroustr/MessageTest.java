@@ -89,4 +89,11 @@ class MessageTest {
     void valuesThatLookLikeSyntaxStayBareWhenSafe() {
         assertThat(Message.route("@A").param("k", "#j").param("at", "@B").toText()).isEqualTo("@A #k #j #at @B");
     }
+
+    @Test
+    void loneSurrogateIsWrittenAsQuestionMarkAsUtf8OnTheWireHasIt() {
+        Message message = Message.route("@A\uD800").param("k\uDC00", "x\uD83D").param("pair", "\uD83D\uDE00");
+
+        assertThat(message.toText()).isEqualTo("@A? #k? x? #pair \uD83D\uDE00");
+    }
 }

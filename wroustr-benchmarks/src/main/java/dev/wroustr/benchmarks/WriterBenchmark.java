@@ -1,6 +1,8 @@
 package dev.wroustr.benchmarks;
 
 import dev.wroustr.Message;
+import dev.wroustr.internal.MessageWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -14,10 +16,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * {@link Message#toText()} of the three messages in {@link Payloads} (built once, written
- * each time), plus building the typical message with {@link Message#route} and
- * {@link Message#param} and writing it, as a handler that replies does. Average time per
- * write in nanoseconds; run with {@code -prof gc} for bytes allocated per write.
+ * Writing the three messages in {@link Payloads} (built once, written each time): {@code wire*}
+ * into UTF-8 bytes, as a server or connector sends a message; {@code write*} into a String with
+ * {@link Message#toText()}. Plus building the typical message with {@link Message#route} and
+ * {@link Message#param} and writing it for the wire, as a handler that replies does. Average
+ * time per write in nanoseconds; run with {@code -prof gc} for bytes allocated per write.
  *
  * <pre>java -jar wroustr-benchmarks/target/benchmarks.jar -prof gc -f 1 -wi 3 -i 5 Writer</pre>
  */
@@ -48,7 +51,9 @@ public class WriterBenchmark {
     }
 
     private static void check(Message message, String expected) {
-        if (!message.toText().equals(expected)) {
+        MessageWriter wire = MessageWriter.utf8(message);
+        if (!message.toText().equals(expected)
+                || !new String(wire.bytes(), 0, wire.length(), StandardCharsets.UTF_8).equals(expected)) {
             throw new IllegalStateException("writer is not canonical: \"" + message.toText() + "\"");
         }
     }
@@ -69,12 +74,21 @@ public class WriterBenchmark {
     }
 
     @Benchmark
-    public String buildAndWriteTypical() {
-        return Message.route("@SAY")
+    public MessageWriter wireTypical() {
+        return MessageWriter.utf8(typical);
+    }
+
+    @Benchmark
+    public MessageWriter wire1KiB() {
+        return MessageWriter.utf8(kib);
+    }
+
+    @Benchmark
+    public MessageWriter buildAndWireTypical() {
+        return MessageWriter.utf8(Message.route("@SAY")
                 .param("room", room)
                 .param("seq", seq)
                 .param("text", text)
-                .param("ok", true)
-                .toText();
+                .param("ok", true));
     }
 }

@@ -66,7 +66,9 @@ final class ChannelDispatcher<S> implements ServerDispatcher {
 
     @Override
     public boolean send(Message message) {
-        return send(message.toText());
+        // Interceptors work on text; without them the message goes straight into the frame.
+        if (router.hasOutgoingInterceptors()) return send(message.toText());
+        return closing == 0 && write(TextFrames.of(message));
     }
 
     @Override

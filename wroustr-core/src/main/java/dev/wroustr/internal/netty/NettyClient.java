@@ -190,6 +190,21 @@ public final class NettyClient<S> implements Dispatcher {
 
     @Override
     public boolean send(Message message) {
+        // Interceptors work on text; without them an open connection takes the message straight
+        // into a frame. The read of open outside the lock is a hint only: it is checked again inside.
+        if (router.hasOutgoingInterceptors() || open == null) return send(message.toText());
+        TextWebSocketFrame frame = TextFrames.of(message);
+        synchronized (lock) {
+            if (open != null && !closing) {
+                if (outbound.full()) {
+                    frame.release();
+                    return false;
+                }
+                outbound.write(frame);
+                return true;
+            }
+        }
+        frame.release();
         return send(message.toText());
     }
 
