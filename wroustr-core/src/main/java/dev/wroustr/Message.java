@@ -1,6 +1,6 @@
 package dev.wroustr;
 
-import dev.wroustr.internal.MessageWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
@@ -107,7 +107,12 @@ public final class Message {
      * surrogate, which UTF-8 cannot carry, is written as {@code ?}.
      */
     public String toText() {
-        return MessageWriter.text(this);
+        return new String(MessageWriter.utf8(this), StandardCharsets.UTF_8);
+    }
+
+    /** The canonical wire text in UTF-8, as a text frame carries it; a lone surrogate is {@code ?}. */
+    public byte[] toUtf8() {
+        return MessageWriter.utf8(this);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.wroustr;
 
-import dev.wroustr.internal.MessageWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -247,6 +246,54 @@ public final class Params {
         System.arraycopy(spans, 0, copy, 0, i);
         System.arraycopy(spans, i + 4, copy, i, spans.length - i - 4);
         return copy;
+    }
+
+    // ---- for the writer, which copies what is not made yet straight from the source text ----
+
+    String keyIfMade(int i) {
+        return entries[i];
+    }
+
+    String valueIfMade(int i) {
+        return entries[i + 1];
+    }
+
+    String source() {
+        return source;
+    }
+
+    int keyStart(int i) {
+        return spans[2 * i];
+    }
+
+    int keyEnd(int i) {
+        return spans[2 * i + 1];
+    }
+
+    int valueStart(int i) {
+        return spans[2 * i + 2];
+    }
+
+    int valueEnd(int i) {
+        return spans[2 * i + 3];
+    }
+
+    boolean valueHoldsEscapes(int i) {
+        return spans[2 * i + 3] < 0;
+    }
+
+    /** The key's length in chars, without making it. */
+    int keyLength(int i) {
+        String key = entries[i];
+        return key != null ? key.length() : spans[2 * i + 1] - spans[2 * i];
+    }
+
+    /** The value's length in chars, or for one with escapes still to undo, its length quoted. */
+    int valueLength(int i) {
+        String value = entries[i + 1];
+        if (value != null) return value.length();
+        int end = spans[2 * i + 3];
+        return (end >= 0 ? end : ~end) - spans[2 * i + 2];
     }
 
     /** The key at even index {@code i}, made from the source text on first use. */

@@ -46,8 +46,10 @@ public class RoutingBenchmark {
     String uuid = "3f2c8a4e-6b1d-4c7a-9e5f-0a1b2c3d4e5f";
     Router<Dispatcher, Void> router;
     Dispatcher dispatcher = new NoDispatcher();
+    Router<Dispatcher, Void> echoRouter;
     // Where the handlers leave what they got, so the JIT cannot drop the work.
     Params last;
+    byte[] reply;
 
     @Setup
     public void buildRouter() {
@@ -68,6 +70,10 @@ public class RoutingBenchmark {
             routes.layer(Layer.named("AUDIT"), (params, dispatcher, state) -> Layer.pass(params));
         }
         router = routes.router(null, Message.DEFAULT_MAX_PARAMS);
+        Routes<Dispatcher, Void> echo = new Routes<>();
+        echo.route("@SAY", (params, dispatcher, state) ->
+                reply = Message.of("@SAY", params.without("uuid")).toUtf8());
+        echoRouter = echo.router(null, Message.DEFAULT_MAX_PARAMS);
         router.onText(typical, dispatcher, uuid);
         if (last == null || !"lobby".equals(last.get("room")) || !uuid.equals(last.get("uuid"))) {
             throw new IllegalStateException("the handler did not get the params: " + last);
@@ -78,6 +84,16 @@ public class RoutingBenchmark {
     public Params routeTypical() {
         router.onText(typical, dispatcher, uuid);
         return last;
+    }
+
+    /**
+     * The whole of the end-to-end benchmark's {@code @ECHO} short of the network: route the
+     * typical text, then write the reply (its params less {@code uuid}) into UTF-8 for the frame.
+     */
+    @Benchmark
+    public byte[] echoTypical() {
+        echoRouter.onText(typical, dispatcher, uuid);
+        return reply;
     }
 
     @Benchmark

@@ -1,7 +1,6 @@
 package dev.wroustr.benchmarks;
 
 import dev.wroustr.Message;
-import dev.wroustr.internal.MessageWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -51,9 +50,7 @@ public class WriterBenchmark {
     }
 
     private static void check(Message message, String expected) {
-        MessageWriter wire = MessageWriter.utf8(message);
-        if (!message.toText().equals(expected)
-                || !new String(wire.bytes(), 0, wire.length(), StandardCharsets.UTF_8).equals(expected)) {
+        if (!message.toText().equals(expected) || !new String(message.toUtf8(), StandardCharsets.UTF_8).equals(expected)) {
             throw new IllegalStateException("writer is not canonical: \"" + message.toText() + "\"");
         }
     }
@@ -74,21 +71,22 @@ public class WriterBenchmark {
     }
 
     @Benchmark
-    public MessageWriter wireTypical() {
-        return MessageWriter.utf8(typical);
+    public byte[] wireTypical() {
+        return typical.toUtf8();
     }
 
     @Benchmark
-    public MessageWriter wire1KiB() {
-        return MessageWriter.utf8(kib);
+    public byte[] wire1KiB() {
+        return kib.toUtf8();
     }
 
     @Benchmark
-    public MessageWriter buildAndWireTypical() {
-        return MessageWriter.utf8(Message.route("@SAY")
+    public byte[] buildAndWireTypical() {
+        return Message.route("@SAY")
                 .param("room", room)
                 .param("seq", seq)
                 .param("text", text)
-                .param("ok", true));
+                .param("ok", true)
+                .toUtf8();
     }
 }

@@ -1,7 +1,6 @@
 package dev.wroustr.internal.netty;
 
 import dev.wroustr.Message;
-import dev.wroustr.internal.MessageWriter;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 
@@ -15,7 +14,6 @@ final class TextFrames {
      * cost an allocation and a release.
      */
     static TextWebSocketFrame of(Message message) {
-        MessageWriter text = MessageWriter.utf8(message);
-        return new TextWebSocketFrame(Unpooled.wrappedBuffer(text.bytes(), 0, text.length()));
+        return new TextWebSocketFrame(Unpooled.wrappedBuffer(message.toUtf8()));
     }
 }

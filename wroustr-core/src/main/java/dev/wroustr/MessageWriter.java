@@ -1,16 +1,14 @@
-package dev.wroustr.internal;
+package dev.wroustr;
 
-import dev.wroustr.Message;
-import dev.wroustr.Params;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
  * Writes the canonical text of PROTOCOL.md section 8 straight into UTF-8 bytes, the form a
- * frame carries: a reply goes on the wire without a String between. {@link #text} makes the String from those bytes for {@link Message#toText()}.
- * One instance per message written.
+ * frame carries: a reply goes on the wire without a String between. Params parsed from text
+ * are copied from that text where they lie, without making their strings first. One instance
+ * per message written.
  */
-public final class MessageWriter {
+final class MessageWriter {
     // What an ASCII char needs in a value, as bits: nothing, quotes around the value, an escape
     // (which comes with quotes).
     private static final byte PLAIN = 0;
@@ -25,134 +23,128 @@ public final class MessageWriter {
         bytes = new byte[capacity];
     }
 
-    /** The canonical text of {@code message}. */
-    public static String text(Message message) {
-        if (message.params().isEmpty()) return message.route();
-        MessageWriter writer = utf8(message);
-        return new String(writer.bytes, 0, writer.length, StandardCharsets.UTF_8);
-    }
-
-    /** The canonical text of {@code message} in UTF-8: {@link #bytes()} up to {@link #length()}. */
-    public static MessageWriter utf8(Message message) {
+    /** The canonical text of {@code message} in UTF-8, in an array of its length. */
+    static byte[] utf8(Message message) {
         String route = message.route();
         Params params = message.params();
-        int size = params.size();
+        int entries = 2 * params.size();
         // Exact for ASCII when every value is quoted and none escaped; grown when it falls short.
         int capacity = route.length();
-        for (int i = 0; i < size; i++) capacity += 5 + params.keyAt(i).length() + params.valueAt(i).length();
+        for (int i = 0; i < entries; i += 2) capacity += 5 + params.keyLength(i) + params.valueLength(i);
         MessageWriter writer = new MessageWriter(capacity);
-        writer.name(route);
-        for (int i = 0; i < size; i++) writer.param(params.keyAt(i), params.valueAt(i));
-        return writer;
-    }
-
-    /** The bytes written, from 0 to {@link #length()}; the array may be longer. */
-    public byte[] bytes() {
-        return bytes;
-    }
-
-    public int length() {
-        return length;
+        writer.name(route, 0, route.length());
+        for (int i = 0; i < entries; i += 2) writer.param(params, i);
+        return writer.length == writer.bytes.length ? writer.bytes : Arrays.copyOf(writer.bytes, writer.length);
     }
 
     /** @throws IllegalArgumentException naming the route if it cannot be written */
-    public static void checkRoute(String route) {
+    static void checkRoute(String route) {
         if (route == null || route.length() < 2 || route.charAt(0) != '@' || hasAsciiWhiteSpace(route)) {
             throw new IllegalArgumentException("route must start with '@' and hold no white space: " + quote(route));
         }
     }
 
     /** @throws IllegalArgumentException naming the key if it cannot be written */
-    public static void checkKey(String key) {
+    static void checkKey(String key) {
         if (key == null || key.isEmpty() || hasAsciiWhiteSpace(key)) {
             throw new IllegalArgumentException("key must not be empty nor hold white space: " + quote(key));
         }
     }
 
-    /** {@code  #key value}. */
-    private void param(String key, String value) {
+    /** {@code  #key value}, for the param at even index {@code i}. */
+    private void param(Params params, int i) {
         // A name takes as many bytes as chars unless it holds non-ASCII, which makes its own room.
-        ensure(key.length() + 3);
+        ensure(params.keyLength(i) + 3);
         bytes[length++] = ' ';
         bytes[length++] = '#';
-        name(key);
+        String key = params.keyIfMade(i);
+        if (key != null) {
+            name(key, 0, key.length());
+        } else {
+            name(params.source(), params.keyStart(i), params.keyEnd(i));
+        }
         bytes[length++] = ' ';
-        value(value);
+        String value = params.valueIfMade(i);
+        if (value != null) {
+            value(value, 0, value.length());
+        } else if (params.valueHoldsEscapes(i)) {
+            value = params.valueAt(i / 2);
+            value(value, 0, value.length());
+        } else {
+            value(params.source(), params.valueStart(i), params.valueEnd(i));
+        }
     }
 
-    /** A route or key: checked to hold no white space, so written as it is. */
-    private void name(String name) {
-        int count = name.length();
-        for (int i = 0; i < count; i++) {
-            if (name.charAt(i) >= 0x80) {
+    /** A route or key, between {@code from} and {@code to}: checked to hold no white space, so written as it is. */
+    private void name(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (s.charAt(i) >= 0x80) {
                 // Leaves two bytes to spare at least, for what param writes after it.
-                escapedValue(name, false);
+                escapedValue(s, from, to, false);
                 return;
             }
         }
-        ensure(count);
-        copyAscii(name, count);
+        ensure(to - from);
+        copyAscii(s, from, to);
     }
 
     /**
      * A value, bare when it can be, else quoted with its escapes. One look at the chars tells
      * which; an ASCII value then goes over in one copy.
      */
-    private void value(String value) {
-        int count = value.length();
-        int kinds = count == 0 ? QUOTE : PLAIN;
-        for (int i = 0; i < count; i++) {
-            char c = value.charAt(i);
+    private void value(String s, int from, int to) {
+        int kinds = from == to ? QUOTE : PLAIN;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
             if (c >= 0x80) {
-                unicodeValue(value);
+                unicodeValue(s, from, to);
                 return;
             }
             kinds |= ASCII[c];
         }
         if ((kinds & ESCAPE) != 0) {
-            escapedValue(value, true);
+            escapedValue(s, from, to, true);
             return;
         }
-        ensure(count + 2);
+        ensure(to - from + 2);
         if (kinds == PLAIN) {
-            copyAscii(value, count);
+            copyAscii(s, from, to);
         } else {
             bytes[length++] = '\'';
-            copyAscii(value, count);
+            copyAscii(s, from, to);
             bytes[length++] = '\'';
         }
     }
 
-    /** Copies {@code count} ASCII chars, each one byte in UTF-8, into room made already. */
+    /** Copies ASCII chars, each one byte in UTF-8, into room made already. */
     @SuppressWarnings("deprecation") // the byte-wise getBytes is exact for ASCII, and one array copy
-    private void copyAscii(String ascii, int count) {
-        ascii.getBytes(0, count, bytes, length);
-        length += count;
+    private void copyAscii(String s, int from, int to) {
+        s.getBytes(from, to, bytes, length);
+        length += to - from;
     }
 
     /** A value with a char beyond ASCII: quoted if it holds Unicode white space. */
-    private void unicodeValue(String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
+    private void unicodeValue(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
             if (c < 0x80 ? ASCII[c] != PLAIN : isUnicodeWhiteSpace(c)) {
-                escapedValue(value, true);
+                escapedValue(s, from, to, true);
                 return;
             }
         }
-        escapedValue(value, false);
+        escapedValue(s, from, to, false);
     }
 
     /** Char by char: escapes when {@code quoted}, and any char in UTF-8. For names too, never quoted. */
-    private void escapedValue(String value, boolean quoted) {
-        int count = value.length();
+    private void escapedValue(String s, int from, int to, boolean quoted) {
         // Two quotes, and at most three bytes a char: an escape is two, a surrogate pair four for two chars.
-        ensure(3 * count + 2);
+        ensure(3 * (to - from) + 2);
         byte[] out = bytes;
         if (quoted) out[length++] = '\'';
-        for (int i = 0; i < count; i++) {
-            char c = value.charAt(i);
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
             if (c >= 0x80) {
-                i = encode(value, i);
+                i = encode(s, i, to);
             } else if (quoted && (ASCII[c] & ESCAPE) != 0) {
                 out[length++] = '\\';
                 out[length++] = (byte) escapeLetter(c);
@@ -167,14 +159,14 @@ public final class MessageWriter {
      * Writes the non-ASCII char at {@code i} (a pair of surrogates, both) into room made
      * already, and returns the index of its last char.
      */
-    private int encode(String s, int i) {
+    private int encode(String s, int i, int to) {
         byte[] out = bytes;
         int at = length;
         char c = s.charAt(i);
         if (c < 0x800) {
             out[at++] = (byte) (0xC0 | c >> 6);
             out[at++] = (byte) (0x80 | c & 0x3F);
-        } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        } else if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(s.charAt(i + 1))) {
             int point = Character.toCodePoint(c, s.charAt(++i));
             out[at++] = (byte) (0xF0 | point >> 18);
             out[at++] = (byte) (0x80 | point >> 12 & 0x3F);
