@@ -222,8 +222,9 @@ public final class Params {
             copy[i] = key;
         }
         copy[i + 1] = value;
-        // The spans stay valid for the entries not made yet; the new ones are made already.
-        return new Params(copy, source, spans == null ? null : Arrays.copyOf(spans, 2 * copy.length));
+        // Shared, as nothing writes spans after the parse: they stay right for the entries not
+        // made yet, and the entry set here is made, so its span (if it has one) is never read.
+        return new Params(copy, source, spans);
     }
 
     /** These params without {@code key}; the same instance if it is absent. */
@@ -231,7 +232,9 @@ public final class Params {
         int i = indexOf(key);
         if (i < 0) return this;
         if (entries.length == 2) return EMPTY;
-        return new Params(withoutPair(entries, i), source, spans == null ? null : withoutSpans(spans, 2 * i));
+        // Without the last entry (the server's uuid, say) the others keep their places and spans.
+        boolean last = i == entries.length - 2;
+        return new Params(withoutPair(entries, i), source, spans == null || last ? spans : withoutSpans(spans, 2 * i));
     }
 
     private static String[] withoutPair(String[] array, int i) {
@@ -242,6 +245,8 @@ public final class Params {
     }
 
     private static int[] withoutSpans(int[] spans, int i) {
+        // Past the parsed entries, every one was set by hand and has no span to move.
+        if (i >= spans.length) return spans;
         int[] copy = new int[spans.length - 4];
         System.arraycopy(spans, 0, copy, 0, i);
         System.arraycopy(spans, i + 4, copy, i, spans.length - i - 4);

@@ -120,4 +120,16 @@ class ParamsTest {
         assertThat(parsed).isEqualTo(Params.of("a", "it's", "b", "plain", "c", "q q", "d", ""))
                 .hasSameHashCodeAs(Params.of("a", "it's", "b", "plain", "c", "q q", "d", ""));
     }
+
+    @Test
+    void parsedParamsSurviveAnyOrderOfWithAndWithout() {
+        Params parsed = Message.parse("@R #a 1 #b 'two 2' #c 3 #d 'f\\'our'").params();
+        Params grown = parsed.with("uuid", "u").with("x", "y");
+
+        assertThat(grown.without("uuid").without("a").asMap()).containsExactly(
+                entry("b", "two 2"), entry("c", "3"), entry("d", "f'our"), entry("x", "y"));
+        assertThat(grown.without("x").without("c").with("b", "B").asMap()).containsExactly(
+                entry("a", "1"), entry("b", "B"), entry("d", "f'our"), entry("uuid", "u"));
+        assertThat(Message.of("@R", grown.without("b")).toText()).isEqualTo("@R #a 1 #c 3 #d 'f\\'our' #uuid u #x y");
+    }
 }

@@ -6,6 +6,7 @@ import dev.wroustr.Message;
 import dev.wroustr.Params;
 import dev.wroustr.testing.Recorder;
 import dev.wroustr.testing.TestClient;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -55,6 +56,31 @@ class ServerBasicsTest {
             client.send("@BYE");
             client.assertText("@LAST");                    // what was sent before the close goes first
             assertThat(client.assertClosed(4001)).isEqualTo("bye");
+        }
+    }
+
+    /** The server frames its text itself: every length form of the header (7, 16 and 64 bits) must arrive whole. */
+    @Test
+    void repliesOfEveryFrameLengthArriveWhole() throws Exception {
+        var server = new Server<Void>("127.0.0.1:0", null);
+        server.route("@BIG", (params, dispatcher, state) -> {
+            // "é" is two bytes: the header counts bytes, not chars.
+            String value = "é" + "x".repeat(params.getInt("bytes") - "@BIG #v ".length() - 2);
+            Message reply = Message.route("@BIG").param("v", value);
+            dispatcher.send(reply);
+            dispatcher.send(reply.toText());
+            dispatcher.broadcast(reply);
+        });
+        try (var running = server.start(); var client = TestClient.connect(running.uri())) {
+            for (int bytes : new int[] {11, 125, 126, 127, 65_535, 65_536, 200_000}) {
+                client.send("@BIG #bytes " + bytes);
+                String expected = "@BIG #v é" + "x".repeat(bytes - "@BIG #v ".length() - 2);
+                for (int copy = 0; copy < 3; copy++) {
+                    String text = client.take();
+                    assertThat(text.getBytes(StandardCharsets.UTF_8)).as("%d bytes", bytes).hasSize(bytes);
+                    assertThat(text).isEqualTo(expected);
+                }
+            }
         }
     }
 }

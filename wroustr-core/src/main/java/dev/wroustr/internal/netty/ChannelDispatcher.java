@@ -9,7 +9,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -52,7 +52,7 @@ final class ChannelDispatcher<S> implements ServerDispatcher {
         this.server = server;
         this.router = server.router();
         this.serial = serial;
-        this.outbound = new OutboundQueue(channel);
+        this.outbound = new OutboundQueue(channel, utf8 -> TextFrames.serverFrame(channel.alloc(), utf8));
         this.inbound = server.settings().inlineHandlers() ? null
                 : new InboundQueue(channel, serial, server.settings().maxQueuedMessages(), text -> router.onText(text, this, uuid));
     }
@@ -68,14 +68,14 @@ final class ChannelDispatcher<S> implements ServerDispatcher {
     public boolean send(Message message) {
         // Interceptors work on text; without them the message goes straight into the frame.
         if (router.hasOutgoingInterceptors()) return send(message.toText());
-        return closing == 0 && write(TextFrames.of(message));
+        return closing == 0 && writeText(message.toUtf8());
     }
 
     @Override
     public boolean send(String text) {
         if (closing != 0) return false;
         String wire = router.outgoing(text, this, uuid, serial);
-        return wire != null && write(new TextWebSocketFrame(ByteBufUtil.writeUtf8(channel.alloc(), wire)));
+        return wire != null && writeText(wire.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
@@ -149,24 +149,27 @@ final class ChannelDispatcher<S> implements ServerDispatcher {
 
     // ---- for the pipeline and the delivery ----
 
-    /** Writes a frame whose text has passed the outgoing interceptors already (or needs none). */
-    boolean write(TextWebSocketFrame frame) {
-        if (closing != 0) {
-            frame.release();
-            return false;
-        }
-        if (outbound.full()) {
-            frame.release();
-            closeSlowConsumer();
-            return false;
-        }
-        outbound.write(frame);
+    /** Writes text that has passed the outgoing interceptors already (or needs none), in UTF-8. */
+    private boolean writeText(byte[] utf8) {
+        if (!writable()) return false;
+        outbound.writeText(utf8);
         return true;
     }
 
-    /** Writes a broadcast's shared frame content; the caller keeps its own reference. */
-    boolean writeShared(ByteBuf content) {
-        return write(new TextWebSocketFrame(content.retainedDuplicate()));
+    /** Writes a broadcast's shared whole frame ({@link TextFrames#serverFrame}); the caller keeps its own reference. */
+    boolean writeShared(ByteBuf frame) {
+        if (!writable()) return false;
+        outbound.write(frame.retainedDuplicate());
+        return true;
+    }
+
+    private boolean writable() {
+        if (closing != 0) return false;
+        if (outbound.full()) {
+            closeSlowConsumer();
+            return false;
+        }
+        return true;
     }
 
     void closeSlowConsumer() {

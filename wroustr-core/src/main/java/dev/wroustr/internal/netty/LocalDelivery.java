@@ -3,8 +3,8 @@ package dev.wroustr.internal.netty;
 import dev.wroustr.internal.Delivery;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.ByteBufUtil;
 import java.util.Collection;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -45,14 +45,14 @@ final class LocalDelivery implements Delivery {
             }
             return sent;
         }
-        // Encoded once; every connection's frame is a view of the same bytes.
-        ByteBuf content = ByteBufUtil.writeUtf8(ByteBufAllocator.DEFAULT, text);
+        // Framed once; every connection writes a view of the same bytes.
+        ByteBuf frame = TextFrames.serverFrame(ByteBufAllocator.DEFAULT, text.getBytes(StandardCharsets.UTF_8));
         try {
             for (ChannelDispatcher<?> connection : connections.values()) {
-                if (connection.writeShared(content)) sent++;
+                if (connection.writeShared(frame)) sent++;
             }
         } finally {
-            content.release();
+            frame.release();
         }
         return sent;
     }

@@ -7,7 +7,6 @@ import dev.wroustr.WroustrException;
 import dev.wroustr.internal.Router;
 import dev.wroustr.internal.SerialExecutor;
 import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -15,10 +14,10 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.URI;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -148,7 +147,7 @@ public final class NettyClient<S> implements Dispatcher {
                 return false;
             }
             open = channel;
-            outbound = new OutboundQueue(channel);
+            outbound = new OutboundQueue(channel, TextFrames::clientFrame);
             attempt = 0;
             String text;
             // Accepted already when they were queued: they go out whatever the buffer holds.
@@ -193,18 +192,14 @@ public final class NettyClient<S> implements Dispatcher {
         // Interceptors work on text; without them an open connection takes the message straight
         // into a frame. The read of open outside the lock is a hint only: it is checked again inside.
         if (router.hasOutgoingInterceptors() || open == null) return send(message.toText());
-        TextWebSocketFrame frame = TextFrames.of(message);
+        byte[] utf8 = message.toUtf8();
         synchronized (lock) {
             if (open != null && !closing) {
-                if (outbound.full()) {
-                    frame.release();
-                    return false;
-                }
-                outbound.write(frame);
+                if (outbound.full()) return false;
+                outbound.writeText(utf8);
                 return true;
             }
         }
-        frame.release();
         return send(message.toText());
     }
 
@@ -220,11 +215,10 @@ public final class NettyClient<S> implements Dispatcher {
     }
 
     private boolean writeLocked(String text, boolean accepted) {
-        Channel channel = open;
         if (!accepted && outbound.full()) return false;
         String wire = router.outgoing(text, this, null, serial);
         if (wire == null) return false;
-        outbound.write(new TextWebSocketFrame(ByteBufUtil.writeUtf8(channel.alloc(), wire)));
+        outbound.writeText(wire.getBytes(StandardCharsets.UTF_8));
         return true;
     }
 

@@ -1,22 +1,27 @@
 package dev.wroustr.internal.netty;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.util.internal.PlatformDependent;
 import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+import java.util.function.Function;
 
 /**
  * Writes frames to a channel from any thread with one event-loop task and one flush per burst,
  * instead of a task and a flush (a system call) per frame. Frames from one thread keep their order.
+ * Text from another thread waits here as its UTF-8 bytes and is framed on the event loop, whose
+ * thread allocates and frees pooled buffers fastest.
  */
 final class OutboundQueue implements Runnable {
     private final Channel channel;
     private final EventLoop eventLoop;
+    private final Function<byte[], Object> textFrame;
     // Made on the first write from another thread: in inline mode, or on an idle connection, never.
     private volatile Queue<Object> frames;
     private static final AtomicIntegerFieldUpdater<OutboundQueue> SCHEDULED =
@@ -27,18 +32,26 @@ final class OutboundQueue implements Runnable {
     // Bytes waiting here, not yet in Netty's outbound buffer, which counts only what reached it.
     private volatile long queuedBytes;
 
-    OutboundQueue(Channel channel) {
+    /** @param textFrame makes the frame for a text's UTF-8 bytes, on the event loop */
+    OutboundQueue(Channel channel, Function<byte[], Object> textFrame) {
         this.channel = channel;
         this.eventLoop = channel.eventLoop();
+        this.textFrame = textFrame;
     }
 
-    void write(WebSocketFrame frame) {
+    /** Writes a text message, in UTF-8. */
+    void writeText(byte[] utf8) {
+        write(utf8);
+    }
+
+    /** Writes a {@link WebSocketFrame}, or a whole frame as a {@link ByteBuf}. */
+    void write(Object frame) {
         Queue<Object> waiting = frames;
         if (eventLoop.inEventLoop() && (waiting == null || waiting.isEmpty())) {
             // Already on the right thread: write now, flush after the current read batch.
-            channel.write(frame, channel.voidPromise());
+            channel.write(frame instanceof byte[] utf8 ? textFrame.apply(utf8) : frame, channel.voidPromise());
         } else {
-            QUEUED_BYTES.addAndGet(this, frame.content().readableBytes());
+            QUEUED_BYTES.addAndGet(this, bytes(frame));
             frames().add(frame);
         }
         if (SCHEDULED.compareAndSet(this, 0, 1)) eventLoop.execute(this);
@@ -60,10 +73,16 @@ final class OutboundQueue implements Runnable {
         if (waiting == null) {
             synchronized (this) {
                 waiting = frames;
-                if (waiting == null) frames = waiting = new ConcurrentLinkedQueue<>();
+                // Many threads add, only the event loop takes.
+                if (waiting == null) frames = waiting = PlatformDependent.newMpscQueue();
             }
         }
         return waiting;
+    }
+
+    private static int bytes(Object frame) {
+        if (frame instanceof byte[] utf8) return utf8.length;
+        return frame instanceof ByteBuf whole ? whole.readableBytes() : ((WebSocketFrame) frame).content().readableBytes();
     }
 
     private record Closing(CloseWebSocketFrame frame) {}
@@ -78,9 +97,8 @@ final class OutboundQueue implements Runnable {
             if (next instanceof Closing closing) {
                 channel.write(closing.frame()).addListener(ChannelFutureListener.CLOSE);
             } else {
-                WebSocketFrame frame = (WebSocketFrame) next;
-                QUEUED_BYTES.addAndGet(this, -frame.content().readableBytes());
-                channel.write(frame, channel.voidPromise());
+                QUEUED_BYTES.addAndGet(this, -bytes(next));
+                channel.write(next instanceof byte[] utf8 ? textFrame.apply(utf8) : next, channel.voidPromise());
             }
         }
         channel.flush();

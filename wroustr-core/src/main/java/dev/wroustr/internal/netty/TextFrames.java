@@ -1,19 +1,43 @@
 package dev.wroustr.internal.netty;
 
-import dev.wroustr.Message;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 
-/** Text frames made straight from messages, with no String between. */
+/** Text frames for UTF-8 bytes, as {@link dev.wroustr.Message#toUtf8()} makes them. */
 final class TextFrames {
     private TextFrames() {}
 
     /**
-     * A frame over a heap array, not a pooled direct buffer: the frame encoder copies a small
-     * payload into the buffer it makes for the header anyway, so pooling this one would only
-     * cost an allocation and a release.
+     * A client's frame, which the frame encoder masks. Over a heap array rather than a pooled
+     * buffer: the encoder copies a small payload into the buffer it makes for the header anyway.
      */
-    static TextWebSocketFrame of(Message message) {
-        return new TextWebSocketFrame(Unpooled.wrappedBuffer(message.toUtf8()));
+    static TextWebSocketFrame clientFrame(byte[] utf8) {
+        return new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8));
+    }
+
+    /**
+     * A server's whole text frame, header and payload in one buffer, ready for the socket: it
+     * passes the frame encoder untouched, which saves a frame object and a copy per message, and
+     * lets a broadcast share one frame among every connection. Right only where the encoder
+     * would add nothing: the server sends unmasked, and negotiates no extension.
+     */
+    static ByteBuf serverFrame(ByteBufAllocator alloc, byte[] utf8) {
+        int length = utf8.length;
+        ByteBuf frame = alloc.buffer(headerBytes(length) + length);
+        frame.writeByte(0x81); // FIN, text
+        if (length <= 125) {
+            frame.writeByte(length);
+        } else if (length <= 0xFFFF) {
+            frame.writeByte(126).writeShort(length);
+        } else {
+            frame.writeByte(127).writeLong(length);
+        }
+        return frame.writeBytes(utf8);
+    }
+
+    private static int headerBytes(int length) {
+        return length <= 125 ? 2 : length <= 0xFFFF ? 4 : 10;
     }
 }
