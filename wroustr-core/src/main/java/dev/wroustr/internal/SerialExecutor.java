@@ -25,6 +25,15 @@ public final class SerialExecutor implements Executor, Runnable {
         this.executor = executor;
     }
 
+    /**
+     * Queues {@code task} without starting a drain: true if none is under way, and the caller
+     * must now see that {@link #run()} is called (once).
+     */
+    public boolean enqueue(Runnable task) {
+        tasks.add(task);
+        return PENDING.getAndIncrement(this) == 0;
+    }
+
     @Override
     public void execute(Runnable task) {
         tasks.add(task);

@@ -7,6 +7,8 @@ import dev.wroustr.testing.RawWebSocket;
 import dev.wroustr.testing.Bystander;
 import dev.wroustr.testing.Recorder;
 import dev.wroustr.testing.TestClient;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -80,5 +82,46 @@ class FaultIsolationTest {
             assertThat(raw.readClose().closeCode()).isEqualTo(1002);
         }
         bystander.assertCarriesOn();
+    }
+
+    /**
+     * Connections that read in one turn of the event loop are drained one after another by one
+     * thread: a handler that blocks among them must not hold up the others. Sent all at once on
+     * one event loop, most of these land in shared turns, blockers first or between.
+     */
+    @Test
+    void blockingHandlersDoNotHoldUpConnectionsThatReadInTheSameTurn() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        var server = new Server<Void>("127.0.0.1:0", null).eventLoopThreads(1);
+        server.route("@BLOCK", (params, dispatcher, state) -> {
+            try {
+                release.await(15, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Bystander.echoRoute(server);
+        try (var shared = server.start()) {
+            List<TestClient> blockers = new ArrayList<>();
+            List<TestClient> echoes = new ArrayList<>();
+            try {
+                for (int i = 0; i < 6; i++) {
+                    blockers.add(TestClient.connect(shared.uri()));
+                    echoes.add(TestClient.connect(shared.uri()));
+                }
+                for (int i = 0; i < 6; i++) {
+                    blockers.get(i).send("@BLOCK");
+                    echoes.get(i).send("@ECHO #v " + i);
+                }
+                for (int i = 0; i < 6; i++) {
+                    // Well inside the blockers' 15 s: a reply here was not held up by them.
+                    assertThat(echoes.get(i).take(5)).isEqualTo("@ECHO #v " + i);
+                }
+            } finally {
+                release.countDown();
+                blockers.forEach(TestClient::close);
+                echoes.forEach(TestClient::close);
+            }
+        }
     }
 }

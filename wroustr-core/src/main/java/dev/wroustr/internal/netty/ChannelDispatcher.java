@@ -3,6 +3,7 @@ package dev.wroustr.internal.netty;
 import dev.wroustr.CloseCodes;
 import dev.wroustr.Message;
 import dev.wroustr.internal.Router;
+import dev.wroustr.internal.SerialExecutor;
 import dev.wroustr.server.AttributeKey;
 import dev.wroustr.server.ServerDispatcher;
 import io.netty.buffer.ByteBuf;
@@ -53,8 +54,11 @@ final class ChannelDispatcher<S> implements ServerDispatcher {
         this.router = server.router();
         this.serial = serial;
         this.outbound = new OutboundQueue(channel, utf8 -> TextFrames.serverFrame(channel.alloc(), utf8));
-        this.inbound = server.settings().inlineHandlers() ? null
-                : new InboundQueue(channel, serial, server.settings().maxQueuedMessages(), text -> router.onText(text, this, uuid));
+        // Inline mode runs handlers on the event loop: then there is nothing to queue.
+        this.inbound = serial instanceof SerialExecutor handlers
+                ? new InboundQueue(channel, handlers, server.handoff(channel.eventLoop()), server.settings().maxQueuedMessages(),
+                        text -> router.onText(text, this, uuid))
+                : null;
     }
 
     // ---- ServerDispatcher ----

@@ -1,16 +1,17 @@
 package dev.wroustr.internal.netty;
 
+import dev.wroustr.internal.SerialExecutor;
 import io.netty.channel.Channel;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Consumer;
 
 /**
  * One connection's messages on their way from the event loop to its handlers, on the server and
- * the client alike. The messages of one read go over together at {@link #readComplete()}: one
- * hand-off, and one thread wake-up, per read rather than per message. Past {@code maxQueued}
+ * the client alike. The messages of one read go over together at {@link #readComplete()}, and
+ * the {@link LoopHandoff} starts the drains of every connection that read in a turn of the loop
+ * together: one thread wake-up per turn rather than per message or per connection. Past {@code maxQueued}
  * messages waiting for the handlers the channel stops reading (TCP then slows the peer down),
  * and it reads again once the handlers have worked the queue down to half. Nothing is dropped.
  */
@@ -21,17 +22,19 @@ final class InboundQueue {
             AtomicIntegerFieldUpdater.newUpdater(InboundQueue.class, "paused");
 
     private final Channel channel;
-    private final Executor serial;
+    private final SerialExecutor serial;
+    private final LoopHandoff handoff;
     private final int maxQueued;
     private final Consumer<String> handler;
     private List<String> batch; // event loop only
     private volatile int queued;
     private volatile int paused;
 
-    /** @param handler runs each message on {@code serial}, in order */
-    InboundQueue(Channel channel, Executor serial, int maxQueued, Consumer<String> handler) {
+    /** @param handler runs each message on {@code serial}, in order; {@code handoff} starts its drains */
+    InboundQueue(Channel channel, SerialExecutor serial, LoopHandoff handoff, int maxQueued, Consumer<String> handler) {
         this.channel = channel;
         this.serial = serial;
+        this.handoff = handoff;
         this.maxQueued = maxQueued;
         this.handler = handler;
     }
@@ -48,12 +51,13 @@ final class InboundQueue {
         if (texts == null) return;
         batch = null;
         int waiting = QUEUED.addAndGet(this, texts.size());
-        serial.execute(() -> {
+        Runnable drain = () -> {
             for (int i = 0; i < texts.size(); i++) {
                 handler.accept(texts.get(i));
                 handled();
             }
-        });
+        };
+        if (serial.enqueue(drain)) handoff.add(serial);
         if (waiting >= maxQueued && PAUSED.compareAndSet(this, 0, 1)) {
             channel.config().setAutoRead(false);
             // The handlers may have drained the queue before the flag was set: check again.

@@ -39,7 +39,9 @@ public final class NettyClient<S> implements Dispatcher {
     private final Router<Dispatcher, S> router;
     private final EventLoopGroup group;
     private final ExecutorService ownedExecutor;
-    private final Executor serial;
+    private final SerialExecutor serial;
+    // The group has one loop, on which every connection of this client runs, one after another.
+    private final LoopHandoff handoff;
     private final CompletableFuture<Void> firstConnection = new CompletableFuture<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final Object lock = new Object();
@@ -61,6 +63,7 @@ public final class NettyClient<S> implements Dispatcher {
         this.ownedExecutor = ownedExecutor;
         this.serial = new SerialExecutor(handlerExecutor);
         this.group = Transports.eventLoops("wroustr-client", 1);
+        this.handoff = new LoopHandoff(group.next(), handlerExecutor);
         this.heartbeats = new Heartbeats(settings.pingInterval(), settings.idleTimeout());
     }
 
@@ -163,7 +166,7 @@ public final class NettyClient<S> implements Dispatcher {
 
     /** The inbound queue of a connection that just opened: its messages reach the routes through it. */
     InboundQueue inbound(Channel channel) {
-        return new InboundQueue(channel, serial, settings.maxQueuedMessages(), text -> router.onText(text, this, null));
+        return new InboundQueue(channel, serial, handoff, settings.maxQueuedMessages(), text -> router.onText(text, this, null));
     }
 
     /** An open connection closed: raise DISCONNECTED and try again unless closing. */

@@ -3,6 +3,9 @@ package dev.wroustr.internal.netty;
 import dev.wroustr.internal.Delivery;
 import dev.wroustr.internal.Router;
 import dev.wroustr.server.ServerDispatcher;
+import io.netty.channel.EventLoop;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -14,6 +17,7 @@ final class ServerContext<S> {
     private final Executor handlerExecutor;
     private final AtomicInteger admitted = new AtomicInteger();
     private final Heartbeats heartbeats;
+    private final Map<EventLoop, LoopHandoff> handoffs = new ConcurrentHashMap<>();
 
     ServerContext(ServerSettings<S> settings, Router<ServerDispatcher, S> router, Executor handlerExecutor) {
         this.settings = settings;
@@ -46,6 +50,11 @@ final class ServerContext<S> {
 
     Executor handlerExecutor() {
         return handlerExecutor;
+    }
+
+    /** The hand-off of {@code loop}'s connections to the handler executor. */
+    LoopHandoff handoff(EventLoop loop) {
+        return handoffs.computeIfAbsent(loop, key -> new LoopHandoff(key, handlerExecutor));
     }
 
     /** Takes a connection slot; false (and none taken) when the server is full. */
