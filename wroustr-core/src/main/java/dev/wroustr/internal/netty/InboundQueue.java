@@ -52,10 +52,8 @@ final class InboundQueue {
         batch = null;
         int waiting = QUEUED.addAndGet(this, texts.size());
         Runnable drain = () -> {
-            for (int i = 0; i < texts.size(); i++) {
-                handler.accept(texts.get(i));
-                handled();
-            }
+            for (int i = 0; i < texts.size(); i++) handler.accept(texts.get(i));
+            handled(texts.size());
         };
         if (serial.enqueue(drain)) handoff.add(serial);
         if (waiting >= maxQueued && PAUSED.compareAndSet(this, 0, 1)) {
@@ -65,8 +63,8 @@ final class InboundQueue {
         }
     }
 
-    private void handled() {
-        if (QUEUED.decrementAndGet(this) <= maxQueued / 2 && paused != 0) {
+    private void handled(int count) {
+        if (QUEUED.addAndGet(this, -count) <= maxQueued / 2 && paused != 0) {
             channel.eventLoop().execute(this::resume);
         }
     }
