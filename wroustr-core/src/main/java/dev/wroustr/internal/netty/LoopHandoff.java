@@ -5,8 +5,11 @@ import io.netty.channel.EventLoop;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Hands the connections of one event loop that have messages waiting over to the handler
@@ -17,11 +20,12 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * <p>The connections of a turn are drained one after another, so a handler that blocks would
  * hold up the ones after it. A watchdog on the loop looks at every unfinished batch each
  * {@link #STALL_MILLIS}: a batch that has not moved on to another connection since the last
- * look gets another thread, which takes the connections still waiting. A blocking handler so
- * delays the others by about that long at most.
+ * look gets another thread, which takes the connections still waiting. A connection so waits
+ * two looks, 4 ms, at most for each blocking handler drained ahead of it in its turn.
  */
 final class LoopHandoff implements Runnable {
     static final long STALL_MILLIS = 2;
+    private static final Logger log = LoggerFactory.getLogger(LoopHandoff.class);
 
     private final EventLoop loop;
     private final Executor executor;
@@ -49,8 +53,13 @@ final class LoopHandoff implements Runnable {
         Batch batch = new Batch(Arrays.copyOf(ready, readyCount));
         Arrays.fill(ready, 0, readyCount, null);
         readyCount = 0;
-        executor.execute(batch);
         running.add(batch);
+        try {
+            executor.execute(batch);
+        } catch (RejectedExecutionException e) {
+            // The watchdog tries again: dropping the batch would stall its connections for good.
+            log.warn("handler executor refused {} connections' messages; retrying every {} ms", batch.drains.length, STALL_MILLIS);
+        }
         if (!watching) {
             watching = true;
             loop.schedule(this::watch, STALL_MILLIS, TimeUnit.MILLISECONDS);
@@ -64,7 +73,12 @@ final class LoopHandoff implements Runnable {
             if (claimed >= batch.drains.length) {
                 batches.remove();
             } else if (claimed == batch.seen) {
-                executor.execute(batch); // stalled: a handler blocks, or runs long
+                // Stalled: a handler blocks or runs long, or the executor refused the batch.
+                try {
+                    executor.execute(batch);
+                } catch (RejectedExecutionException e) {
+                    log.debug("handler executor refused a batch again", e);
+                }
             }
             batch.seen = claimed;
         }
