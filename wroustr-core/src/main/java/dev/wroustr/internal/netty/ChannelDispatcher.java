@@ -16,7 +16,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
@@ -33,9 +32,9 @@ final class ChannelDispatcher<S> implements ServerDispatcher {
     private final Channel channel;
     private final ServerContext<S> server;
     private final Router<ServerDispatcher, S> router;
-    private final Executor serial;
+    private final SerialExecutor serial;
     private final OutboundQueue outbound;
-    private final InboundQueue inbound; // null in inline mode
+    private final InboundQueue inbound;
     // Made on the first attribute: most connections of most servers never set one.
     private volatile Map<AttributeKey<?>, Object> attributes;
     // A field updater rather than an AtomicBoolean: a server holds tens of thousands of these.
@@ -47,18 +46,15 @@ final class ChannelDispatcher<S> implements ServerDispatcher {
     private volatile int closeCode = CloseCodes.ABNORMAL;
     private volatile String closeReason = "";
 
-    ChannelDispatcher(String uuid, Channel channel, ServerContext<S> server, Executor serial) {
+    ChannelDispatcher(String uuid, Channel channel, ServerContext<S> server, SerialExecutor serial) {
         this.uuid = uuid;
         this.channel = channel;
         this.server = server;
         this.router = server.router();
         this.serial = serial;
         this.outbound = new OutboundQueue(channel, utf8 -> TextFrames.serverFrame(channel.alloc(), utf8));
-        // Inline mode runs handlers on the event loop: then there is nothing to queue.
-        this.inbound = serial instanceof SerialExecutor handlers
-                ? new InboundQueue(channel, handlers, server.handoff(channel.eventLoop()), server.settings().maxQueuedMessages(),
-                        text -> router.onText(text, this, uuid))
-                : null;
+        this.inbound = new InboundQueue(channel, serial, server.handoff(channel.eventLoop()), server.settings().maxQueuedMessages(),
+                text -> router.onText(text, this, uuid));
     }
 
     // ---- ServerDispatcher ----
@@ -205,16 +201,12 @@ final class ChannelDispatcher<S> implements ServerDispatcher {
 
     /** Called on the event loop for every text message. */
     void received(String text) {
-        if (inbound == null) {
-            router.onText(text, this, uuid); // inline mode
-        } else {
-            inbound.received(text);
-        }
+        inbound.received(text);
     }
 
     /** Called on the event loop at the end of a read. */
     void readComplete() {
-        if (inbound != null) inbound.readComplete();
+        inbound.readComplete();
     }
 
     /** Called once the channel is inactive: DISCONNECTED runs after every message already queued. */

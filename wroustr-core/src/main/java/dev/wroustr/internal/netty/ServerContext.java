@@ -52,9 +52,11 @@ final class ServerContext<S> {
         return handlerExecutor;
     }
 
-    /** The hand-off of {@code loop}'s connections to the handler executor. */
+    /** The hand-off of {@code loop}'s connections to the handler executor, or inline, to the loop itself. */
     LoopHandoff handoff(EventLoop loop) {
-        return handoffs.computeIfAbsent(loop, key -> new LoopHandoff(key, handlerExecutor));
+        return handoffs.computeIfAbsent(loop, key -> settings.inlineHandlers()
+                ? LoopHandoff.inline(key)
+                : new LoopHandoff(key, handlerExecutor));
     }
 
     /** Takes a connection slot; false (and none taken) when the server is full. */

@@ -17,7 +17,6 @@ import io.netty.util.concurrent.ScheduledFuture;
 import dev.wroustr.server.AttributeKey;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,9 +68,8 @@ final class ServerFrameHandler<S> extends ChannelInboundHandlerAdapter {
         if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
             if (handshakeTimer != null) handshakeTimer.cancel(false);
             handshakeTimer = null;
-            Executor serial = server.settings().inlineHandlers()
-                    ? Runnable::run
-                    : new SerialExecutor(server.handlerExecutor());
+            // Inline, a connection's handlers run on this event loop, as the hand-off calls them.
+            SerialExecutor serial = new SerialExecutor(server.settings().inlineHandlers() ? Runnable::run : server.handlerExecutor());
             connection = new ChannelDispatcher<>(UUID.randomUUID().toString(), ctx.channel(), server, serial);
             if (handshakeAttributes != null) connection.putAttributes(handshakeAttributes);
             handshakeAttributes = null;
