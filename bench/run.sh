@@ -14,6 +14,8 @@
 #   BCAST_CONNECTIONS=10000*    connections of the broadcast cell
 #   CELLS="idle c1 c64 cmany p32 bcast"   which cells to run (idle first: RSS on a fresh server)
 #   SERVERS="bare wroustr"      which servers to run
+#   ROUNDS=1                    run every cell on both servers this many times, one round after
+#                               another; the table then shows medians and each round's ratio
 #   SERVER_CPU=0 CLIENT_CPU=1   cores for taskset
 #   SERVER_JAVA_OPTS="-Xms1g -Xmx1g"      the same JVM flags for both servers
 #   WROUSTR_SERVER_ARGS=        extra flags for WroustrBenchServer, e.g. "--inline true"
@@ -38,6 +40,7 @@ fi
 SIZE=${SIZE:-80}
 CELLS=${CELLS:-"idle c1 c64 cmany p32 bcast"}
 SERVERS=${SERVERS:-"bare wroustr"}
+ROUNDS=${ROUNDS:-1}
 SERVER_CPU=${SERVER_CPU:-0}
 CLIENT_CPU=${CLIENT_CPU:-1}
 SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:-"-Xms1g -Xmx1g"}
@@ -93,10 +96,10 @@ calc() { python3 -c "print($1)"; }
 # (the JSON object a driver printed into file).
 record() {
   local server=$1 cell=$2; shift 2
-  python3 - "$server" "$cell" "$@" >> "$RESULTS" <<'PY'
+  python3 - "$ROUND" "$server" "$cell" "$@" >> "$RESULTS" <<'PY'
 import json, sys
-server, cell, *pairs = sys.argv[1:]
-row = {"server": server, "cell": cell}
+run, server, cell, *pairs = sys.argv[1:]
+row = {"round": int(run), "server": server, "cell": cell}
 def from_file(path):
     # The driver's JSON: the whole output if it is one object (pretty-printed or not),
     # else the last line that is one.
@@ -251,35 +254,38 @@ server_class() {
   esac
 }
 
-for server in $SERVERS; do
-  class=$(server_class "$server")
-  if ! unzip -l "$BENCH_JAR" "${class//.//}.class" > /dev/null 2>&1; then
-    log "warning: $class is not in $BENCH_JAR (not built yet?): skipping $server"
-    continue
-  fi
-  start_server "$server" "$class"
-  for cell in $CELLS; do
-    kill -0 "$SERVER_PID" 2>/dev/null || { log "$server server died"; break; }
-    case $cell in
-      c1|c64|cmany|p32)
-        if [[ $HAVE_CLI != 1 ]]; then continue; fi
-        case $cell in
-          c1) load_cell "$server" c1 1 1 ;;
-          c64) load_cell "$server" c64 64 1 ;;
-          cmany) load_cell "$server" cmany "$MANY" 1 ;;
-          p32) load_cell "$server" p32 64 32 ;;
-        esac ;;
-      idle) idle_cell "$server" ;;
-      bcast) bcast_cell "$server" ;;
-      *) log "unknown cell $cell" ;;
-    esac
+for ROUND in $(seq 1 "$ROUNDS"); do
+  if (( ROUNDS > 1 )); then log "round $ROUND of $ROUNDS"; fi
+  for server in $SERVERS; do
+    class=$(server_class "$server")
+    if ! unzip -l "$BENCH_JAR" "${class//.//}.class" > /dev/null 2>&1; then
+      log "warning: $class is not in $BENCH_JAR (not built yet?): skipping $server"
+      continue
+    fi
+    start_server "$server" "$class"
+    for cell in $CELLS; do
+      kill -0 "$SERVER_PID" 2>/dev/null || { log "$server server died"; break; }
+      case $cell in
+        c1|c64|cmany|p32)
+          if [[ $HAVE_CLI != 1 ]]; then continue; fi
+          case $cell in
+            c1) load_cell "$server" c1 1 1 ;;
+            c64) load_cell "$server" c64 64 1 ;;
+            cmany) load_cell "$server" cmany "$MANY" 1 ;;
+            p32) load_cell "$server" p32 64 32 ;;
+          esac ;;
+        idle) idle_cell "$server" ;;
+        bcast) bcast_cell "$server" ;;
+        *) log "unknown cell $cell" ;;
+      esac
+    done
+    stop_server
   done
-  stop_server
 done
 
 {
   echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores ($(lscpu | sed -n 's/^Model name: *//p' | head -1)), $(java -version 2>&1 | head -1)."
-  echo "QUICK=$QUICK DURATION=${DURATION}s WARMUP=${WARMUP}s SIZE=$SIZE MANY=$MANY IDLE_CONNECTIONS=$IDLE_CONNECTIONS BCAST_CONNECTIONS=$BCAST_CONNECTIONS WROUSTR_SERVER_ARGS='${WROUSTR_SERVER_ARGS:-}'"
+  echo "QUICK=$QUICK ROUNDS=$ROUNDS DURATION=${DURATION}s WARMUP=${WARMUP}s SIZE=$SIZE MANY=$MANY IDLE_CONNECTIONS=$IDLE_CONNECTIONS BCAST_CONNECTIONS=$BCAST_CONNECTIONS WROUSTR_SERVER_ARGS='${WROUSTR_SERVER_ARGS:-}'"
   echo
   python3 "$ROOT/bench/table.py" "$RESULTS" "$MANY" "$IDLE_CONNECTIONS" "$BCAST_CONNECTIONS"
 } | tee "$OUT/table.md"

@@ -1,20 +1,26 @@
 #!/usr/bin/env python3
 """Renders bench/run.sh's results.jsonl as markdown: both servers side by side, with ratios.
 
+With several rounds, each figure is the median over the rounds, and each ratio the median of
+the rounds' ratios (a round runs both servers one after the other, so its ratio pairs figures
+taken minutes apart at most); the last column lists every round's msgs/s ratio.
+
 usage: table.py RESULTS.jsonl MANY IDLE_CONNECTIONS BCAST_CONNECTIONS
 """
 import json
+import statistics
 import sys
 
 
 def main():
     path, many, idle_n, bcast_n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
-    rows = {}
+    rounds = {}  # round -> (server, cell) -> row
     with open(path) as f:
         for line in f:
             if line.strip():
                 row = json.loads(line)
-                rows[(row["server"], row["cell"])] = row
+                rounds.setdefault(row.get("round", 1), {})[(row["server"], row["cell"])] = row
+    several = len(rounds) > 1
 
     cells = [
         ("c1", "closed loop, 1 connection"),
@@ -24,20 +30,26 @@ def main():
         ("bcast", f"broadcast to {bcast_n:,} connections (deliveries)"),
     ]
     print("| cell | baseline msgs/s | wroustr msgs/s | ratio | baseline p99 µs | wroustr p99 µs | ratio "
-          "| baseline CPU µs/msg | wroustr CPU µs/msg | ratio | errors (b / w) |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+          "| baseline CPU µs/msg | wroustr CPU µs/msg | ratio | errors (b / w) |"
+          + (" msgs/s ratio by round |" if several else ""))
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |" + (" --- |" if several else ""))
     for cell, label in cells:
-        bare, wroustr = load(rows.get(("bare", cell))), load(rows.get(("wroustr", cell)))
-        if bare is None and wroustr is None:
+        pairs = [(load(r.get(("bare", cell))), load(r.get(("wroustr", cell)))) for r in rounds.values()]
+        pairs = [p for p in pairs if p != (None, None)]
+        if not pairs:
             continue
+        bare, wroustr = median([p[0] for p in pairs]), median([p[1] for p in pairs])
+        by_round = " / ".join(ratio(b, w, "rate") or "n/a" for b, w in pairs)
         print(f"| {label} "
-              f"| {num(bare, 'rate')} | {num(wroustr, 'rate')} | {ratio(bare, wroustr, 'rate')} "
-              f"| {num(bare, 'p99', 1)} | {num(wroustr, 'p99', 1)} | {ratio(bare, wroustr, 'p99')} "
-              f"| {num(bare, 'cpu', 2)} | {num(wroustr, 'cpu', 2)} | {ratio(bare, wroustr, 'cpu')} "
-              f"| {num(bare, 'errors')} / {num(wroustr, 'errors')} |")
+              f"| {num(bare, 'rate')} | {num(wroustr, 'rate')} | {median_ratio(pairs, 'rate')} "
+              f"| {num(bare, 'p99', 1)} | {num(wroustr, 'p99', 1)} | {median_ratio(pairs, 'p99')} "
+              f"| {num(bare, 'cpu', 2)} | {num(wroustr, 'cpu', 2)} | {median_ratio(pairs, 'cpu')} "
+              f"| {num(bare, 'errors')} / {num(wroustr, 'errors')} |" + (f" {by_round} |" if several else ""))
 
-    bare, wroustr = idle(rows.get(("bare", "idle"))), idle(rows.get(("wroustr", "idle")))
-    if bare is not None or wroustr is not None:
+    pairs = [(idle(r.get(("bare", "idle"))), idle(r.get(("wroustr", "idle")))) for r in rounds.values()]
+    pairs = [p for p in pairs if p != (None, None)]
+    if pairs:
+        bare, wroustr = median([p[0] for p in pairs]), median([p[1] for p in pairs])
         print()
         print("| idle connections | baseline | wroustr | ratio |")
         print("| --- | ---: | ---: | ---: |")
@@ -45,9 +57,9 @@ def main():
         print(f"| server RSS before, MiB | {num(bare, 'before', 1)} | {num(wroustr, 'before', 1)} | |")
         print(f"| server RSS after, MiB | {num(bare, 'after', 1)} | {num(wroustr, 'after', 1)} | |")
         print(f"| RSS per connection, KiB | {num(bare, 'perConn', 2)} | {num(wroustr, 'perConn', 2)} "
-              f"| {ratio(bare, wroustr, 'perConn')} |")
+              f"| {median_ratio(pairs, 'perConn')} |")
         print(f"| live heap per connection, KiB | {num(bare, 'heapPerConn', 2)} | {num(wroustr, 'heapPerConn', 2)} "
-              f"| {ratio(bare, wroustr, 'heapPerConn')} |")
+              f"| {median_ratio(pairs, 'heapPerConn')} |")
 
 
 def load(row):
@@ -82,6 +94,37 @@ def idle(row):
         "heapPerConn": (row["heapAfterBytes"] - row["heapBeforeBytes"]) / 1024 / opened
         if opened and "heapAfterBytes" in row else None,
     }
+
+
+def median(results):
+    """Each figure's median over the rounds that have it; errors are summed."""
+    results = [r for r in results if r is not None]
+    if not results:
+        return None
+    if all(r.get("failed") for r in results):
+        return {"failed": True}
+    results = [r for r in results if not r.get("failed")]
+    merged = {}
+    for key in results[0]:
+        values = [r[key] for r in results if r.get(key) is not None]
+        if not values:
+            merged[key] = None
+        elif key == "errors":
+            merged[key] = sum(values)
+        else:
+            merged[key] = statistics.median(values)
+    return merged
+
+
+def median_ratio(pairs, key):
+    """The median of the rounds' wroustr / baseline ratios."""
+    ratios = []
+    for bare, wroustr in pairs:
+        try:
+            ratios.append(wroustr[key] / bare[key])
+        except (TypeError, KeyError, ZeroDivisionError):
+            pass
+    return f"{statistics.median(ratios):.2f}" if ratios else ""
 
 
 def num(values, key, digits=0):
