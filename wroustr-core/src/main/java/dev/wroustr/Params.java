@@ -17,6 +17,9 @@ import java.util.function.BiConsumer;
  * <p>Typed getters throw {@link MissingParamException} when the key is absent and
  * {@link ParamException} when the value does not parse; both name the key. Thrown from a
  * handler, they raise the {@code ERROR} route.
+ *
+ * <p>Params parsed from a message hold that message's text and make each key and value from it
+ * when first asked for; a value taken out is a string of its own, which does not hold the text.
  */
 public final class Params {
     private static final String[] NONE = new String[0];
@@ -67,10 +70,10 @@ public final class Params {
     }
 
     /**
-     * Params whose keys and values are made from {@code source} when first asked for: per
-     * param among the first {@code length} ints of {@code spans}, four: the key's start and end, and the value's start and end,
-     * that end negative (its complement) for a quoted value holding escapes. The keys are
-     * distinct and the values checked against the grammar: for the parser.
+     * Params whose keys and values are made from {@code source} when first asked for. The first
+     * {@code length} ints of {@code spans} hold four per param: the key's start and end, and the
+     * value's start and end, that end negative (its complement) for a quoted value holding
+     * escapes. The keys are distinct and the values checked against the grammar: for the parser.
      */
     static Params adoptLazy(String source, int[] spans, int length) {
         if (length == 0) return EMPTY;

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class HandlerExecutors {
     /** Platform threads in the fallback pool: enough for handlers that block on I/O, few enough to bound memory. */
-    public static final int POOL_THREADS = Integer.getInteger("poolThreads", Math.max(16, 8 * Runtime.getRuntime().availableProcessors()));
+    public static final int POOL_THREADS = Math.max(16, 8 * Runtime.getRuntime().availableProcessors());
 
     private HandlerExecutors() {}
 
