@@ -53,8 +53,8 @@ final class ChannelDispatcher<S> implements ServerDispatcher {
         this.router = server.router();
         this.serial = serial;
         this.outbound = new OutboundQueue(channel, utf8 -> TextFrames.serverFrame(channel.alloc(), utf8));
-        this.inbound = new InboundQueue(channel, serial, server.handoff(channel.eventLoop()), server.settings().maxQueuedMessages(),
-                text -> router.onText(text, this, uuid));
+        this.inbound = new InboundQueue(channel, serial, server.handoff(channel.eventLoop()),
+                server.settings().maxQueuedMessages(), text -> router.onText(text, this, uuid));
     }
 
     // ---- ServerDispatcher ----

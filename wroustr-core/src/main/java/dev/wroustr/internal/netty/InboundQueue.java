@@ -11,9 +11,10 @@ import java.util.function.Consumer;
  * One connection's messages on their way from the event loop to its handlers, on the server and
  * the client alike. The messages of one read go over together at {@link #readComplete()}, and
  * the {@link LoopHandoff} starts the drains of every connection that read in a turn of the loop
- * together: one thread wake-up per turn rather than per message or per connection. Past {@code maxQueued}
- * messages waiting for the handlers the channel stops reading (TCP then slows the peer down),
- * and it reads again once the handlers have worked the queue down to half. Nothing is dropped.
+ * together: one thread wake-up per turn rather than per message or per connection. Past
+ * {@code maxQueued} messages waiting for the handlers the channel stops reading (TCP then slows
+ * the peer down), and it reads again once the handlers have worked the queue down to half.
+ * Nothing is dropped.
  */
 final class InboundQueue {
     private static final AtomicIntegerFieldUpdater<InboundQueue> QUEUED =
