@@ -220,8 +220,7 @@ final class MessageWriter {
 
     private static boolean hasAsciiWhiteSpace(String s) {
         for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == ' ' || (c >= '\t' && c <= '\r')) return true;
+            if (MessageParser.isWhiteSpace(s.charAt(i))) return true;
         }
         return false;
     }

@@ -27,17 +27,11 @@ final class NameCache {
         if (length > MAX_LENGTH) return text.substring(from, to);
         int slot = (hash ^ (hash >>> 16)) & (SLOTS - 1);
         String cached = TABLE[slot];
-        if (cached != null && cached.length() == length && sameChars(text, from, cached)) return cached;
+        if (cached != null && cached.length() == length && text.regionMatches(from, cached, 0, length)) {
+            return cached;
+        }
         String name = text.substring(from, to);
         TABLE[slot] = name;
         return name;
-    }
-
-    // A plain loop: for names this short, String.regionMatches spends more on its checks than on the chars.
-    private static boolean sameChars(String text, int from, String name) {
-        for (int i = 0; i < name.length(); i++) {
-            if (text.charAt(from + i) != name.charAt(i)) return false;
-        }
-        return true;
     }
 }

@@ -102,32 +102,24 @@ public final class Params {
 
     /** The value of {@code key} as a decimal {@code int}. @throws ParamException if absent or not an int */
     public int getInt(String key) {
-        String value = require(key);
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw notA(key, "an int");
-        }
+        return toInt(key, require(key));
     }
 
     /** The value of {@code key} as an {@code int}, or {@code fallback} if absent. @throws ParamException if present but not an int */
     public int getInt(String key, int fallback) {
-        return containsKey(key) ? getInt(key) : fallback;
+        String value = get(key);
+        return value == null ? fallback : toInt(key, value);
     }
 
     /** The value of {@code key} as a decimal {@code long}. @throws ParamException if absent or not a long */
     public long getLong(String key) {
-        String value = require(key);
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw notA(key, "a long");
-        }
+        return toLong(key, require(key));
     }
 
     /** The value of {@code key} as a {@code long}, or {@code fallback} if absent. @throws ParamException if present but not a long */
     public long getLong(String key, long fallback) {
-        return containsKey(key) ? getLong(key) : fallback;
+        String value = get(key);
+        return value == null ? fallback : toLong(key, value);
     }
 
     /** The value of {@code key} as a {@code double}. @throws ParamException if absent or not a number */
@@ -145,15 +137,35 @@ public final class Params {
      * writes them. @throws ParamException if absent or anything else
      */
     public boolean getBoolean(String key) {
-        String value = require(key);
-        if (value.equals("true")) return true;
-        if (value.equals("false")) return false;
-        throw notA(key, "a boolean (true or false)");
+        return toBoolean(key, require(key));
     }
 
     /** The value of {@code key} as a boolean, or {@code fallback} if absent. @throws ParamException if present but not a boolean */
     public boolean getBoolean(String key, boolean fallback) {
-        return containsKey(key) ? getBoolean(key) : fallback;
+        String value = get(key);
+        return value == null ? fallback : toBoolean(key, value);
+    }
+
+    private static int toInt(String key, String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw notA(key, "an int");
+        }
+    }
+
+    private static long toLong(String key, String value) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw notA(key, "a long");
+        }
+    }
+
+    private static boolean toBoolean(String key, String value) {
+        if (value.equals("true")) return true;
+        if (value.equals("false")) return false;
+        throw notA(key, "a boolean (true or false)");
     }
 
     /** Whether {@code key} is present. */

@@ -36,10 +36,7 @@ public final class SerialExecutor implements Executor, Runnable {
 
     @Override
     public void execute(Runnable task) {
-        tasks.add(task);
-        if (PENDING.getAndIncrement(this) == 0) {
-            executor.execute(this);
-        }
+        if (enqueue(task)) executor.execute(this);
     }
 
     @Override

@@ -67,12 +67,7 @@ final class LoopHandoff implements Runnable {
             return;
         }
         running.add(batch);
-        try {
-            executor.execute(batch);
-        } catch (RejectedExecutionException e) {
-            // The watchdog tries again: dropping the batch would stall its connections for good.
-            log.warn("handler executor refused {} connections' messages; retrying every {} ms", batch.drains.length, STALL_MILLIS);
-        }
+        submit(batch);
         if (!watching) {
             watching = true;
             loop.schedule(this::watch, STALL_MILLIS, TimeUnit.MILLISECONDS);
@@ -86,12 +81,7 @@ final class LoopHandoff implements Runnable {
             if (claimed >= batch.drains.length) {
                 batches.remove();
             } else if (claimed == batch.seen) {
-                // Stalled: a handler blocks or runs long, or the executor refused the batch.
-                try {
-                    executor.execute(batch);
-                } catch (RejectedExecutionException e) {
-                    log.debug("handler executor refused a batch again", e);
-                }
+                submit(batch); // stalled: a handler blocks or runs long, or the executor refused the batch
             }
             batch.seen = claimed;
         }
@@ -99,6 +89,16 @@ final class LoopHandoff implements Runnable {
             watching = false;
         } else {
             loop.schedule(this::watch, STALL_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void submit(Batch batch) {
+        try {
+            executor.execute(batch);
+        } catch (RejectedExecutionException e) {
+            // The watchdog tries again: dropping the batch would stall its connections for good.
+            // Said once per batch (the watchdog has not looked at it yet), not at every retry.
+            if (batch.seen < 0) log.warn("handler executor refused {} connections' messages; retrying", batch.drains.length);
         }
     }
 

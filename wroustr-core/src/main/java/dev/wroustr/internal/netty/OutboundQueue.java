@@ -49,7 +49,7 @@ final class OutboundQueue implements Runnable {
         Queue<Object> waiting = frames;
         if (eventLoop.inEventLoop() && (waiting == null || waiting.isEmpty())) {
             // Already on the right thread: write now, flush after the current read batch.
-            channel.write(frame instanceof byte[] utf8 ? textFrame.apply(utf8) : frame, channel.voidPromise());
+            channel.write(framed(frame), channel.voidPromise());
         } else {
             QUEUED_BYTES.addAndGet(this, bytes(frame));
             frames().add(frame);
@@ -80,6 +80,11 @@ final class OutboundQueue implements Runnable {
         return waiting;
     }
 
+    /** Text waiting as UTF-8 made into its frame; anything else is a frame already. */
+    private Object framed(Object frame) {
+        return frame instanceof byte[] utf8 ? textFrame.apply(utf8) : frame;
+    }
+
     private static int bytes(Object frame) {
         if (frame instanceof byte[] utf8) return utf8.length;
         return frame instanceof ByteBuf whole ? whole.readableBytes() : ((WebSocketFrame) frame).content().readableBytes();
@@ -98,7 +103,7 @@ final class OutboundQueue implements Runnable {
                 channel.write(closing.frame()).addListener(ChannelFutureListener.CLOSE);
             } else {
                 QUEUED_BYTES.addAndGet(this, -bytes(next));
-                channel.write(next instanceof byte[] utf8 ? textFrame.apply(utf8) : next, channel.voidPromise());
+                channel.write(framed(next), channel.voidPromise());
             }
         }
         channel.flush();
