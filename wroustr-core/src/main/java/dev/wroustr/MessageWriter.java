@@ -9,32 +9,131 @@ import java.util.Arrays;
  * per message written.
  */
 final class MessageWriter {
-    // What an ASCII char needs in a value, as bits: nothing, quotes around the value, an escape
-    // (which comes with quotes).
+    // What a char needs in a value, as bits: nothing, quotes around the value, an escape (which
+    // comes with quotes), or more than one byte. Indexed by the char, or 0x80 for any beyond ASCII.
     private static final byte PLAIN = 0;
     private static final byte QUOTE = 1;
     private static final byte ESCAPE = 2;
-    private static final byte[] ASCII = asciiKinds();
+    private static final byte NOT_ASCII = 4;
+    private static final byte[] KINDS = kindTable();
+
+    // How the second pass writes a param, as found by the first: two bits each for the first 32
+    // params, the others always the general way.
+    private static final int GENERAL = 0; // char by char, as the value needs
+    private static final int BARE = 1; // ASCII with nothing to quote: key and value copied
+    private static final int QUOTED = 2; // ASCII to quote, with no escapes: key and value copied
+    private static final int PARSED = 3; // not made yet: copied from the parsed text if written there as here
+    private static final int PLANNED = 32;
 
     private byte[] bytes;
     private int length;
+    // A stretch of the parsed text, from the space before a key to the end of a value, that is
+    // already in canonical form: copied in one go once the next param does not continue it.
+    private int runStart;
+    private int runEnd = -1;
 
     private MessageWriter(int capacity) {
         bytes = new byte[capacity];
     }
 
-    /** The canonical text of {@code message} in UTF-8, in an array of its length. */
+    /**
+     * The canonical text of {@code message} in UTF-8, in an array of its length. Two passes: the
+     * first looks at the values made by hand and sizes the array, exactly unless a value needs
+     * escapes or Unicode; the second copies. Params not made yet are checked in the second
+     * pass, as that is where their text, if already canonical, goes over in one copy.
+     */
     static byte[] utf8(Message message) {
         String route = message.route();
         Params params = message.params();
         int entries = 2 * params.size();
-        // Exact for ASCII when every value is quoted and none escaped; grown when it falls short.
         int capacity = route.length();
-        for (int i = 0; i < entries; i += 2) capacity += 5 + params.keyLength(i) + params.valueLength(i);
+        long plan = 0;
+        for (int i = 0; i < entries; i += 2) {
+            int way = plan(params, i);
+            capacity += way == PARSED ? parsedLength(params, i) : 3 + params.keyLength(i) + params.valueLength(i) + (way == BARE ? 0 : 2);
+            if (i / 2 < PLANNED) plan |= (long) way << i;
+        }
         MessageWriter writer = new MessageWriter(capacity);
         writer.name(route, 0, route.length());
-        for (int i = 0; i < entries; i += 2) writer.param(params, i);
+        for (int i = 0; i < entries; i += 2) {
+            int way = i / 2 < PLANNED ? (int) (plan >>> i) & 3 : GENERAL;
+            if (way == PARSED) {
+                writer.parsedParam(params, i);
+            } else {
+                writer.flushRun(params.source());
+                if (way == GENERAL) writer.param(params, i);
+                else writer.asciiParam(params.keyIfMade(i), params.valueIfMade(i), way == QUOTED);
+            }
+        }
+        writer.flushRun(params.source());
         return writer.length == writer.bytes.length ? writer.bytes : Arrays.copyOf(writer.bytes, writer.length);
+    }
+
+    /** How to write the param at even index {@code i}; for a value made by hand, found by looking at it. */
+    private static int plan(Params params, int i) {
+        String key = params.keyIfMade(i);
+        String value = params.valueIfMade(i);
+        if (value == null) return key == null && !params.valueHoldsEscapes(i) ? PARSED : GENERAL;
+        if (key == null || !isAscii(key)) return GENERAL;
+        return switch (kinds(value, 0, value.length())) {
+            case PLAIN -> BARE;
+            case QUOTE -> QUOTED;
+            default -> GENERAL;
+        };
+    }
+
+    /** The length of {@code  #key value} in the parsed text, for a param not made yet. */
+    private static int parsedLength(Params params, int i) {
+        // The char before a bare value is white space, before a quoted one its quote.
+        int closingQuote = MessageParser.isWhiteSpace(params.source().charAt(params.valueStart(i) - 1)) ? 0 : 1;
+        return params.valueEnd(i) + closingQuote - (params.keyStart(i) - 2);
+    }
+
+    /**
+     * A param not made yet: added to the run when the parsed text already holds it as it is
+     * written here, {@code  #key value} with single spaces and single quotes only where needed;
+     * else written the general way.
+     */
+    private void parsedParam(Params params, int i) {
+        String source = params.source();
+        int keyStart = params.keyStart(i);
+        int keyEnd = params.keyEnd(i);
+        int valueStart = params.valueStart(i);
+        int valueEnd = params.valueEnd(i);
+        char before = source.charAt(valueStart - 1);
+        boolean quoted = before == '\'';
+        int from = keyStart - 2;
+        int valueFrom = quoted ? valueStart - 1 : valueStart;
+        if (source.charAt(from) == ' ' && source.charAt(keyEnd) == ' ' && valueFrom == keyEnd + 1 && before != '"'
+                && isAscii(source, keyStart, keyEnd) && kinds(source, valueStart, valueEnd) == (quoted ? QUOTE : PLAIN)) {
+            if (from != runEnd) {
+                flushRun(source);
+                runStart = from;
+            }
+            runEnd = quoted ? valueEnd + 1 : valueEnd;
+            return;
+        }
+        flushRun(source);
+        param(params, i);
+    }
+
+    private void flushRun(String source) {
+        if (runEnd < 0) return;
+        ensure(runEnd - runStart);
+        copyAscii(source, runStart, runEnd);
+        runEnd = -1;
+    }
+
+    /** {@code  #key value} for an ASCII key and value, the value with nothing to escape. */
+    private void asciiParam(String key, String value, boolean quoted) {
+        ensure(key.length() + value.length() + 5);
+        bytes[length++] = ' ';
+        bytes[length++] = '#';
+        copyAscii(key, 0, key.length());
+        bytes[length++] = ' ';
+        if (quoted) bytes[length++] = '\'';
+        copyAscii(value, 0, value.length());
+        if (quoted) bytes[length++] = '\'';
     }
 
     /** @throws IllegalArgumentException naming the route if it cannot be written */
@@ -93,27 +192,34 @@ final class MessageWriter {
      * which; an ASCII value then goes over in one copy.
      */
     private void value(String s, int from, int to) {
-        int kinds = from == to ? QUOTE : PLAIN;
-        for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            if (c >= 0x80) {
-                unicodeValue(s, from, to);
-                return;
-            }
-            kinds |= ASCII[c];
-        }
-        if ((kinds & ESCAPE) != 0) {
+        int kinds = kinds(s, from, to);
+        if ((kinds & NOT_ASCII) != 0) {
+            unicodeValue(s, from, to);
+        } else if ((kinds & ESCAPE) != 0) {
             escapedValue(s, from, to, true);
-            return;
-        }
-        ensure(to - from + 2);
-        if (kinds == PLAIN) {
-            copyAscii(s, from, to);
         } else {
-            bytes[length++] = '\'';
+            ensure(to - from + 2);
+            if (kinds == QUOTE) bytes[length++] = '\'';
             copyAscii(s, from, to);
-            bytes[length++] = '\'';
+            if (kinds == QUOTE) bytes[length++] = '\'';
         }
+    }
+
+    /** What the value between {@code from} and {@code to} needs, as bits: see {@link #KINDS}. */
+    private static int kinds(String s, int from, int to) {
+        int kinds = from == to ? QUOTE : PLAIN;
+        for (int i = from; i < to; i++) kinds |= KINDS[Math.min(s.charAt(i), 0x80)];
+        return kinds;
+    }
+
+    private static boolean isAscii(String s) {
+        return isAscii(s, 0, s.length());
+    }
+
+    private static boolean isAscii(String s, int from, int to) {
+        int all = 0;
+        for (int i = from; i < to; i++) all |= s.charAt(i);
+        return all < 0x80;
     }
 
     /** Copies ASCII chars, each one byte in UTF-8, into room made already. */
@@ -127,7 +233,7 @@ final class MessageWriter {
     private void unicodeValue(String s, int from, int to) {
         for (int i = from; i < to; i++) {
             char c = s.charAt(i);
-            if (c < 0x80 ? ASCII[c] != PLAIN : isUnicodeWhiteSpace(c)) {
+            if (c < 0x80 ? KINDS[c] != PLAIN : isUnicodeWhiteSpace(c)) {
                 escapedValue(s, from, to, true);
                 return;
             }
@@ -145,7 +251,7 @@ final class MessageWriter {
             char c = s.charAt(i);
             if (c >= 0x80) {
                 i = encode(s, i, to);
-            } else if (quoted && (ASCII[c] & ESCAPE) != 0) {
+            } else if (quoted && (KINDS[c] & ESCAPE) != 0) {
                 out[length++] = '\\';
                 out[length++] = (byte) escapeLetter(c);
             } else {
@@ -201,10 +307,11 @@ final class MessageWriter {
      * on ASCII white space only), so that a human reading the text sees every separator; quotes
      * and backslashes are quoted so a bare value never starts a quoted one.
      */
-    private static byte[] asciiKinds() {
-        byte[] kinds = new byte[0x80];
+    private static byte[] kindTable() {
+        byte[] kinds = new byte[0x81];
         for (char c : new char[] {' ', '\u000B', '\f', '"'}) kinds[c] = QUOTE;
         for (char c : new char[] {'\\', '\'', '\n', '\r', '\t'}) kinds[c] = QUOTE | ESCAPE;
+        kinds[0x80] = NOT_ASCII;
         return kinds;
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Random;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -36,6 +37,47 @@ class MessageRoundTripProperties {
         String canonical = message.toText();
         assertThat(Message.parse(canonical)).isEqualTo(message);
         assertThat(Message.parse(canonical).toText()).isEqualTo(canonical);
+    }
+
+    @Property(tries = 2000)
+    void everySpellingOfAMessageIsWrittenAsItsCanonicalText(@ForAll("messages") Message message, @ForAll Random random) {
+        StringBuilder text = new StringBuilder(whiteSpace(random, 0)).append(message.route());
+        message.params().forEach((key, value) ->
+                text.append(whiteSpace(random, 1)).append('#').append(key).append(whiteSpace(random, 1)).append(spelling(value, random)));
+        text.append(whiteSpace(random, 0));
+        Message parsed = Message.parse(text.toString());
+        assertThat(parsed.toText()).as(text.toString()).isEqualTo(message.toText());
+        assertThat(parsed.toUtf8()).isEqualTo(message.toUtf8());
+    }
+
+    private static String whiteSpace(Random random, int least) {
+        StringBuilder space = new StringBuilder();
+        for (int n = least + random.nextInt(3); n > 0; n--) space.append(" \t\n\r\u000B\f".charAt(random.nextInt(6)));
+        return space.toString();
+    }
+
+    /** The value as written alone, or between either quote with any escapes the grammar allows. */
+    private static String spelling(String value, Random random) {
+        String written = Message.route("@X").param("k", value).toText().substring("@X #k ".length());
+        int way = random.nextInt(3);
+        if (way == 0) return written;
+        char quote = way == 1 ? '\'' : '"';
+        StringBuilder quoted = new StringBuilder().append(quote);
+        for (char c : value.toCharArray()) {
+            boolean must = c == quote || c == '\\';
+            boolean may = c == '\'' || c == '"' || c == '\n' || c == '\r' || c == '\t';
+            if (must || may && random.nextBoolean()) {
+                quoted.append('\\').append(switch (c) {
+                    case '\n' -> 'n';
+                    case '\r' -> 'r';
+                    case '\t' -> 't';
+                    default -> c;
+                });
+            } else {
+                quoted.append(c);
+            }
+        }
+        return quoted.append(quote).toString();
     }
 
     @Property(tries = 1000)
