@@ -3,10 +3,13 @@ package dev.wroustr.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.wroustr.CloseCodes;
 import dev.wroustr.Message;
 import dev.wroustr.Params;
 import dev.wroustr.server.Server;
+import dev.wroustr.testing.RawWebSocket;
 import dev.wroustr.testing.Recorder;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -42,6 +45,25 @@ class ConnectorRoutesTest {
             assertThat(events.take()).isEqualTo("ERROR {route=@THROW, error=boom}");
             assertThat(events.take()).isEqualTo("@OK");
             assertThat(events.take()).isEqualTo("DISCONNECTED {code=4000, reason=bye}");
+        }
+    }
+
+    @Test
+    void invalidUtf8FromTheServerClosesWith1007AndTheReplacementCharPasses() throws Exception {
+        Recorder<String> events = new Recorder<>();
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             var connector = new Connector<Void>("ws://127.0.0.1:" + server.getLocalPort() + "/", null).reconnect(Reconnect.never())) {
+            connector.route("@A", (p, d, s) -> events.add("@A " + p));
+            connector.route("DISCONNECTED", (p, d, s) -> events.add("DISCONNECTED " + p));
+            var connected = connector.connect();
+            try (RawWebSocket raw = RawWebSocket.accept(server)) {
+                connected.get();
+                raw.sendText("@A #v '\uFFFD \u00E9'");
+                assertThat(events.take()).isEqualTo("@A {v=\uFFFD \u00E9}");
+                raw.sendFrame(RawWebSocket.TEXT, true, new byte[] {'@', 'A', ' ', '#', 'v', ' ', (byte) 0xC3, (byte) 0x28});
+                assertThat(raw.readClose().closeCode()).isEqualTo(CloseCodes.INVALID_PAYLOAD);
+                assertThat(events.take()).isEqualTo("DISCONNECTED {code=1007, reason=bytes are not UTF-8}");
+            }
         }
     }
 

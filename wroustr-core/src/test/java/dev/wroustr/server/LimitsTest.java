@@ -9,6 +9,7 @@ import dev.wroustr.testing.Bystander;
 import dev.wroustr.testing.Recorder;
 import dev.wroustr.testing.TestClient;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -98,6 +99,44 @@ class LimitsTest {
             assertThat(disconnected.take().get("code")).isEqualTo("1007");
         }
         bystander.assertCarriesOn();
+    }
+
+    @Test
+    void invalidUtf8EndsTheConnectionAndWhatFollowsIsNotHandled() throws Exception {
+        // Bytes that look like UTF-8 in part: an encoded surrogate, an overlong slash, a sequence
+        // cut short by the end of the message.
+        byte[][] bad = {{(byte) 0xED, (byte) 0xA0, (byte) 0x80}, {(byte) 0xC0, (byte) 0xAF}, {(byte) 0xE2, (byte) 0x82}};
+        byte[] text = "@ECHO #v ".getBytes(StandardCharsets.US_ASCII);
+        for (byte[] tail : bad) {
+            try (RawWebSocket raw = RawWebSocket.connect(running.uri())) {
+                byte[] payload = concat(text, tail);
+                raw.write(concat(RawWebSocket.frame(RawWebSocket.TEXT, true, payload),
+                        RawWebSocket.frame(RawWebSocket.TEXT, true, "@ECHO #v after".getBytes(StandardCharsets.US_ASCII))));
+                assertThat(raw.readFrame().closeCode()).as("the close, and no echo before it").isEqualTo(CloseCodes.INVALID_PAYLOAD);
+                assertThat(disconnected.take().get("code")).isEqualTo("1007");
+            }
+        }
+        bystander.assertCarriesOn();
+    }
+
+    @Test
+    void everyUtf8TextPassesTheCheckEvenOneHoldingTheReplacementChar() throws Exception {
+        try (RawWebSocket raw = RawWebSocket.connect(running.uri())) {
+            String text = "@ECHO #v '\uFFFD caf\u00E9 \u4F60\u597D \uD83D\uDE00 \uFFFD'";
+            raw.sendText(text);
+            assertThat(raw.readFrame().text()).isEqualTo(text);
+            // A char split between two fragments is whole in the message.
+            byte[] bytes = "@ECHO #v \u20AC".getBytes(StandardCharsets.UTF_8);
+            raw.sendFrame(RawWebSocket.TEXT, false, Arrays.copyOf(bytes, bytes.length - 2));
+            raw.sendFrame(0x0, true, Arrays.copyOfRange(bytes, bytes.length - 2, bytes.length));
+            assertThat(raw.readFrame().text()).isEqualTo("@ECHO #v \u20AC");
+        }
+    }
+
+    private static byte[] concat(byte[] first, byte[] second) {
+        byte[] both = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return both;
     }
 
     @Test

@@ -8,15 +8,19 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A WebSocket peer on a plain {@link Socket}, for what well-behaved clients never do: invalid
- * UTF-8, hand-made frames, a handshake and then silence, or bare HTTP at the door.
+ * A WebSocket peer on a plain {@link Socket}, for what well-behaved peers never do: invalid
+ * UTF-8, hand-made frames, a handshake and then silence, or bare HTTP at the door. A client
+ * unless made by {@link #accept}.
  */
 public final class RawWebSocket implements AutoCloseable {
     public static final int TEXT = 0x1;
@@ -38,14 +42,39 @@ public final class RawWebSocket implements AutoCloseable {
         }
     }
 
+    private static final String ACCEPT_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
+    private final boolean client;
 
-    private RawWebSocket(Socket socket) throws IOException {
+    private RawWebSocket(Socket socket, boolean client) throws IOException {
         this.socket = socket;
         this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
+        this.client = client;
+    }
+
+    /** Accepts one connection on {@code server} and answers its upgrade request, as a server. */
+    public static RawWebSocket accept(ServerSocket server) throws IOException {
+        Socket socket = server.accept();
+        socket.setSoTimeout(5000);
+        RawWebSocket raw = new RawWebSocket(socket, false);
+        String key = raw.readHead().lines()
+                .filter(line -> line.regionMatches(true, 0, "Sec-WebSocket-Key:", 0, 18))
+                .map(line -> line.substring(18).trim())
+                .findFirst().orElseThrow(() -> new IOException("no Sec-WebSocket-Key"));
+        String accept;
+        try {
+            accept = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-1")
+                    .digest((key + ACCEPT_GUID).getBytes(StandardCharsets.ISO_8859_1)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        raw.writeRaw("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Accept: " + accept + "\r\n\r\n");
+        return raw;
     }
 
     /** Opens TCP only: the caller speaks (or does not speak) HTTP. */
@@ -53,7 +82,7 @@ public final class RawWebSocket implements AutoCloseable {
         Socket socket = new Socket();
         socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 5000);
         socket.setSoTimeout(5000);
-        return new RawWebSocket(socket);
+        return new RawWebSocket(socket, true);
     }
 
     /** Opens TCP and completes the upgrade; fails unless the answer is 101. */
@@ -102,9 +131,9 @@ public final class RawWebSocket implements AutoCloseable {
         return Integer.parseInt(head.substring(9, 12));
     }
 
-    /** Sends one masked frame, as a client must. */
+    /** Sends one frame: masked from a client, as it must be, and bare from a server. */
     public void sendFrame(int opcode, boolean fin, byte[] payload) throws IOException {
-        write(frame(opcode, fin, payload));
+        write(frame(opcode, fin, payload, client));
     }
 
     /** Writes bytes as they are: several frames made with {@link #frame} at once, say. */
@@ -115,21 +144,26 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** One masked frame's bytes. */
     public static byte[] frame(int opcode, boolean fin, byte[] payload) {
+        return frame(opcode, fin, payload, true);
+    }
+
+    private static byte[] frame(int opcode, boolean fin, byte[] payload, boolean masked) {
         ByteArrayOutputStream frame = new ByteArrayOutputStream();
         frame.write((fin ? 0x80 : 0) | opcode);
+        int maskBit = masked ? 0x80 : 0;
         if (payload.length < 126) {
-            frame.write(0x80 | payload.length);
+            frame.write(maskBit | payload.length);
         } else if (payload.length < 65536) {
-            frame.write(0x80 | 126);
+            frame.write(maskBit | 126);
             frame.write(payload.length >>> 8);
             frame.write(payload.length);
         } else {
-            frame.write(0x80 | 127);
+            frame.write(maskBit | 127);
             for (int shift = 56; shift >= 0; shift -= 8) frame.write((int) ((long) payload.length >>> shift));
         }
         byte[] mask = new byte[4];
-        ThreadLocalRandom.current().nextBytes(mask);
-        frame.write(mask, 0, 4);
+        if (masked) ThreadLocalRandom.current().nextBytes(mask);
+        if (masked) frame.write(mask, 0, 4);
         for (int i = 0; i < payload.length; i++) frame.write(payload[i] ^ mask[i & 3]);
         return frame.toByteArray();
     }
@@ -138,7 +172,7 @@ public final class RawWebSocket implements AutoCloseable {
         sendFrame(TEXT, true, text.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Reads the next frame from the server (unmasked, as servers send). */
+    /** Reads the next frame from the peer, unmasking a client's. */
     public Frame readFrame() throws IOException {
         int first = readByte();
         int second = readByte();
@@ -149,8 +183,10 @@ public final class RawWebSocket implements AutoCloseable {
             length = 0;
             for (int i = 0; i < 8; i++) length = (length << 8) | readByte();
         }
+        byte[] mask = (second & 0x80) != 0 ? in.readNBytes(4) : new byte[4];
         byte[] payload = in.readNBytes((int) length);
         if (payload.length < length) throw new EOFException("stream ended inside a frame");
+        for (int i = 0; i < payload.length; i++) payload[i] ^= mask[i & 3];
         return new Frame(first & 0x0F, payload);
     }
 

@@ -21,6 +21,8 @@ final class ClientFrameHandler<S> extends ChannelDuplexHandler {
     private boolean open;
     private InboundQueue inbound;
     private boolean closeSent;
+    // Set once a frame breaks the protocol: the messages after it are dropped unread.
+    private boolean failed;
     private int closeCode = CloseCodes.ABNORMAL;
     private String closeReason = "";
     private Throwable failure;
@@ -51,7 +53,12 @@ final class ClientFrameHandler<S> extends ChannelDuplexHandler {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
             if (msg instanceof TextWebSocketFrame frame) {
-                if (inbound != null) inbound.received(frame.text());
+                String text = TextFrames.text(frame.content());
+                if (text == null) {
+                    fail(ctx.channel(), CloseCodes.INVALID_PAYLOAD, "bytes are not UTF-8");
+                } else if (inbound != null && !failed) {
+                    inbound.received(text);
+                }
             } else if (msg instanceof CloseWebSocketFrame close) {
                 if (!closeSent) {
                     closeCode = close.statusCode() < 0 ? CloseCodes.NO_STATUS : close.statusCode();
@@ -63,7 +70,7 @@ final class ClientFrameHandler<S> extends ChannelDuplexHandler {
                     ctx.close();
                 }
             } else if (msg instanceof BinaryWebSocketFrame) {
-                close(ctx.channel(), CloseCodes.UNSUPPORTED_DATA, "binary messages are not supported");
+                fail(ctx.channel(), CloseCodes.UNSUPPORTED_DATA, "binary messages are not supported");
             }
         } finally {
             ReferenceCountUtil.release(msg);
@@ -83,6 +90,11 @@ final class ClientFrameHandler<S> extends ChannelDuplexHandler {
             closeReason = close.reasonText();
         }
         ctx.write(msg, promise);
+    }
+
+    private void fail(Channel channel, int code, String reason) {
+        failed = true;
+        close(channel, code, reason);
     }
 
     private void close(Channel channel, int code, String reason) {

@@ -34,6 +34,8 @@ final class ServerFrameHandler<S> extends ChannelInboundHandlerAdapter {
     private ScheduledFuture<?> handshakeTimer;
     private Map<AttributeKey<?>, Object> handshakeAttributes;
     private boolean admitted;
+    // Set once a frame breaks the protocol: the frames after it are dropped unread.
+    private boolean failed;
 
     ServerFrameHandler(ServerContext<S> server, HeartbeatHandler heartbeat) {
         this.server = server;
@@ -87,18 +89,29 @@ final class ServerFrameHandler<S> extends ChannelInboundHandlerAdapter {
             return;
         }
         try {
+            if (failed) return;
             if (msg instanceof TextWebSocketFrame frame) {
-                connection.received(frame.text());
+                String text = TextFrames.text(frame.content());
+                if (text != null) {
+                    connection.received(text);
+                } else {
+                    fail(CloseCodes.INVALID_PAYLOAD, "bytes are not UTF-8");
+                }
             } else if (msg instanceof CloseWebSocketFrame close) {
                 connection.closedByPeer(close.statusCode() < 0 ? CloseCodes.NO_STATUS : close.statusCode(), close.reasonText());
             } else if (msg instanceof BinaryWebSocketFrame) {
-                connection.closeWith(CloseCodes.UNSUPPORTED_DATA, "binary messages are not supported");
+                fail(CloseCodes.UNSUPPORTED_DATA, "binary messages are not supported");
             } else if (!(msg instanceof PongWebSocketFrame)) {
                 log.debug("ignored {} on connection {}", msg.getClass().getSimpleName(), connection.uuid());
             }
         } finally {
             ReferenceCountUtil.release(msg);
         }
+    }
+
+    private void fail(int code, String reason) {
+        failed = true;
+        connection.closeWith(code, reason);
     }
 
     @Override

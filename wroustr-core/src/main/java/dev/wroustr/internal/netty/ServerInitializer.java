@@ -24,7 +24,8 @@ final class ServerInitializer<S> extends ChannelInitializer<SocketChannel> {
         WebSocketDecoderConfig decoder = WebSocketDecoderConfig.newBuilder()
                 .maxFramePayloadLength(settings.maxMessageBytes())
                 .allowExtensions(false)
-                .withUTF8Validator(true)
+                // Checked whole by ServerFrameHandler, much faster (see TextFrames.text).
+                .withUTF8Validator(false)
                 .closeOnProtocolViolation(true)
                 .build();
         this.protocol = WebSocketServerProtocolConfig.newBuilder()

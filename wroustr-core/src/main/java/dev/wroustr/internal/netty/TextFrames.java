@@ -4,10 +4,39 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 
-/** Text frames for UTF-8 bytes, as {@link dev.wroustr.Message#toUtf8()} makes them. */
+/**
+ * Text frames for UTF-8 bytes, as {@link dev.wroustr.Message#toUtf8()} makes them, and the text
+ * of the frames that come in.
+ */
 final class TextFrames {
     private TextFrames() {}
+
+    /**
+     * The text of a whole message's payload, or null if its bytes are not UTF-8, which RFC 6455
+     * (section 8.1) answers with close code 1007.
+     *
+     * <p>This replaces Netty's frame validator, which walks a state machine byte by byte and
+     * took a fifth of the server's time on short messages. The JDK's decoder is fast, and puts
+     * U+FFFD where the bytes are not UTF-8: only text holding that char, which ASCII never
+     * does, is decoded again strictly to tell a real U+FFFD from a bad byte.
+     */
+    static String text(ByteBuf payload) {
+        String text = payload.toString(StandardCharsets.UTF_8);
+        return text.indexOf('\uFFFD') < 0 || isUtf8(payload) ? text : null;
+    }
+
+    private static boolean isUtf8(ByteBuf payload) {
+        try {
+            // A fresh decoder reports malformed input rather than replacing it.
+            StandardCharsets.UTF_8.newDecoder().decode(payload.nioBuffer());
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
 
     /**
      * A client's frame, which the frame encoder masks. Over a heap array rather than a pooled
