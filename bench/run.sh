@@ -19,6 +19,7 @@
 #   SERVER_CPU=0 CLIENT_CPU=1   cores for taskset
 #   SERVER_JAVA_OPTS="-Xms1g -Xmx1g"      the same JVM flags for both servers
 #   WROUSTR_SERVER_ARGS=        extra flags for WroustrBenchServer, e.g. "--inline true"
+#   BARE_SERVER_ARGS=           extra flags for BareNettyEchoServer, e.g. "--utf8-check false"
 #   CLIENT_START=1.5            seconds a CLI load run takes to start and connect before its warmup
 #   SKIP_BUILD=1                use the jars as they are
 #   CLI_JAR=wroustr-cli/target/wroustr.jar   the load generator
@@ -146,6 +147,7 @@ trap 'stop_client; stop_server' EXIT
 start_server() {
   local name=$1 class=$2 extra=
   [[ $name == wroustr ]] && extra=${WROUSTR_SERVER_ARGS:-}
+  [[ $name == bare ]] && extra=${BARE_SERVER_ARGS:-}
   # shellcheck disable=SC2086  # SERVER_JAVA_OPTS and extra are lists of flags
   "${PIN_SERVER[@]}" java $SERVER_JAVA_OPTS -cp "$BENCH_JAR" "$class" --host 127.0.0.1 --port 0 $extra \
       > "$OUT/$name-server.log" 2>&1 &
@@ -285,7 +287,7 @@ done
 
 {
   echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores ($(lscpu | sed -n 's/^Model name: *//p' | head -1)), $(java -version 2>&1 | head -1)."
-  echo "QUICK=$QUICK ROUNDS=$ROUNDS DURATION=${DURATION}s WARMUP=${WARMUP}s SIZE=$SIZE MANY=$MANY IDLE_CONNECTIONS=$IDLE_CONNECTIONS BCAST_CONNECTIONS=$BCAST_CONNECTIONS WROUSTR_SERVER_ARGS='${WROUSTR_SERVER_ARGS:-}'"
+  echo "QUICK=$QUICK ROUNDS=$ROUNDS DURATION=${DURATION}s WARMUP=${WARMUP}s SIZE=$SIZE MANY=$MANY IDLE_CONNECTIONS=$IDLE_CONNECTIONS BCAST_CONNECTIONS=$BCAST_CONNECTIONS WROUSTR_SERVER_ARGS='${WROUSTR_SERVER_ARGS:-}' BARE_SERVER_ARGS='${BARE_SERVER_ARGS:-}'"
   echo
   python3 "$ROOT/bench/table.py" "$RESULTS" "$MANY" "$IDLE_CONNECTIONS" "$BCAST_CONNECTIONS"
 } | tee "$OUT/table.md"

@@ -33,7 +33,10 @@ import java.nio.charset.StandardCharsets;
  * validation on, and a 64 KiB {@link WebSocketFrameAggregator}. One event loop thread accepts
  * and serves every connection, since the benchmark pins the server to one core.
  *
- * <pre>java -cp benchmarks.jar dev.wroustr.benchmarks.BareNettyEchoServer --host 127.0.0.1 --port 0</pre>
+ * <p>{@code --utf8-check false} turns Netty's UTF-8 validator off: a server that breaks RFC 6455
+ * on invalid text, run only to show how much of the baseline's time that check takes.
+ *
+ * <pre>java -cp benchmarks.jar dev.wroustr.benchmarks.BareNettyEchoServer --host 127.0.0.1 --port 0 [--utf8-check true]</pre>
  *
  * Prints {@code listening on ws://HOST:PORT/} once bound, then serves until killed.
  */
@@ -44,7 +47,7 @@ public final class BareNettyEchoServer {
     private BareNettyEchoServer() {}
 
     public static void main(String[] args) throws InterruptedException {
-        Flags flags = Flags.parse(args, "host", "port", "threads");
+        Flags flags = Flags.parse(args, "host", "port", "threads", "utf8-check");
         String host = flags.string("host", "127.0.0.1");
         int port = flags.integer("port", 0);
         EventLoopGroup group = Transport.group(flags.integer("threads", 1));
@@ -55,7 +58,7 @@ public final class BareNettyEchoServer {
                     .channel(Transport.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, 4096)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new Initializer(new EchoHandler(everyone)))
+                    .childHandler(new Initializer(new EchoHandler(everyone), Boolean.parseBoolean(flags.string("utf8-check", "true"))))
                     .bind(host, port)
                     .sync()
                     .channel();
@@ -70,9 +73,11 @@ public final class BareNettyEchoServer {
 
     private static final class Initializer extends ChannelInitializer<SocketChannel> {
         private final EchoHandler echo;
+        private final boolean utf8Check;
 
-        Initializer(EchoHandler echo) {
+        Initializer(EchoHandler echo, boolean utf8Check) {
             this.echo = echo;
+            this.utf8Check = utf8Check;
         }
 
         @Override
@@ -81,7 +86,7 @@ public final class BareNettyEchoServer {
                     .websocketPath("/")
                     .checkStartsWith(true)
                     .maxFramePayloadLength(MAX_MESSAGE_BYTES)
-                    .withUTF8Validator(true)
+                    .withUTF8Validator(utf8Check)
                     .build();
             ch.pipeline()
                     .addLast(new HttpServerCodec())
