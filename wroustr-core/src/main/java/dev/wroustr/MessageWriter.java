@@ -176,12 +176,10 @@ final class MessageWriter {
 
     /** A route or key, between {@code from} and {@code to}: checked to hold no white space, so written as it is. */
     private void name(String s, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (s.charAt(i) >= 0x80) {
-                // Leaves two bytes to spare at least, for what param writes after it.
-                escapedValue(s, from, to, false);
-                return;
-            }
+        if (!isAscii(s, from, to)) {
+            // Leaves two bytes to spare at least, for what param writes after it.
+            escapedValue(s, from, to, false);
+            return;
         }
         ensure(to - from);
         copyAscii(s, from, to);
