@@ -28,20 +28,19 @@ final class AsciiWords {
         if (length < Long.BYTES) return plainWithQuotesByByte(ascii, singleQuotes);
         long flagged = 0;
         int quotes = 0;
-        int i = 0;
-        for (; i <= length - Long.BYTES; i += Long.BYTES) {
-            long word = (long) WORDS.get(ascii, i);
-            flagged |= unwanted(word);
-            quotes += Long.bitCount(equal(word, '\''));
-        }
-        if (i < length) {
-            // The last eight bytes, less those seen already: shifted out, and letters in their place.
-            int seen = i - (length - Long.BYTES);
-            long word = (long) WORDS.get(ascii, length - Long.BYTES) >>> (8 * seen) | LETTERS << (64 - 8 * seen);
+        for (int i = 0; i < length; i += Long.BYTES) {
+            long word = i <= length - Long.BYTES ? (long) WORDS.get(ascii, i) : lastWord(ascii, i);
             flagged |= unwanted(word);
             quotes += Long.bitCount(equal(word, '\''));
         }
         return flagged == 0 && quotes == singleQuotes;
+    }
+
+    /** The bytes from {@code i} to the end, less than eight: letters fill the rest of the word. */
+    private static long lastWord(byte[] ascii, int i) {
+        // The last eight bytes, with those before i, seen already, shifted out.
+        int seen = i - (ascii.length - Long.BYTES);
+        return (long) WORDS.get(ascii, ascii.length - Long.BYTES) >>> (8 * seen) | LETTERS << (64 - 8 * seen);
     }
 
     private static boolean plainWithQuotesByByte(byte[] ascii, int singleQuotes) {

@@ -87,27 +87,39 @@ final class MessageWriter {
         int end = route.length();
         int quotes = 0;
         for (int i = 0; i < entries; i += 2) {
-            // Each param right after the one before, one space before its '#' and one after its key.
-            int keyEnd = params.keyEnd(i);
+            // Each param right after the one before.
+            int next = params.keyStart(i) == end + 2 ? laidOutEnd(params, i) : -1;
+            if (next < 0) return null;
             int valueStart = params.valueStart(i);
             int valueEnd = params.valueEnd(i);
-            if (params.keyStart(i) != end + 2 || source.charAt(end) != ' ' || source.charAt(keyEnd) != ' ') return null;
-            if (valueStart == keyEnd + 1) {
-                end = valueEnd;
-            } else if (valueStart == keyEnd + 2 && source.charAt(keyEnd + 1) == '\''
-                    && (valueStart == valueEnd || holdsSpace(source, valueStart, valueEnd))) {
+            if (next != valueEnd) {
                 // Quoted as it must be: empty, or holding a space. Nothing in it to escape, as
                 // it holds no control char (checked below), nor quote or backslash (parsed so).
-                end = valueEnd + 1;
+                if (valueStart != valueEnd && !holdsSpace(source, valueStart, valueEnd)) return null;
                 quotes += 2;
-            } else {
-                return null;
             }
+            end = next;
         }
         if (end != source.length()) return null;
         byte[] utf8 = source.getBytes(StandardCharsets.UTF_8);
         // A bare value holds no quote, a quoted one no control char: the words tell both.
         return utf8.length == end && AsciiWords.plainWithQuotes(utf8, quotes) ? utf8 : null;
+    }
+
+    /**
+     * Where the param at even index {@code i}, not made yet, ends in the parsed text (past its
+     * closing quote), if the text lays it out as the writer does: a space, '#', the key, one
+     * space, the value bare or between single quotes; else -1. What the key and value hold is
+     * for the caller to look at.
+     */
+    private static int laidOutEnd(Params params, int i) {
+        String source = params.source();
+        int keyEnd = params.keyEnd(i);
+        int valueStart = params.valueStart(i);
+        if (source.charAt(params.keyStart(i) - 2) != ' ' || source.charAt(keyEnd) != ' ') return -1;
+        if (valueStart == keyEnd + 1) return params.valueEnd(i);
+        if (valueStart == keyEnd + 2 && source.charAt(keyEnd + 1) == '\'') return params.valueEnd(i) + 1;
+        return -1;
     }
 
     private static boolean holdsSpace(String s, int from, int to) {
@@ -142,21 +154,16 @@ final class MessageWriter {
      */
     private void parsedParam(Params params, int i) {
         String source = params.source();
-        int keyStart = params.keyStart(i);
-        int keyEnd = params.keyEnd(i);
-        int valueStart = params.valueStart(i);
+        int end = laidOutEnd(params, i);
         int valueEnd = params.valueEnd(i);
-        char before = source.charAt(valueStart - 1);
-        boolean quoted = before == '\'';
-        int from = keyStart - 2;
-        int valueFrom = quoted ? valueStart - 1 : valueStart;
-        if (source.charAt(from) == ' ' && source.charAt(keyEnd) == ' ' && valueFrom == keyEnd + 1 && before != '"'
-                && isAscii(source, keyStart, keyEnd) && kinds(source, valueStart, valueEnd) == (quoted ? QUOTE : PLAIN)) {
+        if (end >= 0 && isAscii(source, params.keyStart(i), params.keyEnd(i))
+                && kinds(source, params.valueStart(i), valueEnd) == (end == valueEnd ? PLAIN : QUOTE)) {
+            int from = params.keyStart(i) - 2;
             if (from != runEnd) {
                 flushRun(source);
                 runStart = from;
             }
-            runEnd = quoted ? valueEnd + 1 : valueEnd;
+            runEnd = end;
             return;
         }
         flushRun(source);
