@@ -9,6 +9,7 @@ import dev.wroustr.Message;
 import dev.wroustr.internal.HandlerExecutors;
 import dev.wroustr.internal.Routes;
 import dev.wroustr.internal.netty.ClientSettings;
+import dev.wroustr.internal.SerialExecutor;
 import dev.wroustr.internal.netty.NettyClient;
 import dev.wroustr.internal.netty.TlsContexts;
 import java.net.URI;
@@ -241,13 +242,18 @@ public final class Connector<S> implements AutoCloseable {
 
     /**
      * Stops reconnecting, closes the connection with 1000, waits (up to a few seconds) for
-     * {@code DISCONNECTED} to run and the client's threads to stop. From inside a route, use
-     * {@code dispatcher.close()}, which does not wait.
+     * {@code DISCONNECTED} to run and the client's threads to stop. From inside a route it
+     * starts all that and returns at once, as {@code dispatcher.close()} does.
      */
     @Override
     public void close() {
         NettyClient<S> started = client;
         if (started == null) return;
+        // A route cannot wait for DISCONNECTED, which runs after it: it starts the close only.
+        if (SerialExecutor.inHandler()) {
+            started.closeAsync();
+            return;
+        }
         try {
             started.closeAsync().get(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

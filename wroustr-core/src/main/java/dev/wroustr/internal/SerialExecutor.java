@@ -20,6 +20,8 @@ public final class SerialExecutor implements Executor, Runnable {
             AtomicIntegerFieldUpdater.newUpdater(SerialExecutor.class, "pending");
     private volatile int pending;
     private final Executor executor;
+    // Set while a thread drains one of these: such a thread runs a handler or a named route.
+    private static final ThreadLocal<SerialExecutor> DRAINING = new ThreadLocal<>();
 
     public SerialExecutor(Executor executor) {
         this.executor = executor;
@@ -39,8 +41,26 @@ public final class SerialExecutor implements Executor, Runnable {
         if (enqueue(task)) executor.execute(this);
     }
 
+    /**
+     * Whether the calling thread is running a connection's handler (or layer, interceptor, named
+     * route): a thread that must not wait for the connections' handlers to finish.
+     */
+    public static boolean inHandler() {
+        return DRAINING.get() != null;
+    }
+
     @Override
     public void run() {
+        SerialExecutor outer = DRAINING.get(); // inline, a drain can start a drain of another connection
+        DRAINING.set(this);
+        try {
+            drain();
+        } finally {
+            DRAINING.set(outer);
+        }
+    }
+
+    private void drain() {
         int done = 0;
         while (true) {
             Runnable task;

@@ -51,7 +51,10 @@ public final class RunningServer implements AutoCloseable {
     /**
      * Graceful shutdown: stops accepting, sends 1001 to every client, lets running handlers
      * finish and {@code DISCONNECTED} run for every connection (up to the shutdown timeout),
-     * then stops the server's threads. Idempotent; returns when done.
+     * then stops the server's threads. Idempotent; returns when done, except when called from
+     * a handler (or layer, interceptor, named route): there it starts the shutdown and returns
+     * at once, since the handlers it would wait for include the caller. {@link #awaitClosed()}
+     * waits for the end from any other thread.
      */
     @Override
     public void close() {

@@ -23,4 +23,26 @@ class ConnectorCloseTest {
             events.assertExhausted(50);
         }
     }
+
+    // DISCONNECTED runs after the route that closes: a close() that waited for it would wait out
+    // its five seconds before "close returned".
+    @RepeatedTest(5)
+    void closeCalledFromARouteReturnsAtOnceThenDisconnectedRuns() throws Exception {
+        Recorder<String> events = new Recorder<>();
+        var server = new Server<Void>("127.0.0.1:0", null)
+                .route("CONNECTED", (params, dispatcher, state) -> dispatcher.send("@BYE"));
+        try (var running = server.start()) {
+            var connector = new Connector<Void>(running.uri().toString(), null);
+            connector.route("@BYE", (params, dispatcher, state) -> {
+                connector.close();
+                events.add("close returned");
+            });
+            connector.route("DISCONNECTED", (params, dispatcher, state) -> events.add("DISCONNECTED " + params));
+            connector.connect().get();
+
+            assertThat(events.take(2)).isEqualTo("close returned");
+            assertThat(events.take()).isEqualTo("DISCONNECTED {code=1000, reason=}");
+            events.assertExhausted(50);
+        }
+    }
 }

@@ -6,13 +6,17 @@ import dev.wroustr.CloseCodes;
 import dev.wroustr.Params;
 import dev.wroustr.testing.Recorder;
 import dev.wroustr.testing.TestClient;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Graceful shutdown: every client gets 1001 and every DISCONNECTED runs before close() returns. */
 @Timeout(30)
@@ -49,6 +53,34 @@ class ShutdownTest {
         } finally {
             clients.forEach(TestClient::close);
             running.close();
+        }
+    }
+
+    // The handler cannot wait for its own connection's DISCONNECTED, which runs after it; inline,
+    // it runs on the event loop that the shutdown has to stop. Either way close() starts the
+    // shutdown and returns. With a shutdown timeout of five minutes, a close() that waited would
+    // outlast the class's timeout.
+    @ParameterizedTest(name = "inline handlers: {0}")
+    @ValueSource(booleans = {false, true})
+    void closeCalledFromAHandlerReturnsAtOnceAndTheShutdownCompletes(boolean inline) throws Exception {
+        Recorder<String> events = new Recorder<>();
+        AtomicReference<RunningServer> self = new AtomicReference<>();
+        var server = new Server<Void>("127.0.0.1:0", null).inlineHandlers(inline).shutdownTimeout(Duration.ofMinutes(5));
+        server.route("@STOP", (params, dispatcher, state) -> {
+            self.get().close();
+            events.add("close returned");
+        });
+        server.route("DISCONNECTED", (params, dispatcher, state) -> events.add("DISCONNECTED " + params.get("code")));
+        var running = server.start();
+        self.set(running);
+        try (TestClient client = TestClient.connect(running.uri())) {
+            client.send("@STOP");
+
+            assertThat(events.take()).isEqualTo("close returned");
+            assertThat(events.take()).isEqualTo("DISCONNECTED 1001");
+            assertThat(client.assertClosed(CloseCodes.GOING_AWAY)).isEqualTo("server shutting down");
+            running.awaitClosed();
+            assertThat(running.connectionCount()).isZero();
         }
     }
 }

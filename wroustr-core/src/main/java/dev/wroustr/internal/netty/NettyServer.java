@@ -3,12 +3,14 @@ package dev.wroustr.internal.netty;
 import dev.wroustr.CloseCodes;
 import dev.wroustr.WroustrException;
 import dev.wroustr.internal.Router;
+import dev.wroustr.internal.SerialExecutor;
 import dev.wroustr.server.ServerDispatcher;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.util.concurrent.EventExecutor;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
@@ -89,8 +91,29 @@ public final class NettyServer<S> {
     /**
      * Stops accepting, sends 1001 to every client, waits up to the shutdown timeout for their
      * DISCONNECTED routes (and so for the handlers queued before them), then stops the threads.
+     * Called from a handler or an event loop, it starts all that and returns at once.
      */
-    public synchronized void close() {
+    public void close() {
+        if (closed.isDone()) return;
+        if (SerialExecutor.inHandler() || onOwnThread()) {
+            // A handler cannot wait for the handlers, its own DISCONNECTED among them, nor an
+            // event loop for itself: the shutdown goes on on a thread of its own.
+            Thread shutdown = new Thread(this::shutDown, "wroustr-shutdown");
+            shutdown.setDaemon(true);
+            shutdown.start();
+            return;
+        }
+        shutDown();
+    }
+
+    private boolean onOwnThread() {
+        for (EventExecutor loop : workers) {
+            if (loop.inEventLoop()) return true;
+        }
+        return boss.next().inEventLoop();
+    }
+
+    private synchronized void shutDown() {
         if (closed.isDone()) return;
         long deadline = System.nanoTime() + context.settings().shutdownTimeout().toNanos();
         listener.close().syncUninterruptibly();
