@@ -15,7 +15,11 @@
 #   CELLS="idle c1 c64 cmany p32 bcast"   which cells to run (idle first: RSS on a fresh server)
 #   SERVERS="bare wroustr"      which servers to run
 #   ROUNDS=1                    run every cell on both servers this many times, one round after
-#                               another; the table then shows medians and each round's ratio
+#                               another, the servers' order reversed every other round; the
+#                               table then shows medians and each round's ratio
+#   SERVER_WARMUP=5*            seconds of untimed closed-loop load (64 connections) on each
+#                               freshly started server before its first load cell, so that the
+#                               first cell does not measure the JIT at work (0: none)
 #   SERVER_CPU=0 CLIENT_CPU=1   cores for taskset
 #   SERVER_JAVA_OPTS="-Xms1g -Xmx1g"      the same JVM flags for both servers
 #   WROUSTR_SERVER_ARGS=        extra flags for WroustrBenchServer, e.g. "--inline true"
@@ -32,10 +36,10 @@ ROOT=$PWD
 
 QUICK=${QUICK:-0}
 if [[ $QUICK == 1 ]]; then
-  DURATION=${DURATION:-2}; WARMUP=${WARMUP:-1}
+  DURATION=${DURATION:-2}; WARMUP=${WARMUP:-1}; SERVER_WARMUP=${SERVER_WARMUP:-1}
   MANY=${MANY:-200}; IDLE_CONNECTIONS=${IDLE_CONNECTIONS:-1000}; BCAST_CONNECTIONS=${BCAST_CONNECTIONS:-1000}
 else
-  DURATION=${DURATION:-10}; WARMUP=${WARMUP:-3}
+  DURATION=${DURATION:-10}; WARMUP=${WARMUP:-3}; SERVER_WARMUP=${SERVER_WARMUP:-5}
   MANY=${MANY:-1000}; IDLE_CONNECTIONS=${IDLE_CONNECTIONS:-10000}; BCAST_CONNECTIONS=${BCAST_CONNECTIONS:-10000}
 fi
 SIZE=${SIZE:-80}
@@ -198,6 +202,19 @@ load_cell() {
       "cpuSeconds=$(calc "($t1 - $t0) / $CLK_TCK")" "windowSeconds=$(calc "$s1 - $s0")"
 }
 
+# Untimed load on a freshly started server, once, before its first load cell: run after the
+# idle cell, whose RSS must be that of a fresh server.
+WARMED=0
+warm_server() {
+  (( WARMED == 0 && HAVE_CLI == 1 )) || return 0
+  WARMED=1
+  (( $(calc "int($SERVER_WARMUP > 0)") )) || return 0
+  log "warming the server up: ${SERVER_WARMUP}s of load, not measured"
+  "${PIN_CLIENT[@]}" java $CLIENT_JAVA_OPTS -jar "$CLI_JAR" bench "$URL" --connections 64 --pipeline 1 \
+      --size "$SIZE" --duration "${SERVER_WARMUP}s" --warmup 0s --json > /dev/null 2> "$OUT/warmup.err" \
+      || log "warning: the warm-up load failed: $(tail -1 "$OUT/warmup.err")"
+}
+
 idle_cell() {
   local server=$1 n=$IDLE_CONNECTIONS
   local out=$OUT/$server-idle.json
@@ -258,18 +275,24 @@ server_class() {
 
 for ROUND in $(seq 1 "$ROUNDS"); do
   if (( ROUNDS > 1 )); then log "round $ROUND of $ROUNDS"; fi
-  for server in $SERVERS; do
+  # Every other round the other server goes first, so that a drift of the machine over a round
+  # does not always favour the same one.
+  order=$SERVERS
+  if (( ROUND % 2 == 0 )); then order=$(echo "$SERVERS" | tr ' ' '\n' | tac | tr '\n' ' '); fi
+  for server in $order; do
     class=$(server_class "$server")
     if ! unzip -l "$BENCH_JAR" "${class//.//}.class" > /dev/null 2>&1; then
       log "warning: $class is not in $BENCH_JAR (not built yet?): skipping $server"
       continue
     fi
     start_server "$server" "$class"
+    WARMED=0
     for cell in $CELLS; do
       kill -0 "$SERVER_PID" 2>/dev/null || { log "$server server died"; break; }
       case $cell in
         c1|c64|cmany|p32)
           if [[ $HAVE_CLI != 1 ]]; then continue; fi
+          warm_server
           case $cell in
             c1) load_cell "$server" c1 1 1 ;;
             c64) load_cell "$server" c64 64 1 ;;
@@ -287,7 +310,7 @@ done
 
 {
   echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores ($(lscpu | sed -n 's/^Model name: *//p' | head -1)), $(java -version 2>&1 | head -1)."
-  echo "QUICK=$QUICK ROUNDS=$ROUNDS DURATION=${DURATION}s WARMUP=${WARMUP}s SIZE=$SIZE MANY=$MANY IDLE_CONNECTIONS=$IDLE_CONNECTIONS BCAST_CONNECTIONS=$BCAST_CONNECTIONS WROUSTR_SERVER_ARGS='${WROUSTR_SERVER_ARGS:-}' BARE_SERVER_ARGS='${BARE_SERVER_ARGS:-}'"
+  echo "QUICK=$QUICK ROUNDS=$ROUNDS DURATION=${DURATION}s WARMUP=${WARMUP}s SERVER_WARMUP=${SERVER_WARMUP}s SIZE=$SIZE MANY=$MANY IDLE_CONNECTIONS=$IDLE_CONNECTIONS BCAST_CONNECTIONS=$BCAST_CONNECTIONS WROUSTR_SERVER_ARGS='${WROUSTR_SERVER_ARGS:-}' BARE_SERVER_ARGS='${BARE_SERVER_ARGS:-}'"
   echo
   python3 "$ROOT/bench/table.py" "$RESULTS" "$MANY" "$IDLE_CONNECTIONS" "$BCAST_CONNECTIONS"
 } | tee "$OUT/table.md"
