@@ -166,6 +166,22 @@ start_server() {
   log "$name server pid $SERVER_PID at $URL"
 }
 
+# Starts the server and checks that its port takes a TCP connection: once in some forty runs a
+# server that had printed its URL refused every connection, which cost the round all its cells.
+# Such a server is stopped (its log kept) and started again, twice at most.
+start_accepting_server() {
+  local name=$1 class=$2 attempt port
+  for attempt in 1 2 3; do
+    start_server "$name" "$class" || return 1
+    port=${URL##*:}; port=${port%%/*}
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
+    log "$name server at $URL refuses connections (attempt $attempt); its log: $name-server-refused-$attempt.log"
+    cp "$OUT/$name-server.log" "$OUT/$name-server-refused-$attempt.log"
+    stop_server
+  done
+  return 1
+}
+
 # Waits until FILE holds a line matching PATTERN, or PID exits, or SECONDS pass.
 wait_for_line() {
   local file=$1 pattern=$2 pid=$3 seconds=$4
@@ -285,7 +301,7 @@ for ROUND in $(seq 1 "$ROUNDS"); do
       log "warning: $class is not in $BENCH_JAR (not built yet?): skipping $server"
       continue
     fi
-    start_server "$server" "$class"
+    start_accepting_server "$server" "$class" || { log "$server server does not accept connections: skipping it this round"; continue; }
     WARMED=0
     for cell in $CELLS; do
       kill -0 "$SERVER_PID" 2>/dev/null || { log "$server server died"; break; }
