@@ -59,6 +59,11 @@ public final class Router<D extends Dispatcher, S> {
         return !outgoing.isEmpty();
     }
 
+    /** Whether a {@code CONNECTED} route is registered: without one, opening a connection runs nothing. */
+    public boolean hasConnectedRoute() {
+        return handlers.containsKey(NamedRoutes.CONNECTED);
+    }
+
     /** How many invalid texts arrived with no {@code INVALID} route to take them. */
     public long droppedInvalidMessages() {
         return invalidMessages.sum();

@@ -196,7 +196,8 @@ final class ChannelDispatcher<S> implements ServerDispatcher {
     }
 
     void connected() {
-        serial.execute(() -> router.onConnected(this, uuid));
+        // No task for a route that is not there: an idle connection then never wakes a handler thread.
+        if (router.hasConnectedRoute()) serial.execute(() -> router.onConnected(this, uuid));
     }
 
     /** Called on the event loop for every text message. */
