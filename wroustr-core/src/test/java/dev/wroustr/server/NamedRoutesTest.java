@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.wroustr.Params;
 import dev.wroustr.testing.Recorder;
 import dev.wroustr.testing.TestClient;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -28,6 +31,28 @@ class NamedRoutesTest {
         try (var running = server.start(); var client = TestClient.connect(running.uri())) {
             Params params = connected.take();
             assertThat(params.keys()).containsExactly("uuid");
+        }
+    }
+
+    // Without the route, opening a connection gives the handler executor nothing to do: an idle
+    // connection wakes no handler thread. The one message then takes exactly one hand-off.
+    @Test
+    void withoutAConnectedRouteOpeningAConnectionHandsNothingToTheExecutor() throws Exception {
+        AtomicInteger handOffs = new AtomicInteger();
+        ExecutorService threads = Executors.newCachedThreadPool();
+        Recorder<String> pings = new Recorder<>();
+        var server = new Server<Void>("127.0.0.1:0", null)
+                .executor(task -> {
+                    handOffs.incrementAndGet();
+                    threads.execute(task);
+                })
+                .route("@PING", (params, dispatcher, state) -> pings.add(params.get("uuid")));
+        try (var running = server.start(); var client = TestClient.connect(running.uri())) {
+            client.send("@PING");
+            assertThat(pings.take()).isNotEmpty();
+            assertThat(handOffs.get()).isEqualTo(1);
+        } finally {
+            threads.shutdown();
         }
     }
 
