@@ -9,7 +9,6 @@ import dev.wroustr.Message;
 import dev.wroustr.internal.HandlerExecutors;
 import dev.wroustr.internal.Routes;
 import dev.wroustr.internal.netty.ClientSettings;
-import dev.wroustr.internal.SerialExecutor;
 import dev.wroustr.internal.netty.NettyClient;
 import dev.wroustr.internal.netty.TlsContexts;
 import java.net.URI;
@@ -250,7 +249,7 @@ public final class Connector<S> implements AutoCloseable {
         NettyClient<S> started = client;
         if (started == null) return;
         // A route cannot wait for DISCONNECTED, which runs after it: it starts the close only.
-        if (SerialExecutor.inHandler()) {
+        if (started.inRoute()) {
             started.closeAsync();
             return;
         }

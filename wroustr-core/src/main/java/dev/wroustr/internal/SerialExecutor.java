@@ -20,8 +20,9 @@ public final class SerialExecutor implements Executor, Runnable {
             AtomicIntegerFieldUpdater.newUpdater(SerialExecutor.class, "pending");
     private volatile int pending;
     private final Executor executor;
-    // Set while a thread drains one of these: such a thread runs a handler or a named route.
-    private static final ThreadLocal<SerialExecutor> DRAINING = new ThreadLocal<>();
+    // The thread draining the tasks now, or null: a field, not a thread-local, which would make
+    // a map for every virtual thread, one a drain.
+    private volatile Thread drainer;
 
     public SerialExecutor(Executor executor) {
         this.executor = executor;
@@ -42,27 +43,19 @@ public final class SerialExecutor implements Executor, Runnable {
     }
 
     /**
-     * Whether the calling thread is running a connection's handler (or layer, interceptor, named
-     * route): a thread that must not wait for the connections' handlers to finish.
+     * Whether the calling thread is running this executor's tasks (a handler, layer,
+     * interceptor or named route of its connection): a thread that must not wait for them.
      */
-    public static boolean inHandler() {
-        return DRAINING.get() != null;
+    public boolean isDraining() {
+        return drainer == Thread.currentThread();
     }
 
     @Override
     public void run() {
-        SerialExecutor outer = DRAINING.get(); // inline, a drain can start a drain of another connection
-        DRAINING.set(this);
-        try {
-            drain();
-        } finally {
-            DRAINING.set(outer);
-        }
-    }
-
-    private void drain() {
+        Thread me = Thread.currentThread();
         int done = 0;
         while (true) {
+            drainer = me;
             Runnable task;
             while ((task = tasks.poll()) != null) {
                 try {
@@ -73,6 +66,9 @@ public final class SerialExecutor implements Executor, Runnable {
                 }
                 done++;
             }
+            // Cleared before pending can reach zero: the next drain, maybe on another thread,
+            // starts only after that, and must not have its mark cleared by this one.
+            drainer = null;
             // A task added after the poll above has incremented pending already: go round again.
             if (PENDING.addAndGet(this, -done) == 0) return;
             done = 0;

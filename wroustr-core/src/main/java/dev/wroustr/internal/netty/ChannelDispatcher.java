@@ -223,6 +223,11 @@ final class ChannelDispatcher<S> implements ServerDispatcher {
         });
     }
 
+    /** Whether the calling thread runs this connection's handlers now. */
+    boolean inHandler() {
+        return serial.isDraining();
+    }
+
     /** Completes when the DISCONNECTED route has run. */
     CompletableFuture<Void> finished() {
         return finished;

@@ -232,6 +232,11 @@ public final class NettyClient<S> implements Dispatcher {
         }
     }
 
+    /** Whether the calling thread runs this client's routes now. */
+    public boolean inRoute() {
+        return serial.isDraining();
+    }
+
     /** As {@link #closeAsync()}: safe from a route, since it does not wait. */
     @Override
     public void close() {

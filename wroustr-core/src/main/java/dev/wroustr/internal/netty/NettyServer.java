@@ -3,7 +3,6 @@ package dev.wroustr.internal.netty;
 import dev.wroustr.CloseCodes;
 import dev.wroustr.WroustrException;
 import dev.wroustr.internal.Router;
-import dev.wroustr.internal.SerialExecutor;
 import dev.wroustr.server.ServerDispatcher;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -95,7 +94,7 @@ public final class NettyServer<S> {
      */
     public void close() {
         if (closed.isDone()) return;
-        if (SerialExecutor.inHandler() || onOwnThread()) {
+        if (onOwnThread()) {
             // A handler cannot wait for the handlers, its own DISCONNECTED among them, nor an
             // event loop for itself: the shutdown goes on on a thread of its own.
             Thread shutdown = new Thread(this::shutDown, "wroustr-shutdown");
@@ -106,11 +105,16 @@ public final class NettyServer<S> {
         shutDown();
     }
 
+    /** Whether the calling thread is one of this server's event loops or runs one of its connections' handlers. */
     private boolean onOwnThread() {
         for (EventExecutor loop : workers) {
             if (loop.inEventLoop()) return true;
         }
-        return boss.next().inEventLoop();
+        if (boss.next().inEventLoop()) return true;
+        for (ChannelDispatcher<?> connection : context.local().all()) {
+            if (connection.inHandler()) return true;
+        }
+        return false;
     }
 
     private synchronized void shutDown() {
