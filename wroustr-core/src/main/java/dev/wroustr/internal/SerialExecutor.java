@@ -21,8 +21,9 @@ public final class SerialExecutor implements Executor, Runnable {
     private volatile int pending;
     private final Executor executor;
     // The thread draining the tasks now, or null: a field, not a thread-local, which would make
-    // a map for every virtual thread, one a drain.
-    private volatile Thread drainer;
+    // a map for every virtual thread, one a drain. Not volatile: only the drainer asks whether it
+    // is the drainer, and a thread always sees its own writes; another thread's never equal it.
+    private Thread drainer;
 
     public SerialExecutor(Executor executor) {
         this.executor = executor;

@@ -52,11 +52,13 @@ final class ClientFrameHandler<S> extends ChannelDuplexHandler {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
+            // After a failure only the server's answer to the close still counts.
+            if (failed && !(msg instanceof CloseWebSocketFrame)) return;
             if (msg instanceof TextWebSocketFrame frame) {
                 String text = TextFrames.text(frame.content());
                 if (text == null) {
                     fail(ctx.channel(), CloseCodes.INVALID_PAYLOAD, "bytes are not UTF-8");
-                } else if (inbound != null && !failed) {
+                } else if (inbound != null) {
                     inbound.received(text);
                 }
             } else if (msg instanceof CloseWebSocketFrame close) {
