@@ -33,10 +33,14 @@ import java.nio.charset.StandardCharsets;
  * validation on, and a 64 KiB {@link WebSocketFrameAggregator}. One event loop thread accepts
  * and serves every connection, since the benchmark pins the server to one core.
  *
+ * <p>{@code --max-events 64} caps the ready channels a turn of the loop reads, as wroustr's
+ * server does (Netty's default, 0, reads every one): run only to show what the cap alone does
+ * for a server that writes its replies in the same turn.
+ *
  * <p>{@code --utf8-check false} turns Netty's UTF-8 validator off: a server that breaks RFC 6455
  * on invalid text, run only to show how much of the baseline's time that check takes.
  *
- * <pre>java -cp benchmarks.jar dev.wroustr.benchmarks.BareNettyEchoServer --host 127.0.0.1 --port 0 [--utf8-check true]</pre>
+ * <pre>java -cp benchmarks.jar dev.wroustr.benchmarks.BareNettyEchoServer --host 127.0.0.1 --port 0 [--utf8-check true] [--max-events 0]</pre>
  *
  * Prints {@code listening on ws://HOST:PORT/} once bound, then serves until killed.
  */
@@ -47,10 +51,10 @@ public final class BareNettyEchoServer {
     private BareNettyEchoServer() {}
 
     public static void main(String[] args) throws InterruptedException {
-        Flags flags = Flags.parse(args, "host", "port", "threads", "utf8-check");
+        Flags flags = Flags.parse(args, "host", "port", "threads", "utf8-check", "max-events");
         String host = flags.string("host", "127.0.0.1");
         int port = flags.integer("port", 0);
-        EventLoopGroup group = Transport.group(flags.integer("threads", 1));
+        EventLoopGroup group = Transport.group(flags.integer("threads", 1), flags.integer("max-events", 0));
         ChannelGroup everyone = new DefaultChannelGroup("everyone", ImmediateEventExecutor.INSTANCE);
         try {
             Channel server = new ServerBootstrap()

@@ -52,7 +52,7 @@ public final class BroadcastBench {
         if (connections < 2) throw new IllegalArgumentException("--connections < 2: " + connections);
         if (inflight < 1) throw new IllegalArgumentException("--inflight < 1: " + inflight);
 
-        EventLoopGroup group = Transport.group(1);
+        EventLoopGroup group = Transport.group(1, 0);
         EventLoop loop = group.next();
         Run run = new Run(loop, size, inflight);
         try {

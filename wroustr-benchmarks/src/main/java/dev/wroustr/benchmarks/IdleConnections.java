@@ -29,7 +29,7 @@ public final class IdleConnections {
         int connections = flags.integer("connections", 10_000);
         int concurrency = flags.integer("concurrency", 256);
         Duration hold = flags.duration("hold", Duration.ZERO);
-        EventLoopGroup group = Transport.group(flags.integer("threads", 1));
+        EventLoopGroup group = Transport.group(flags.integer("threads", 1), 0);
         AtomicInteger closedByServer = new AtomicInteger();
         try {
             ClientConnections.Opened opened = ClientConnections.open(group, uri, connections, concurrency,

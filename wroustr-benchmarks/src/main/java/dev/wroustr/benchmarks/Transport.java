@@ -1,5 +1,6 @@
 package dev.wroustr.benchmarks;
 
+import io.netty.channel.DefaultSelectStrategyFactory;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -23,8 +24,11 @@ final class Transport {
         return EPOLL ? "epoll" : "nio";
     }
 
-    static EventLoopGroup group(int threads) {
-        IoHandlerFactory factory = EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    /** @param maxEvents the most ready channels an epoll turn reads; 0 for Netty's default, all */
+    static EventLoopGroup group(int threads, int maxEvents) {
+        IoHandlerFactory factory = EPOLL
+                ? EpollIoHandler.newFactory(maxEvents, DefaultSelectStrategyFactory.INSTANCE)
+                : NioIoHandler.newFactory();
         return new MultiThreadIoEventLoopGroup(threads, factory);
     }
 

@@ -1,6 +1,7 @@
 package dev.wroustr.benchmarks;
 
 import dev.wroustr.Message;
+import dev.wroustr.internal.HandlerExecutors;
 import dev.wroustr.server.Server;
 
 /**
@@ -14,7 +15,7 @@ import dev.wroustr.server.Server;
  * </ul>
  *
  * <pre>java -cp benchmarks.jar dev.wroustr.benchmarks.WroustrBenchServer --host 127.0.0.1 --port 0 \
- *     [--event-loop-threads 1] [--inline false] [--max-connections 100000]</pre>
+ *     [--event-loop-threads 1] [--inline false] [--max-connections 100000] [--executor default|pool]</pre>
  *
  * Prints {@code listening on ws://HOST:PORT/...} once bound, then serves until killed. Settings
  * are wroustr's defaults (handlers off the event loop, on the default executor) except two, to
@@ -27,13 +28,15 @@ public final class WroustrBenchServer {
     private WroustrBenchServer() {}
 
     public static void main(String[] args) throws InterruptedException {
-        Flags flags = Flags.parse(args, "host", "port", "event-loop-threads", "inline", "max-connections");
+        Flags flags = Flags.parse(args, "host", "port", "event-loop-threads", "inline", "max-connections", "executor");
         String host = flags.string("host", "127.0.0.1");
         int port = flags.integer("port", 0);
         Server<Void> server = new Server<Void>(host + ":" + port, null)
                 .eventLoopThreads(flags.integer("event-loop-threads", 1))
                 .inlineHandlers(Boolean.parseBoolean(flags.string("inline", "false")))
                 .maxConnections(flags.integer("max-connections", 100_000));
+        // "pool": the bounded pool of platform threads that Java 17 gets, on any JVM.
+        if (flags.string("executor", "default").equals("pool")) server.executor(HandlerExecutors.pool("wroustr-handler"));
         server.route("@ECHO", (params, dispatcher, state) ->
                 dispatcher.send(Message.of("@ECHO", params.without("uuid"))));
         server.route("@BCAST", (params, dispatcher, state) ->

@@ -1,9 +1,7 @@
 package dev.wroustr.internal;
 
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,16 +12,31 @@ import org.slf4j.LoggerFactory;
  */
 public final class SerialExecutor implements Executor, Runnable {
     private static final Logger log = LoggerFactory.getLogger(SerialExecutor.class);
+    private static final AtomicReferenceFieldUpdater<SerialExecutor, Task> WAITING =
+            AtomicReferenceFieldUpdater.newUpdater(SerialExecutor.class, Task.class, "waiting");
+    /** At the bottom of {@link #waiting} while a drain runs. */
+    private static final Task DRAINING = new Task(null, null);
 
-    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-    private static final AtomicIntegerFieldUpdater<SerialExecutor> PENDING =
-            AtomicIntegerFieldUpdater.newUpdater(SerialExecutor.class, "pending");
-    private volatile int pending;
+    // The tasks not yet taken by a drain, newest first, down to DRAINING while a drain runs, or
+    // to null when none does: one compare-and-set adds a task, one swap takes them all. No
+    // queue object and no counter beside it, as a connection's state is cold in the cache
+    // whenever a server holds many.
+    private volatile Task waiting;
     private final Executor executor;
     // The thread draining the tasks now, or null: a field, not a thread-local, which would make
     // a map for every virtual thread, one a drain. Not volatile: only the drainer asks whether it
     // is the drainer, and a thread always sees its own writes; another thread's never equal it.
     private Thread drainer;
+
+    private static final class Task {
+        final Runnable runnable;
+        Task next;
+
+        Task(Runnable runnable, Task next) {
+            this.runnable = runnable;
+            this.next = next;
+        }
+    }
 
     public SerialExecutor(Executor executor) {
         this.executor = executor;
@@ -34,8 +47,13 @@ public final class SerialExecutor implements Executor, Runnable {
      * must now see that {@link #run()} is called (once).
      */
     public boolean enqueue(Runnable task) {
-        tasks.add(task);
-        return PENDING.getAndIncrement(this) == 0;
+        Task newest;
+        Task added;
+        do {
+            newest = waiting;
+            added = new Task(task, newest);
+        } while (!WAITING.compareAndSet(this, newest, added));
+        return newest == null;
     }
 
     @Override
@@ -54,25 +72,34 @@ public final class SerialExecutor implements Executor, Runnable {
     @Override
     public void run() {
         Thread me = Thread.currentThread();
-        int done = 0;
+        Task taken = WAITING.getAndSet(this, DRAINING);
         while (true) {
             drainer = me;
-            Runnable task;
-            while ((task = tasks.poll()) != null) {
-                try {
-                    task.run();
-                } catch (Throwable e) {
-                    // The router catches what handlers throw; reaching here is a bug of ours.
-                    log.error("task failed in a connection's serial executor", e);
-                }
-                done++;
-            }
-            // Cleared before pending can reach zero: the next drain, maybe on another thread,
-            // starts only after that, and must not have its mark cleared by this one.
+            runOldestFirst(taken);
+            // Cleared before the drain can end: the next drain, maybe on another thread, starts
+            // only after that, and must not have its mark cleared by this one.
             drainer = null;
-            // A task added after the poll above has incremented pending already: go round again.
-            if (PENDING.addAndGet(this, -done) == 0) return;
-            done = 0;
+            if (WAITING.compareAndSet(this, DRAINING, null)) return;
+            // Tasks were added during this round: take them.
+            taken = WAITING.getAndSet(this, DRAINING);
+        }
+    }
+
+    private static void runOldestFirst(Task newestFirst) {
+        Task oldestFirst = null;
+        for (Task t = newestFirst; t != null && t != DRAINING; ) {
+            Task next = t.next;
+            t.next = oldestFirst;
+            oldestFirst = t;
+            t = next;
+        }
+        for (Task t = oldestFirst; t != null; t = t.next) {
+            try {
+                t.runnable.run();
+            } catch (Throwable e) {
+                // The router catches what handlers throw; reaching here is a bug of ours.
+                log.error("task failed in a connection's serial executor", e);
+            }
         }
     }
 }

@@ -165,7 +165,7 @@ final class ChannelDispatcher<S> implements ServerDispatcher {
 
     private boolean writable() {
         if (closing != 0) return false;
-        if (outbound.full()) {
+        if (outbound.backlogged()) {
             closeSlowConsumer();
             return false;
         }

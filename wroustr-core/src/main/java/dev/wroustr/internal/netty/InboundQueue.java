@@ -27,7 +27,7 @@ final class InboundQueue {
     private final LoopHandoff handoff;
     private final int maxQueued;
     private final Consumer<String> handler;
-    private List<String> batch; // event loop only
+    private Batch batch; // event loop only
     private volatile int queued;
     private volatile int paused;
 
@@ -42,21 +42,20 @@ final class InboundQueue {
 
     /** Called on the event loop for every text message. */
     void received(String text) {
-        if (batch == null) batch = new ArrayList<>(4);
-        batch.add(text);
+        if (batch == null) {
+            batch = new Batch(text);
+        } else {
+            batch.add(text);
+        }
     }
 
     /** Called on the event loop at the end of a read, and before the connection's last route. */
     void readComplete() {
-        List<String> texts = batch;
+        Batch texts = batch;
         if (texts == null) return;
         batch = null;
-        int waiting = QUEUED.addAndGet(this, texts.size());
-        Runnable drain = () -> {
-            for (int i = 0; i < texts.size(); i++) handler.accept(texts.get(i));
-            handled(texts.size());
-        };
-        if (serial.enqueue(drain)) handoff.add(serial);
+        int waiting = QUEUED.addAndGet(this, texts.count);
+        if (serial.enqueue(texts)) handoff.add(serial);
         if (waiting >= maxQueued && PAUSED.compareAndSet(this, 0, 1)) {
             channel.config().setAutoRead(false);
             // The handlers may have drained the queue before the flag was set: check again.
@@ -73,6 +72,32 @@ final class InboundQueue {
     private void resume() {
         if (queued <= maxQueued / 2 && PAUSED.compareAndSet(this, 1, 0)) {
             channel.config().setAutoRead(true);
+        }
+    }
+
+    /** The messages of one read: most reads hold one, which then needs no list. */
+    private final class Batch implements Runnable {
+        private final String first;
+        private List<String> more;
+        private int count = 1;
+
+        Batch(String first) {
+            this.first = first;
+        }
+
+        void add(String text) {
+            if (more == null) more = new ArrayList<>(4);
+            more.add(text);
+            count++;
+        }
+
+        @Override
+        public void run() {
+            handler.accept(first);
+            if (more != null) {
+                for (int i = 0; i < more.size(); i++) handler.accept(more.get(i));
+            }
+            handled(count);
         }
     }
 }

@@ -6,10 +6,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
-import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.function.Function;
 
 /**
@@ -19,20 +16,31 @@ import java.util.function.Function;
  * thread allocates and frees pooled buffers fastest.
  */
 final class OutboundQueue implements Runnable {
+    private static final AtomicReferenceFieldUpdater<OutboundQueue, Waiting> WAITING =
+            AtomicReferenceFieldUpdater.newUpdater(OutboundQueue.class, Waiting.class, "waiting");
+
     private final Channel channel;
     private final EventLoop eventLoop;
     private final Function<byte[], Object> textFrame;
-    // Made on the first write from another thread: in inline mode, or on an idle connection, never.
-    // A linked queue: Netty's MPSC array queue starts with 1,024 slots, 4.6 KiB of heap for as
-    // long as the connection stays open, to hold what is rarely more than a few frames.
-    private volatile Queue<Object> frames;
-    private static final AtomicIntegerFieldUpdater<OutboundQueue> SCHEDULED =
-            AtomicIntegerFieldUpdater.newUpdater(OutboundQueue.class, "scheduled");
-    private static final AtomicLongFieldUpdater<OutboundQueue> QUEUED_BYTES =
-            AtomicLongFieldUpdater.newUpdater(OutboundQueue.class, "queuedBytes");
-    private volatile int scheduled;
-    // Bytes waiting here, not yet in Netty's outbound buffer, which counts only what reached it.
-    private volatile long queuedBytes;
+    // The frames written from other threads and not yet taken by the event loop, newest first:
+    // one compare-and-set adds a frame, and the one that finds none waiting schedules the loop's
+    // task, which takes them all with one swap. No queue object, and nothing else to update, as
+    // a connection's state is cold in the cache whenever a server holds many.
+    private volatile Waiting waiting;
+    private boolean flushScheduled; // event loop only: for frames it wrote itself
+
+    /** A frame waiting, with the bytes of all waiting up to it. */
+    private static final class Waiting {
+        final Object frame;
+        final long bytes;
+        Waiting next;
+
+        Waiting(Object frame, long bytes, Waiting next) {
+            this.frame = frame;
+            this.bytes = bytes;
+            this.next = next;
+        }
+    }
 
     /** @param textFrame makes the frame for a text's UTF-8 bytes, on the event loop */
     OutboundQueue(Channel channel, Function<byte[], Object> textFrame) {
@@ -48,38 +56,46 @@ final class OutboundQueue implements Runnable {
 
     /** Writes a {@link WebSocketFrame}, or a whole frame as a {@link ByteBuf}. */
     void write(Object frame) {
-        Queue<Object> waiting = frames;
-        if (eventLoop.inEventLoop() && (waiting == null || waiting.isEmpty())) {
+        if (waiting == null && eventLoop.inEventLoop()) {
             // Already on the right thread: write now, flush after the current read batch.
             channel.write(framed(frame), channel.voidPromise());
+            if (!flushScheduled) {
+                flushScheduled = true;
+                eventLoop.execute(this);
+            }
         } else {
-            QUEUED_BYTES.addAndGet(this, bytes(frame));
-            frames().add(frame);
+            add(frame, bytes(frame));
         }
-        if (SCHEDULED.compareAndSet(this, 0, 1)) eventLoop.execute(this);
     }
 
-    /** Whether the bytes waiting here and in the channel's buffer reach the channel's high water mark. */
+    /**
+     * Whether the bytes waiting here reach what the channel's buffer still takes before it turns
+     * unwritable. Looks at the channel only when something waits: a server closes a connection
+     * whose channel turns unwritable, so needs no more.
+     */
+    boolean backlogged() {
+        Waiting newest = waiting;
+        return newest != null && newest.bytes >= channel.bytesBeforeUnwritable();
+    }
+
+    /** Whether the channel is unwritable, or the bytes waiting here would make it so. */
     boolean full() {
-        return !channel.isWritable() || queuedBytes >= channel.bytesBeforeUnwritable();
+        return !channel.isWritable() || backlogged();
     }
 
     /** Writes {@code close} after every frame queued before it, then closes the channel once it is flushed. */
     void writeAndClose(CloseWebSocketFrame close) {
-        frames().add(new Closing(close));
-        if (SCHEDULED.compareAndSet(this, 0, 1)) eventLoop.execute(this);
+        add(new Closing(close), 0);
     }
 
-    private Queue<Object> frames() {
-        Queue<Object> waiting = frames;
-        if (waiting == null) {
-            synchronized (this) {
-                waiting = frames;
-                // Many threads add, only the event loop takes.
-                if (waiting == null) frames = waiting = new ConcurrentLinkedQueue<>();
-            }
-        }
-        return waiting;
+    private void add(Object frame, int bytes) {
+        Waiting newest;
+        Waiting added;
+        do {
+            newest = waiting;
+            added = new Waiting(frame, newest == null ? bytes : newest.bytes + bytes, newest);
+        } while (!WAITING.compareAndSet(this, newest, added));
+        if (newest == null) eventLoop.execute(this);
     }
 
     /** Text waiting as UTF-8 made into its frame; anything else is a frame already. */
@@ -96,16 +112,20 @@ final class OutboundQueue implements Runnable {
 
     @Override
     public void run() {
-        // Cleared before draining: a frame added after this point schedules another run.
-        scheduled = 0;
-        Queue<Object> waiting = frames;
-        Object next;
-        while (waiting != null && (next = waiting.poll()) != null) {
-            if (next instanceof Closing closing) {
+        flushScheduled = false;
+        // A frame added after the swap finds none waiting and schedules another run.
+        Waiting oldestFirst = null;
+        for (Waiting w = WAITING.getAndSet(this, null); w != null; ) {
+            Waiting next = w.next;
+            w.next = oldestFirst;
+            oldestFirst = w;
+            w = next;
+        }
+        for (Waiting w = oldestFirst; w != null; w = w.next) {
+            if (w.frame instanceof Closing closing) {
                 channel.write(closing.frame()).addListener(ChannelFutureListener.CLOSE);
             } else {
-                QUEUED_BYTES.addAndGet(this, -bytes(next));
-                channel.write(framed(next), channel.voidPromise());
+                channel.write(framed(w.frame), channel.voidPromise());
             }
         }
         channel.flush();

@@ -1,5 +1,6 @@
 package dev.wroustr.internal.netty;
 
+import io.netty.channel.DefaultSelectStrategyFactory;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -17,6 +18,14 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 /** Epoll where the native transport loads (Linux), NIO elsewhere. */
 public final class Transports {
     private static final boolean EPOLL = Epoll.isAvailable();
+    /**
+     * The most ready channels a turn of an epoll loop reads before it runs its tasks, the
+     * hand-off of their messages to the handlers among them (Netty's default: every one ready).
+     * With a thousand busy connections a turn could read hundreds, and by the time their
+     * handlers ran and their replies were written, each connection's state had left the cache:
+     * a fifth more CPU a message than in turns of a few dozen (BENCHMARKS.md, step 12).
+     */
+    static final int MAX_READY_PER_TURN = 64;
 
     private Transports() {}
 
@@ -26,7 +35,9 @@ public final class Transports {
 
     /** @param threads 0 for Netty's default (twice the cores) */
     public static EventLoopGroup eventLoops(String name, int threads) {
-        IoHandlerFactory io = EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        IoHandlerFactory io = EPOLL
+                ? EpollIoHandler.newFactory(MAX_READY_PER_TURN, DefaultSelectStrategyFactory.INSTANCE)
+                : NioIoHandler.newFactory();
         return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), io);
     }
 
