@@ -15,7 +15,7 @@ public final class SerialExecutor implements Executor, Runnable {
     private static final AtomicReferenceFieldUpdater<SerialExecutor, Task> WAITING =
             AtomicReferenceFieldUpdater.newUpdater(SerialExecutor.class, Task.class, "waiting");
     /** At the bottom of {@link #waiting} while a drain runs. */
-    private static final Task DRAINING = new Task(null, null);
+    private static final Task DRAINING = new Task(null);
 
     // The tasks not yet taken by a drain, newest first, down to DRAINING while a drain runs, or
     // to null when none does: one compare-and-set adds a task, one swap takes them all. No
@@ -32,9 +32,8 @@ public final class SerialExecutor implements Executor, Runnable {
         final Runnable runnable;
         Task next;
 
-        Task(Runnable runnable, Task next) {
+        Task(Runnable runnable) {
             this.runnable = runnable;
-            this.next = next;
         }
     }
 
@@ -47,11 +46,11 @@ public final class SerialExecutor implements Executor, Runnable {
      * must now see that {@link #run()} is called (once).
      */
     public boolean enqueue(Runnable task) {
+        Task added = new Task(task);
         Task newest;
-        Task added;
         do {
             newest = waiting;
-            added = new Task(task, newest);
+            added.next = newest;
         } while (!WAITING.compareAndSet(this, newest, added));
         return newest == null;
     }

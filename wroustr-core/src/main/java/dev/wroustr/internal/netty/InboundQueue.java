@@ -54,7 +54,7 @@ final class InboundQueue {
         Batch texts = batch;
         if (texts == null) return;
         batch = null;
-        int waiting = QUEUED.addAndGet(this, texts.count);
+        int waiting = QUEUED.addAndGet(this, texts.count());
         if (serial.enqueue(texts)) handoff.add(serial);
         if (waiting >= maxQueued && PAUSED.compareAndSet(this, 0, 1)) {
             channel.config().setAutoRead(false);
@@ -79,7 +79,6 @@ final class InboundQueue {
     private final class Batch implements Runnable {
         private final String first;
         private List<String> more;
-        private int count = 1;
 
         Batch(String first) {
             this.first = first;
@@ -88,7 +87,10 @@ final class InboundQueue {
         void add(String text) {
             if (more == null) more = new ArrayList<>(4);
             more.add(text);
-            count++;
+        }
+
+        int count() {
+            return more == null ? 1 : 1 + more.size();
         }
 
         @Override
@@ -97,7 +99,7 @@ final class InboundQueue {
             if (more != null) {
                 for (int i = 0; i < more.size(); i++) handler.accept(more.get(i));
             }
-            handled(count);
+            handled(count());
         }
     }
 }

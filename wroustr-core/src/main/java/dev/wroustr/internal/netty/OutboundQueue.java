@@ -32,13 +32,11 @@ final class OutboundQueue implements Runnable {
     /** A frame waiting, with the bytes of all waiting up to it. */
     private static final class Waiting {
         final Object frame;
-        final long bytes;
+        long bytes;
         Waiting next;
 
-        Waiting(Object frame, long bytes, Waiting next) {
+        Waiting(Object frame) {
             this.frame = frame;
-            this.bytes = bytes;
-            this.next = next;
         }
     }
 
@@ -89,11 +87,12 @@ final class OutboundQueue implements Runnable {
     }
 
     private void add(Object frame, int bytes) {
+        Waiting added = new Waiting(frame);
         Waiting newest;
-        Waiting added;
         do {
             newest = waiting;
-            added = new Waiting(frame, newest == null ? bytes : newest.bytes + bytes, newest);
+            added.next = newest;
+            added.bytes = newest == null ? bytes : newest.bytes + bytes;
         } while (!WAITING.compareAndSet(this, newest, added));
         if (newest == null) eventLoop.execute(this);
     }

@@ -25,7 +25,7 @@ public final class Transports {
      * handlers ran and their replies were written, each connection's state had left the cache:
      * a fifth more CPU a message than in turns of a few dozen (BENCHMARKS.md, step 12).
      */
-    static final int MAX_READY_PER_TURN = 64;
+    private static final int MAX_READY_PER_TURN = 64;
 
     private Transports() {}
 
