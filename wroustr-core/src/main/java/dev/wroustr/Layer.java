@@ -41,12 +41,17 @@ public final class Layer {
         return new Layer(name, Set.of(), Set.of());
     }
 
-    /** This layer, also allowed on {@code routes}; once any route is allowed, only allowed routes run it. */
+    /**
+     * This layer, also allowed on {@code routes}; once any route is allowed, only allowed routes run it.
+     *
+     * @throws IllegalArgumentException for a string that is no route: neither a named route nor
+     *     {@code @} and a name without white space (such as two routes in one string)
+     */
     public Layer allow(String... routes) {
         return new Layer(name, union(allowed, routes), blocked);
     }
 
-    /** This layer, never run on {@code routes}. */
+    /** This layer, never run on {@code routes}. @throws IllegalArgumentException as {@link #allow} does */
     public Layer block(String... routes) {
         return new Layer(name, allowed, union(blocked, routes));
     }
@@ -119,13 +124,24 @@ public final class Layer {
         Set<String> all = new LinkedHashSet<>(base);
         for (String route : routes) {
             Objects.requireNonNull(route, "route");
-            if (route.contains(",")) {
-                // The seed's own example wrote vec!["CONNECTED, DISCONNECTED"]: one string that matches nothing.
-                throw new IllegalArgumentException("one route per argument, not a list: \"" + route + "\"");
+            // Any name a handler can be registered for, and no other: the seed's own example wrote
+            // vec!["CONNECTED, DISCONNECTED"], one string that matches nothing.
+            if (!NamedRoutes.isNamed(route) && !isCustomRoute(route)) {
+                throw new IllegalArgumentException("not a route: \"" + route
+                        + "\"; give one route per argument, a named route or '@' and a name without white space");
             }
             all.add(route);
         }
         return Set.copyOf(all);
+    }
+
+    private static boolean isCustomRoute(String route) {
+        try {
+            MessageWriter.checkRoute(route);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     @Override

@@ -54,13 +54,27 @@ class LayersTest {
     }
 
     @Test
-    void oneCommaSeparatedStringOfRoutesIsRejected() {
+    void aListOfRoutesInOneStringIsRejected() {
         // The seed's own example wrote block(vec!["CONNECTED, DISCONNECTED"]), which matched nothing.
         assertThatThrownBy(() -> Layer.named("AUTH").block("CONNECTED, DISCONNECTED"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("CONNECTED, DISCONNECTED");
-        assertThatThrownBy(() -> Layer.named("AUTH").allow("@A,@B"))
+        assertThatThrownBy(() -> Layer.named("AUTH").block("CONNECTED,DISCONNECTED"))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Layer.named("AUTH").allow("@A, @B"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Layer.named("AUTH").allow("LOGIN")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Layer.named("AUTH").allow("@")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void everyRouteAHandlerCanHaveCanBeAllowedOrBlocked() {
+        // A comma is a name char like any other (PROTOCOL.md section 2): "@A,B" is one route.
+        Layer layer = Layer.named("AUTH").allow("@A,B", "CONNECTED").block("@é");
+        assertThat(layer.appliesTo("@A,B")).isTrue();
+        assertThat(layer.appliesTo("@A")).isFalse();
+        assertThat(layer.appliesTo("CONNECTED")).isTrue();
+        assertThat(Layer.named("OPEN").block("@é").appliesTo("@é")).isFalse();
     }
 
     @Test
