@@ -7,9 +7,10 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * When a {@link Connector} tries again after a connection fails or drops. Immutable.
  *
- * <p>{@link #backoff} waits a random time between {@code min} and a cap that doubles with each
- * failed attempt up to {@code max} (exponential backoff with jitter), so a server restart does
- * not bring every client back in the same instant. A successful connection resets it.
+ * <p>{@link #backoff} waits a random time between {@code min} and a cap of twice {@code min}
+ * that doubles with each failed attempt up to {@code max} (exponential backoff with jitter), so
+ * a server restart does not bring every client back in the same instant, not even for the
+ * first retry. A successful connection resets it.
  */
 public final class Reconnect {
     private static final Reconnect NEVER = new Reconnect(null, null);
@@ -55,8 +56,8 @@ public final class Reconnect {
         if (!enabled()) throw new IllegalStateException("reconnection is off");
         long minNanos = min.toNanos();
         long cap = max.toNanos();
-        // The cap doubles per attempt until max; 40 doublings pass any Duration a caller would use.
-        int doublings = Math.min(Math.max(attempt - 1, 0), 40);
+        // The cap doubles per attempt from 2 min until max; 40 doublings pass any Duration a caller would use.
+        int doublings = Math.min(Math.max(attempt, 1), 40);
         if (minNanos <= (cap >> doublings)) cap = minNanos << doublings;
         long jitter = cap > minNanos ? ThreadLocalRandom.current().nextLong(cap - minNanos + 1) : 0;
         return Duration.ofNanos(minNanos + jitter);

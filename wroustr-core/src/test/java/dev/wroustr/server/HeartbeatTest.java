@@ -7,6 +7,7 @@ import dev.wroustr.Params;
 import dev.wroustr.testing.RawWebSocket;
 import dev.wroustr.testing.Bystander;
 import dev.wroustr.testing.Recorder;
+import dev.wroustr.testing.TestClient;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,6 +46,26 @@ class HeartbeatTest {
         // The JDK client answers every ping with a pong and sends nothing else.
         disconnected.assertExhausted(1500);
         bystander.assertCarriesOn();
+    }
+
+    @Test
+    void timeTheServerSpendsNotReadingWhileItsHandlersCatchUpIsNotThePeersSilence() throws Exception {
+        Recorder<String> handled = new Recorder<>();
+        var slow = new Server<Void>("127.0.0.1:0", null)
+                .pingInterval(Duration.ofMillis(100))
+                .idleTimeout(Duration.ofMillis(400))
+                .maxQueuedMessages(2);
+        slow.route("@SLOW", (params, dispatcher, state) -> {
+            Thread.sleep(150);
+            handled.add(params.get("n"));
+        });
+        slow.route("DISCONNECTED", (params, dispatcher, state) -> handled.add("DISCONNECTED " + params.get("code")));
+        try (var slowRunning = slow.start(); TestClient client = TestClient.connect(slowRunning.uri())) {
+            // Ten at once: the server stops reading for their 1.5 s of handling, over three idle timeouts.
+            for (int n = 0; n < 10; n++) client.send("@SLOW #n " + n);
+            for (int n = 0; n < 10; n++) assertThat(handled.take()).isEqualTo(Integer.toString(n));
+            handled.assertExhausted(600);
+        }
     }
 
     @Test

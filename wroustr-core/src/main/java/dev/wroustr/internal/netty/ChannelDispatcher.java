@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  */
 final class ChannelDispatcher<S> implements ServerDispatcher {
     /** How long a close frame may wait behind a full outbound buffer before the socket is cut. */
-    private static final long CLOSE_GRACE_MILLIS = 5_000;
+    static final long CLOSE_GRACE_MILLIS = 5_000;
 
     private final String uuid;
     private final Channel channel;

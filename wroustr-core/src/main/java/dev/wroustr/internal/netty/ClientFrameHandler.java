@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.util.ReferenceCountUtil;
+import java.util.concurrent.TimeUnit;
 
 /** One client connection's frames and close codes, reported to its {@link NettyClient}. */
 final class ClientFrameHandler<S> extends ChannelDuplexHandler {
@@ -105,6 +106,9 @@ final class ClientFrameHandler<S> extends ChannelDuplexHandler {
         closeCode = code;
         closeReason = reason;
         channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
+        // A server that stops reading would keep the close frame, behind what the client sent
+        // before it, and the socket forever: no DISCONNECTED, no reconnection.
+        channel.eventLoop().schedule(() -> { channel.close(); }, ChannelDispatcher.CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -56,6 +56,9 @@ final class ClientInitializer<S> extends ChannelInitializer<SocketChannel> {
                 // Checked whole by ClientFrameHandler, much faster (see TextFrames.text).
                 .withUTF8Validator(false)
                 .handleCloseFrames(false)
+                // The client writes its close frames itself; with one set here, Netty's close() would
+                // wait for the frame to be written, forever when the server has stopped reading.
+                .sendCloseFrame(null)
                 .dropPongFrames(true)
                 .generateOriginHeader(false)
                 .handshakeTimeoutMillis(settings.connectTimeout().toMillis())

@@ -6,7 +6,7 @@ import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 
 /**
  * Pings a peer that has been quiet for a ping interval and reports one that has sent nothing,
- * not even a pong, for the idle timeout. Sits first in the pipeline, so any bytes count as
+ * not even a pong, for the idle timeout, not counting time when this side has stopped reading. Sits first in the pipeline, so any bytes count as
  * a sign of life, pongs and pings included. Idle until {@link #start} (after the handshake);
  * a silent peer is reported as the user event {@link #PEER_SILENT}. The checks are made by
  * its event loop's {@link Heartbeats.Sweep}.
@@ -41,6 +41,12 @@ final class HeartbeatHandler extends ChannelDuplexHandler {
 
     /** Called by the sweep, on the event loop. */
     void check(long now) {
+        if (!ctx.channel().config().isAutoRead()) {
+            // This side stopped reading while its handlers catch up: what the peer sends waits
+            // unread in the socket, so the silence is ours, and the wait starts afresh after it.
+            lastReadNanos = now;
+            return;
+        }
         long quiet = now - lastReadNanos;
         if (quiet >= heartbeats.idleTimeoutNanos) {
             sweep.remove(this);
