@@ -205,6 +205,8 @@ public final class Router<D extends Dispatcher, S> {
     }
 
     private static void rethrowFatal(Throwable e) {
-        if (e instanceof VirtualMachineError error) throw error;
+        // A stack overflow has unwound by the time it is caught here: a handler's bug like any
+        // other, raised as ERROR. Memory running out, or the JVM failing, is not.
+        if (e instanceof VirtualMachineError error && !(e instanceof StackOverflowError)) throw error;
     }
 }

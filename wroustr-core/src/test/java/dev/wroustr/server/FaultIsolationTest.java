@@ -50,6 +50,54 @@ class FaultIsolationTest {
     }
 
     @Test
+    void aStackOverflowInAHandlerIsItsErrorAndTheMessagesReadWithItStillRun() throws Exception {
+        Recorder<String> handled = new Recorder<>();
+        var server = new Server<Void>("127.0.0.1:0", null);
+        server.route("ERROR", (params, dispatcher, state) -> handled.add("ERROR " + params.get("route")));
+        server.route("@DEEP", (params, dispatcher, state) -> {
+            throw new StackOverflowError("too deep");
+        });
+        server.route("@N", (params, dispatcher, state) -> handled.add(params.get("n")));
+        try (var deep = server.start(); RawWebSocket client = RawWebSocket.connect(deep.uri())) {
+            // Three frames in one write, so the server reads them together.
+            client.write(concat(textFrame("@DEEP"), textFrame("@N #n 1"), textFrame("@N #n 2")));
+            assertThat(handled.take(3, 5)).containsExactly("ERROR @DEEP", "1", "2");
+        }
+    }
+
+    @Test
+    void aFatalErrorInAHandlerDoesNotStopTheConnectionBeingRead() throws Exception {
+        Recorder<String> handled = new Recorder<>();
+        var server = new Server<Void>("127.0.0.1:0", null).maxQueuedMessages(2);
+        server.route("@FATAL", (params, dispatcher, state) -> {
+            handled.add("fatal");
+            throw new OutOfMemoryError("thrown by the test");
+        });
+        server.route("@N", (params, dispatcher, state) -> handled.add(params.get("n")));
+        try (var fatal = server.start(); TestClient client = TestClient.connect(fatal.uri())) {
+            // Each fatal message keeps its place in the count of queued messages unless given back:
+            // two would stop the server reading this connection.
+            for (int i = 0; i < 3; i++) {
+                client.send("@FATAL");
+                // Sent after it is handled, since what was read with it is lost with it.
+                assertThat(handled.take()).isEqualTo("fatal");
+                client.send("@N #n " + i);
+                assertThat(handled.take()).isEqualTo(Integer.toString(i));
+            }
+        }
+    }
+
+    private static byte[] textFrame(String text) {
+        return RawWebSocket.frame(RawWebSocket.TEXT, true, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        for (byte[] part : parts) all.writeBytes(part);
+        return all.toByteArray();
+    }
+
+    @Test
     void throwingHandlerGoesToErrorAndBothConnectionsCarryOn() throws Exception {
         try (TestClient faulty = TestClient.connect(running.uri())) {
             faulty.send("@BOOM");

@@ -95,11 +95,15 @@ final class InboundQueue {
 
         @Override
         public void run() {
-            handler.accept(first);
-            if (more != null) {
-                for (int i = 0; i < more.size(); i++) handler.accept(more.get(i));
+            try {
+                handler.accept(first);
+                if (more != null) {
+                    for (int i = 0; i < more.size(); i++) handler.accept(more.get(i));
+                }
+            } finally {
+                // Even past a fatal error: a count never given back would stop reading for good.
+                handled(count());
             }
-            handled(count());
         }
     }
 }
