@@ -159,6 +159,8 @@ public final class Connector<S> implements AutoCloseable {
     /** How long one attempt (TCP, TLS, upgrade) may take. Default 10 s. */
     public Connector<S> connectTimeout(Duration connectTimeout) {
         this.connectTimeout = positive("connectTimeout", connectTimeout);
+        // Netty counts it in whole milliseconds, and refuses zero.
+        if (connectTimeout.toMillis() < 1) throw new IllegalArgumentException("connectTimeout must be at least 1 ms: " + connectTimeout);
         return this;
     }
 

@@ -173,15 +173,15 @@ public final class Server<S> implements AutoCloseable {
         return this;
     }
 
-    /** How long a connection may send nothing, not even a pong, before it is closed with 1001. Default 75 s. */
+    /** How long a connection may send nothing, not even a pong, before it is closed with 1001. Default 75 s; must be positive. */
     public Server<S> idleTimeout(Duration idleTimeout) {
-        this.idleTimeout = nonNegative("idleTimeout", idleTimeout);
+        this.idleTimeout = atLeast("idleTimeout", idleTimeout, Duration.ofNanos(1));
         return this;
     }
 
-    /** How long a new connection has to complete its HTTP upgrade before it is cut. Default 10 s. */
+    /** How long a new connection has to complete its HTTP upgrade before it is cut. Default 10 s; at least 1 ms. */
     public Server<S> handshakeTimeout(Duration handshakeTimeout) {
-        this.handshakeTimeout = nonNegative("handshakeTimeout", handshakeTimeout);
+        this.handshakeTimeout = atLeast("handshakeTimeout", handshakeTimeout, Duration.ofMillis(1));
         return this;
     }
 
@@ -283,6 +283,13 @@ public final class Server<S> implements AutoCloseable {
 
     private int positive(String name, int value) {
         if (value < 1) throw new IllegalArgumentException(name + " < 1: " + value);
+        checkNotStarted();
+        return value;
+    }
+
+    private Duration atLeast(String name, Duration value, Duration least) {
+        Objects.requireNonNull(value, name);
+        if (value.compareTo(least) < 0) throw new IllegalArgumentException(name + " must be at least " + least + ": " + value);
         checkNotStarted();
         return value;
     }

@@ -1,6 +1,7 @@
 package dev.wroustr.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wroustr.Message;
 import dev.wroustr.Params;
@@ -12,6 +13,14 @@ import org.junit.jupiter.api.Timeout;
 
 @Timeout(15)
 class ConnectorTest {
+    @Test
+    void aConnectTimeoutUnderAMillisecondIsRefusedWhenSet() {
+        var connector = new Connector<Void>("ws://127.0.0.1:1/", null);
+        assertThatThrownBy(() -> connector.connectTimeout(Duration.ofNanos(999_999)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("connectTimeout");
+        connector.connectTimeout(Duration.ofMillis(1));
+    }
+
     @Test
     void clientAndServerTalkBothWays() throws Exception {
         Recorder<String> client = new Recorder<>();

@@ -1,17 +1,29 @@
 package dev.wroustr.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wroustr.Message;
 import dev.wroustr.Params;
 import dev.wroustr.testing.Recorder;
 import dev.wroustr.testing.TestClient;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(10)
 class ServerBasicsTest {
+    @Test
+    void timingsThatCouldNotWorkAreRefusedWhenSet() {
+        var server = new Server<Void>("127.0.0.1:0", null);
+        assertThatThrownBy(() -> server.idleTimeout(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("idleTimeout");
+        assertThatThrownBy(() -> server.handshakeTimeout(Duration.ofNanos(500_000)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("handshakeTimeout");
+        server.idleTimeout(Duration.ofMillis(1)).handshakeTimeout(Duration.ofMillis(1)).pingInterval(Duration.ZERO);
+    }
+
     @Test
     void routeRepliesAndEveryRouteGetsTheConnectionsUuid() throws Exception {
         Recorder<Params> connected = new Recorder<>();
