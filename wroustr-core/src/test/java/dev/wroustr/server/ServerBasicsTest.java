@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wroustr.Message;
 import dev.wroustr.Params;
+import dev.wroustr.testing.RawWebSocket;
 import dev.wroustr.testing.Recorder;
 import dev.wroustr.testing.TestClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -68,6 +70,30 @@ class ServerBasicsTest {
             client.send("@BYE");
             client.assertText("@LAST");                    // what was sent before the close goes first
             assertThat(client.assertClosed(4001)).isEqualTo("bye");
+        }
+    }
+
+    @Test
+    void theCloseFrameGoesOutEvenWhenSendsFromAnotherThreadRaceTheClose() throws Exception {
+        var server = new Server<Void>("127.0.0.1:0", null).maxOutboundBytes(64 * 1024 * 1024);
+        server.route("@GO", (params, dispatcher, state) -> {
+            AtomicInteger sent = new AtomicInteger();
+            Thread sender = new Thread(() -> {
+                while (dispatcher.send("@X")) sent.incrementAndGet(); // until the close turns sends away
+            });
+            sender.start();
+            while (sent.get() < 100) Thread.onSpinWait();
+            dispatcher.close(4000, "done");
+            sender.join();
+        });
+        try (var running = server.start()) {
+            // A send that passed its check just before the close lands behind the close frame now and then.
+            for (int i = 0; i < 20; i++) {
+                try (RawWebSocket client = RawWebSocket.connect(running.uri())) {
+                    client.sendText("@GO");
+                    assertThat(client.readClose().closeCode()).as("round %d", i).isEqualTo(4000);
+                }
+            }
         }
     }
 

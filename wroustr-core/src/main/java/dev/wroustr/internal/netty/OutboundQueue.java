@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.function.Function;
 
@@ -28,6 +29,10 @@ final class OutboundQueue implements Runnable {
     // a connection's state is cold in the cache whenever a server holds many.
     private volatile Waiting waiting;
     private boolean flushScheduled; // event loop only: for frames it wrote itself
+    // Event loop only. Set once the close frame is written: a frame sent after it, by a send that
+    // raced the close, is dropped. Netty would fail its write, and that failure closes the
+    // channel before the close frame is flushed.
+    private boolean closeWritten;
 
     /** A frame waiting, with the bytes of all waiting up to it. */
     private static final class Waiting {
@@ -55,6 +60,10 @@ final class OutboundQueue implements Runnable {
     /** Writes a {@link WebSocketFrame}, or a whole frame as a {@link ByteBuf}. */
     void write(Object frame) {
         if (waiting == null && eventLoop.inEventLoop()) {
+            if (closeWritten) {
+                ReferenceCountUtil.release(frame);
+                return;
+            }
             // Already on the right thread: write now, flush after the current read batch.
             channel.write(framed(frame), channel.voidPromise());
             if (!flushScheduled) {
@@ -121,7 +130,10 @@ final class OutboundQueue implements Runnable {
             w = next;
         }
         for (Waiting w = oldestFirst; w != null; w = w.next) {
-            if (w.frame instanceof Closing closing) {
+            if (closeWritten) {
+                ReferenceCountUtil.release(w.frame instanceof Closing closing ? closing.frame() : w.frame);
+            } else if (w.frame instanceof Closing closing) {
+                closeWritten = true;
                 channel.write(closing.frame()).addListener(ChannelFutureListener.CLOSE);
             } else {
                 channel.write(framed(w.frame), channel.voidPromise());
