@@ -10,6 +10,8 @@ import dev.wroustr.testing.TestClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -84,6 +86,37 @@ class FaultIsolationTest {
                 client.send("@N #n " + i);
                 assertThat(handled.take()).isEqualTo(Integer.toString(i));
             }
+        }
+    }
+
+    @Test
+    void aBusyExecutorsQueueHoldsEachWaitingTurnOnceNotACopyPerWatchdogLook() throws Exception {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
+        CountDownLatch blocking = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Recorder<String> pinged = new Recorder<>();
+        var server = new Server<Void>("127.0.0.1:0", null).executor(pool);
+        server.route("@BLOCK", (params, dispatcher, state) -> {
+            blocking.countDown();
+            release.await();
+        });
+        server.route("@PING", (params, dispatcher, state) -> pinged.add(dispatcher.uuid()));
+        List<TestClient> clients = new ArrayList<>();
+        try (var busy = server.start()) {
+            for (int i = 0; i < 11; i++) clients.add(TestClient.connect(busy.uri()));
+            clients.get(0).send("@BLOCK");
+            assertThat(blocking.await(5, TimeUnit.SECONDS)).isTrue();
+            for (int i = 1; i < clients.size(); i++) clients.get(i).send("@PING");
+            // The pool's one thread is held: the watchdog looks every 2 ms, 250 times in this wait.
+            Thread.sleep(500);
+            int queued = pool.getQueue().size();
+            release.countDown();
+            assertThat(pinged.take(10, 10)).hasSize(10);
+            assertThat(queued).isLessThanOrEqualTo(10);
+        } finally {
+            release.countDown();
+            clients.forEach(TestClient::close);
+            pool.shutdownNow();
         }
     }
 

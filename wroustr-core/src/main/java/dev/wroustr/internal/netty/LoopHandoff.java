@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * <p>The connections of a turn are drained one after another, so a handler that blocks would
  * hold up the ones after it. A watchdog on the loop looks at every unfinished batch each
  * {@link #STALL_MILLIS}: a batch that has not moved on to another connection since the last
- * look gets another thread, which takes the connections still waiting. A connection so waits
- * two looks, 4 ms, at most for each blocking handler drained ahead of it in its turn.
+ * look gets another thread, which takes the connections still waiting, unless a copy of it still
+ * waits in the executor's queue. A connection so waits two looks, 4 ms, at most for each
+ * blocking handler drained ahead of it in its turn, when the executor has a thread free.
  */
 final class LoopHandoff implements Runnable {
     static final long STALL_MILLIS = 2;
@@ -80,8 +81,11 @@ final class LoopHandoff implements Runnable {
             int claimed = batch.next;
             if (claimed >= batch.drains.length) {
                 batches.remove();
-            } else if (claimed == batch.seen) {
-                submit(batch); // stalled: a handler blocks or runs long, or the executor refused the batch
+            } else if (claimed == batch.seen && batch.started == batch.submitted) {
+                // Stalled, with every copy handed over at work: a handler blocks or runs long, or
+                // the executor refused the batch. A copy still waiting in the executor's queue means
+                // the executor is busy, and another copy there would only make its queue longer.
+                submit(batch);
             }
             batch.seen = claimed;
         }
@@ -95,6 +99,7 @@ final class LoopHandoff implements Runnable {
     private void submit(Batch batch) {
         try {
             executor.execute(batch);
+            batch.submitted++;
         } catch (RejectedExecutionException e) {
             // The watchdog tries again: dropping the batch would stall its connections for good.
             // Said once per batch (the watchdog has not looked at it yet), not at every retry.
@@ -105,9 +110,12 @@ final class LoopHandoff implements Runnable {
     /** One turn's connections; any number of threads may work it, each taking the next connection. */
     private static final class Batch implements Runnable {
         private static final AtomicIntegerFieldUpdater<Batch> NEXT = AtomicIntegerFieldUpdater.newUpdater(Batch.class, "next");
+        private static final AtomicIntegerFieldUpdater<Batch> STARTED = AtomicIntegerFieldUpdater.newUpdater(Batch.class, "started");
         final SerialExecutor[] drains;
         volatile int next;
-        int seen = -1; // the watchdog's, on the event loop
+        volatile int started; // copies that have begun to run
+        int submitted; // copies the executor took; on the event loop, as is the field below
+        int seen = -1; // the watchdog's last look
 
         Batch(SerialExecutor[] drains) {
             this.drains = drains;
@@ -115,6 +123,7 @@ final class LoopHandoff implements Runnable {
 
         @Override
         public void run() {
+            STARTED.incrementAndGet(this);
             int i;
             while ((i = NEXT.getAndIncrement(this)) < drains.length) drains[i].run();
         }
