@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wroustr.CloseCodes;
 import dev.wroustr.Params;
+import dev.wroustr.testing.RawWebSocket;
 import dev.wroustr.testing.Recorder;
 import dev.wroustr.testing.TestClient;
 import java.time.Duration;
@@ -12,6 +13,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -22,6 +25,35 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(30)
 class ShutdownTest {
     private static final int CLIENTS = 100;
+
+    @Test
+    void aRequestWhoseHandshakeChecksEndDuringTheShutdownIsRefusedWith503() throws Exception {
+        Set<String> connected = ConcurrentHashMap.newKeySet();
+        Set<String> disconnected = ConcurrentHashMap.newKeySet();
+        CountDownLatch slowStarted = new CountDownLatch(1);
+        var server = new Server<Void>("127.0.0.1:0", null);
+        server.handshakeCheck((request, state) -> {
+            if (request.query("slow") != null) Thread.sleep(500); // a token lookup
+            return HandshakeResult.accept();
+        });
+        server.route("CONNECTED", (params, dispatcher, state) -> connected.add(params.get("uuid")));
+        server.route("DISCONNECTED", (params, dispatcher, state) -> disconnected.add(params.get("uuid")));
+        server.route("@SLOW", (params, dispatcher, state) -> {
+            slowStarted.countDown();
+            Thread.sleep(1500);
+        });
+        var running = server.start();
+        try (TestClient first = TestClient.connect(running.uri()); RawWebSocket late = RawWebSocket.open(running.uri())) {
+            first.send("@SLOW");
+            assertThat(slowStarted.await(5, TimeUnit.SECONDS)).isTrue();
+            late.writeRaw(RawWebSocket.upgradeRequest(running.uri()).replaceFirst("GET / ", "GET /?slow=1 "));
+            Thread.sleep(100);
+            // Waits for @SLOW's 1.5 s; the late request's check ends meanwhile.
+            running.close();
+            assertThat(disconnected).isEqualTo(connected).hasSize(1);
+            assertThat(late.readHead()).startsWith("HTTP/1.1 503");
+        }
+    }
 
     @Test
     void closeSends1001ToEveryClientAndReturnsAfterEveryDisconnectedRan() throws Exception {

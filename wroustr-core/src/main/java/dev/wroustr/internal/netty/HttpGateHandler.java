@@ -108,6 +108,11 @@ final class HttpGateHandler<S> extends ChannelInboundHandlerAdapter {
 
     /** Hands the request to the upgrade and leaves the pipeline: past it, every frame would pass through here for nothing. */
     private void passOn(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (server.closing()) {
+            // Checked last, after any handshake checks: the shutdown may have begun while they ran.
+            respond(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE);
+            return;
+        }
         ctx.pipeline().remove(this);
         ctx.fireChannelRead(request);
     }

@@ -12,7 +12,12 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.util.concurrent.EventExecutor;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -22,6 +27,7 @@ import org.slf4j.LoggerFactory;
 /** A bound server: its event loops, listening channel and handler executor, and the way down. */
 public final class NettyServer<S> {
     private static final Logger log = LoggerFactory.getLogger(NettyServer.class);
+    static final String SHUTTING_DOWN = "server shutting down";
 
     private final ServerContext<S> context;
     private final EventLoopGroup boss;
@@ -117,20 +123,38 @@ public final class NettyServer<S> {
         return false;
     }
 
+    /** Whether every one of {@code finished} completed before {@code deadline}. */
+    private boolean awaitAll(List<CompletableFuture<Void>> finished, long deadline) {
+        try {
+            CompletableFuture.allOf(finished.toArray(CompletableFuture[]::new))
+                    .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            log.warn("shutdown of {}: handlers still running after {}", localAddress(), context.settings().shutdownTimeout());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            log.warn("shutdown of {}: a connection failed to finish", localAddress(), e);
+        }
+        return false;
+    }
+
     private synchronized void shutDown() {
         if (closed.isDone()) return;
         long deadline = System.nanoTime() + context.settings().shutdownTimeout().toNanos();
         listener.close().syncUninterruptibly();
-        var finished = context.local().all().stream().map(connection -> {
-            connection.closeWith(CloseCodes.GOING_AWAY, "server shutting down");
-            return connection.finished();
-        }).toArray(CompletableFuture[]::new);
-        try {
-            CompletableFuture.allOf(finished).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            log.warn("shutdown of {}: handlers still running after {}", localAddress(), context.settings().shutdownTimeout());
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+        context.startClosing();
+        // Looked at again until no connection is new: one whose upgrade was under way at the
+        // first look joins the list after it.
+        Set<ChannelDispatcher<?>> closing = new HashSet<>();
+        List<CompletableFuture<Void>> finished = new ArrayList<>();
+        while (true) {
+            for (ChannelDispatcher<?> connection : context.local().all()) {
+                if (!closing.add(connection)) continue;
+                connection.closeWith(CloseCodes.GOING_AWAY, SHUTTING_DOWN);
+                finished.add(connection.finished());
+            }
+            if (!awaitAll(finished, deadline) || context.local().all().stream().allMatch(closing::contains)) break;
         }
         boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();

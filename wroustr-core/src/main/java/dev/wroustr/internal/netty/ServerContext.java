@@ -18,6 +18,7 @@ final class ServerContext<S> {
     private final AtomicInteger admitted = new AtomicInteger();
     private final Heartbeats heartbeats;
     private final Map<EventLoop, LoopHandoff> handoffs = new ConcurrentHashMap<>();
+    private volatile boolean closing;
 
     ServerContext(ServerSettings<S> settings, Router<ServerDispatcher, S> router, Executor handlerExecutor) {
         this.settings = settings;
@@ -70,5 +71,14 @@ final class ServerContext<S> {
 
     void release() {
         admitted.decrementAndGet();
+    }
+
+    /** From now on no request is upgraded, and a connection whose upgrade was under way closes with 1001. */
+    void startClosing() {
+        closing = true;
+    }
+
+    boolean closing() {
+        return closing;
     }
 }

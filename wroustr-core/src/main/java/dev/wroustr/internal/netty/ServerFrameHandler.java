@@ -78,6 +78,9 @@ final class ServerFrameHandler<S> extends ChannelInboundHandlerAdapter {
             server.local().add(connection);
             heartbeat.start(ctx.pipeline().context(heartbeat));
             connection.connected();
+            // Upgraded as the shutdown began: after the add, so either the shutdown finds this
+            // connection or this connection finds the shutdown.
+            if (server.closing()) connection.closeWith(CloseCodes.GOING_AWAY, NettyServer.SHUTTING_DOWN);
         }
         ctx.fireUserEventTriggered(event);
     }
