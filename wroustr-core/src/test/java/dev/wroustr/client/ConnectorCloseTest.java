@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wroustr.server.Server;
 import dev.wroustr.testing.Recorder;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Timeout;
 
@@ -22,6 +24,24 @@ class ConnectorCloseTest {
             assertThat(events.take()).isEqualTo("DISCONNECTED {code=1000, reason=}");
             events.assertExhausted(50);
         }
+    }
+
+    @RepeatedTest(5)
+    void closeReturnsOnceTheClientsNetworkThreadHasEnded() throws Exception {
+        Set<Thread> before = clientThreads();
+        try (var running = new Server<Void>("127.0.0.1:0", null).start()) {
+            var connector = new Connector<Void>(running.uri().toString(), null);
+            connector.connect().get();
+            assertThat(clientThreads()).isNotEqualTo(before);
+            connector.close();
+            assertThat(clientThreads()).isEqualTo(before);
+        }
+    }
+
+    private static Set<Thread> clientThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().startsWith("wroustr-client") && thread.isAlive())
+                .collect(Collectors.toSet());
     }
 
     // DISCONNECTED runs after the route that closes: a close() that waited for it would wait out

@@ -237,6 +237,14 @@ public final class NettyClient<S> implements Dispatcher {
         return serial.isDraining();
     }
 
+    /**
+     * After {@link #closeAsync()} completed: waits up to {@code timeout} for the handler threads
+     * this client made to end. Not from a route, which runs on one of them.
+     */
+    public void awaitHandlerThreads(Duration timeout) throws InterruptedException {
+        if (ownedExecutor != null) ownedExecutor.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
     /** As {@link #closeAsync()}: safe from a route, since it does not wait. */
     @Override
     public void close() {
@@ -247,7 +255,8 @@ public final class NettyClient<S> implements Dispatcher {
      * Stops reconnecting, closes the connection with 1000 and, once DISCONNECTED has run,
      * stops the client's threads. Messages still waiting for a connection are dropped.
      *
-     * @return completes when all that is done
+     * @return completes when all that is done, the network thread ended and the handler threads
+     *     told to end (see {@link #awaitHandlerThreads})
      */
     public CompletableFuture<Void> closeAsync() {
         Channel channel = null;
@@ -285,9 +294,11 @@ public final class NettyClient<S> implements Dispatcher {
         firstConnection.completeExceptionally(cause != null ? cause : new WroustrException("connector closed"));
         // Through the event loop first: a channelInactive already on its way queues DISCONNECTED before this.
         group.execute(() -> serial.execute(() -> {
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            if (ownedExecutor != null) ownedExecutor.shutdown();
-            closed.complete(null);
+            // Done once the network thread has ended, not when it is told to: close() promises that.
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).addListener(terminated -> {
+                if (ownedExecutor != null) ownedExecutor.shutdown();
+                closed.complete(null);
+            });
         }));
     }
 }
