@@ -257,7 +257,7 @@ public final class Connector<S> implements AutoCloseable {
         }
         try {
             started.closeAsync().get(5, TimeUnit.SECONDS);
-            started.awaitHandlerThreads(Duration.ofSeconds(1));
+            started.awaitThreads(Duration.ofSeconds(1));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {

@@ -14,14 +14,18 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.URI;
 import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +42,7 @@ public final class NettyClient<S> implements Dispatcher {
     private final ClientSettings settings;
     private final Router<Dispatcher, S> router;
     private final EventLoopGroup group;
+    private final List<Thread> networkThreads = new CopyOnWriteArrayList<>(); // for close() to wait on
     private final ExecutorService ownedExecutor;
     private final SerialExecutor serial;
     // The group has one loop, on which every connection of this client runs, one after another.
@@ -62,7 +67,12 @@ public final class NettyClient<S> implements Dispatcher {
         this.router = router;
         this.ownedExecutor = ownedExecutor;
         this.serial = new SerialExecutor(handlerExecutor);
-        this.group = Transports.eventLoops("wroustr-client", 1);
+        ThreadFactory named = new DefaultThreadFactory("wroustr-client", true);
+        this.group = Transports.eventLoops(task -> {
+            Thread thread = named.newThread(task);
+            networkThreads.add(thread);
+            return thread;
+        }, 1);
         this.handoff = new LoopHandoff(group.next(), handlerExecutor);
         this.heartbeats = new Heartbeats(settings.pingInterval(), settings.idleTimeout());
     }
@@ -238,11 +248,16 @@ public final class NettyClient<S> implements Dispatcher {
     }
 
     /**
-     * After {@link #closeAsync()} completed: waits up to {@code timeout} for the handler threads
-     * this client made to end. Not from a route, which runs on one of them.
+     * After {@link #closeAsync()} completed: waits up to {@code timeout} for the threads this
+     * client made to end. Its network thread has done all its work then, but its termination is
+     * announced a moment before the thread itself is gone. Not from a route, which runs on one of them.
      */
-    public void awaitHandlerThreads(Duration timeout) throws InterruptedException {
-        if (ownedExecutor != null) ownedExecutor.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    public void awaitThreads(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (Thread thread : networkThreads) {
+            thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        }
+        if (ownedExecutor != null) ownedExecutor.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
 
     /** As {@link #closeAsync()}: safe from a route, since it does not wait. */
@@ -256,7 +271,7 @@ public final class NettyClient<S> implements Dispatcher {
      * stops the client's threads. Messages still waiting for a connection are dropped.
      *
      * @return completes when all that is done, the network thread ended and the handler threads
-     *     told to end (see {@link #awaitHandlerThreads})
+     *     told to end (see {@link #awaitThreads})
      */
     public CompletableFuture<Void> closeAsync() {
         Channel channel = null;

@@ -14,6 +14,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.concurrent.ThreadFactory;
 
 /** Epoll where the native transport loads (Linux), NIO elsewhere. */
 public final class Transports {
@@ -35,10 +36,15 @@ public final class Transports {
 
     /** @param threads 0 for Netty's default (twice the cores) */
     public static EventLoopGroup eventLoops(String name, int threads) {
+        return eventLoops(new DefaultThreadFactory(name, true), threads);
+    }
+
+    /** @param threads 0 for Netty's default (twice the cores) */
+    public static EventLoopGroup eventLoops(ThreadFactory factory, int threads) {
         IoHandlerFactory io = EPOLL
                 ? EpollIoHandler.newFactory(MAX_READY_PER_TURN, DefaultSelectStrategyFactory.INSTANCE)
                 : NioIoHandler.newFactory();
-        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), io);
+        return new MultiThreadIoEventLoopGroup(threads, factory, io);
     }
 
     public static Class<? extends ServerChannel> serverChannel() {
