@@ -126,22 +126,13 @@ public final class Layer {
             Objects.requireNonNull(route, "route");
             // Any name a handler can be registered for, and no other: the seed's own example wrote
             // vec!["CONNECTED, DISCONNECTED"], one string that matches nothing.
-            if (!NamedRoutes.isNamed(route) && !isCustomRoute(route)) {
+            if (!NamedRoutes.isNamed(route) && !MessageWriter.isRoute(route)) {
                 throw new IllegalArgumentException("not a route: \"" + route
                         + "\"; give one route per argument, a named route or '@' and a name without white space");
             }
             all.add(route);
         }
         return Set.copyOf(all);
-    }
-
-    private static boolean isCustomRoute(String route) {
-        try {
-            MessageWriter.checkRoute(route);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 
     @Override

@@ -192,9 +192,14 @@ final class MessageWriter {
 
     /** @throws IllegalArgumentException naming the route if it cannot be written */
     static void checkRoute(String route) {
-        if (route == null || route.length() < 2 || route.charAt(0) != '@' || hasAsciiWhiteSpace(route)) {
+        if (!isRoute(route)) {
             throw new IllegalArgumentException("route must start with '@' and hold no white space: " + quote(route));
         }
+    }
+
+    /** Whether {@code route} can be written: {@code @} and a name without white space. */
+    static boolean isRoute(String route) {
+        return route != null && route.length() >= 2 && route.charAt(0) == '@' && !hasAsciiWhiteSpace(route);
     }
 
     /** @throws IllegalArgumentException naming the key if it cannot be written */

@@ -6,10 +6,10 @@ import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 
 /**
  * Pings a peer that has been quiet for a ping interval and reports one that has sent nothing,
- * not even a pong, for the idle timeout, not counting time when this side has stopped reading. Sits first in the pipeline, so any bytes count as
- * a sign of life, pongs and pings included. Idle until {@link #start} (after the handshake);
- * a silent peer is reported as the user event {@link #PEER_SILENT}. The checks are made by
- * its event loop's {@link Heartbeats.Sweep}.
+ * not even a pong, for the idle timeout, not counting time when this side has stopped reading.
+ * Sits first in the pipeline, so any bytes count as a sign of life, pongs and pings included.
+ * Idle until {@link #start} (after the handshake); a silent peer is reported as the user event
+ * {@link #PEER_SILENT}. The checks are made by its event loop's {@link Heartbeats.Sweep}.
  */
 final class HeartbeatHandler extends ChannelDuplexHandler {
     /** Fired down the pipeline when the peer has been silent for the idle timeout. */

@@ -20,9 +20,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -42,7 +40,7 @@ public final class NettyClient<S> implements Dispatcher {
     private final ClientSettings settings;
     private final Router<Dispatcher, S> router;
     private final EventLoopGroup group;
-    private final List<Thread> networkThreads = new CopyOnWriteArrayList<>(); // for close() to wait on
+    private volatile Thread networkThread; // the group's one thread, for close() to wait on
     private final ExecutorService ownedExecutor;
     private final SerialExecutor serial;
     // The group has one loop, on which every connection of this client runs, one after another.
@@ -68,11 +66,7 @@ public final class NettyClient<S> implements Dispatcher {
         this.ownedExecutor = ownedExecutor;
         this.serial = new SerialExecutor(handlerExecutor);
         ThreadFactory named = new DefaultThreadFactory("wroustr-client", true);
-        this.group = Transports.eventLoops(task -> {
-            Thread thread = named.newThread(task);
-            networkThreads.add(thread);
-            return thread;
-        }, 1);
+        this.group = Transports.eventLoops(task -> networkThread = named.newThread(task), 1);
         this.handoff = new LoopHandoff(group.next(), handlerExecutor);
         this.heartbeats = new Heartbeats(settings.pingInterval(), settings.idleTimeout());
     }
@@ -254,9 +248,8 @@ public final class NettyClient<S> implements Dispatcher {
      */
     public void awaitThreads(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        for (Thread thread : networkThreads) {
-            thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-        }
+        Thread thread = networkThread;
+        if (thread != null) thread.join(Math.max(1, timeout.toMillis()));
         if (ownedExecutor != null) ownedExecutor.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
 
