@@ -54,6 +54,7 @@ public final class Connector<S> implements AutoCloseable {
     private int maxParams = Message.DEFAULT_MAX_PARAMS;
     private int maxQueuedMessages = 1024;
     private int maxOutboundBytes = 1024 * 1024;
+    private int maxPendingRequests = 256;
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration pingInterval = Duration.ofSeconds(30);
     private Duration idleTimeout = Duration.ofSeconds(75);
@@ -156,6 +157,12 @@ public final class Connector<S> implements AutoCloseable {
         return this;
     }
 
+    /** How many requests may wait for replies at once; past it {@link #request} fails at once. Default 256. */
+    public Connector<S> maxPendingRequests(int maxPendingRequests) {
+        this.maxPendingRequests = positive("maxPendingRequests", maxPendingRequests);
+        return this;
+    }
+
     /** How long one attempt (TCP, TLS, upgrade) may take. Default 10 s. */
     public Connector<S> connectTimeout(Duration connectTimeout) {
         this.connectTimeout = positive("connectTimeout", connectTimeout);
@@ -196,7 +203,7 @@ public final class Connector<S> implements AutoCloseable {
     public synchronized CompletableFuture<Void> connect() {
         checkNotStarted();
         ClientSettings settings = new ClientSettings(uri, reconnect, maxMessageBytes, maxParams, maxQueuedMessages,
-                maxOutboundBytes, connectTimeout, pingInterval, idleTimeout, headers, query,
+                maxOutboundBytes, maxPendingRequests, connectTimeout, pingInterval, idleTimeout, headers, query,
                 "wss".equalsIgnoreCase(uri.getScheme()) ? TlsContexts.client(trustStore) : null);
         ExecutorService owned = executor == null ? HandlerExecutors.create("wroustr-client-handler") : null;
         client = new NettyClient<>(settings, routes.router(state, maxParams), executor != null ? executor : owned, owned);
@@ -239,6 +246,31 @@ public final class Connector<S> implements AutoCloseable {
     /** As {@link #send(Message)}, with raw text sent as written. */
     public boolean send(String text) {
         return started().send(text);
+    }
+
+    /**
+     * Sends {@code message} as a request and returns the server's reply (PROTOCOL.md section 9):
+     * see {@link Dispatcher#request}. Unlike a send, a request is not queued while disconnected:
+     * it fails at once, as it does when the connection drops before the reply.
+     *
+     * <pre>{@code
+     * Message reply = connector.request(Message.route("@TIME"), Duration.ofSeconds(5)).get();
+     * long now = reply.params().getLong("now");
+     * }</pre>
+     */
+    public CompletableFuture<Message> request(Message message, Duration timeout) {
+        return started().request(message, timeout);
+    }
+
+    /** The uuid the server gave this connection in its welcome, or {@code null} while disconnected or from a server that sends none. */
+    public String uuid() {
+        NettyClient<S> started = client;
+        return started == null ? null : started.uuid();
+    }
+
+    /** How many replies matched no waiting request and were dropped (PROTOCOL.md section 9, rule 1). */
+    public long ignoredReplies() {
+        return started().ignoredReplies();
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.wroustr.Message;
 import dev.wroustr.NamedRoutes;
 import dev.wroustr.Params;
 import dev.wroustr.ParseException;
+import dev.wroustr.RequestException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
@@ -27,6 +28,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Router<D extends Dispatcher, S> {
     private static final Logger log = LoggerFactory.getLogger(Router.class);
+    private static final String REQUEST_KEY = "$id";
+    private static final String REPLY_KEY = "$re";
 
     record LayerEntry<D extends Dispatcher, S>(Layer layer, LayerFunction<D, S> function) {}
 
@@ -38,6 +41,11 @@ public final class Router<D extends Dispatcher, S> {
     private final S state;
     private final int maxParams;
     private final LongAdder invalidMessages = new LongAdder();
+    private final LongAdder ignoredReplies = new LongAdder();
+    private final WarnOnce warnings = new WarnOnce(log);
+
+    /** How a message's layers and handler ended: a request that was not handled gets an error reply. */
+    private enum Outcome { HANDLED, CANCELLED, FAILED }
 
     Router(Map<String, Handler<D, S>> handlers, List<LayerEntry<D, S>> layers, List<Interceptor<S>> incoming,
             List<Interceptor<S>> outgoing, S state, int maxParams) {
@@ -69,7 +77,39 @@ public final class Router<D extends Dispatcher, S> {
         return invalidMessages.sum();
     }
 
-    public void onText(String text, D dispatcher, String uuid) {
+    /** Whether received text passes incoming interceptors, so it cannot be read before them. */
+    public boolean hasIncomingInterceptors() {
+        return !incoming.isEmpty();
+    }
+
+    /** How many replies matched no waiting request (PROTOCOL.md section 9, rule 1) and were dropped. */
+    public long ignoredReplies() {
+        return ignoredReplies.sum();
+    }
+
+    /**
+     * On the network thread, for a connection without incoming interceptors that waits on
+     * {@code requests}: takes {@code text} if it is a reply, so a handler blocked on a request
+     * does not hold up its own reply.
+     *
+     * @return true if it was a reply (answered or ignored), false if it goes the usual way
+     */
+    public boolean tookReply(String text, Requests requests) {
+        // A reply holds "#$re": most texts are ruled out by one scan, without parsing.
+        if (!text.contains("#$re")) return false;
+        Message message;
+        try {
+            message = Message.parse(text, maxParams);
+        } catch (ParseException e) {
+            return false;
+        }
+        Params params = message.params();
+        if (params.isEmpty() || !params.keyAt(0).equals(REPLY_KEY)) return false;
+        onReply(message, requests);
+        return true;
+    }
+
+    public void onText(String text, D dispatcher, String uuid, Exchange<D> exchange) {
         for (int i = 0; i < incoming.size(); i++) {
             Interceptor.Result result;
             try {
@@ -91,16 +131,50 @@ public final class Router<D extends Dispatcher, S> {
         }
         String route = message.route();
         Params params = message.params();
+        Reply reply = null;
+        // Only a text holding '$' can be a request or a reply: one scan spares the rest a look at keys.
+        if (!params.isEmpty() && text.indexOf('$') >= 0) {
+            String first = params.keyAt(0);
+            if (first.equals(REPLY_KEY)) {
+                onReply(message, exchange.requestsIfAny());
+                return;
+            }
+            if (first.equals(REQUEST_KEY) && Requests.isRequestId(params.valueAt(0))) {
+                reply = new Reply(params.valueAt(0), dispatcher);
+                params = params.without(REQUEST_KEY);
+                dispatcher = exchange.replyingWith(reply);
+            }
+        }
         Handler<D, S> handler = handlers.get(route);
         if (handler == null) {
+            if (reply != null) reply.error(RequestException.UNKNOWN_ROUTE);
             params = params.with("route", route);
             if (uuid != null) params = params.with("uuid", uuid);
+            if (!handlers.containsKey(NamedRoutes.UNKNOWN)) {
+                warnings.warn(route, "no route {} and no UNKNOWN route: dropped a message from {}", uuid == null ? "the server" : uuid);
+                return;
+            }
             raise(NamedRoutes.UNKNOWN, params, dispatcher, uuid);
             return;
         }
         // Set after parsing, so a "#uuid" sent by the client never survives.
         if (uuid != null) params = params.with("uuid", uuid);
-        runLayersThenHandler(route, params, handler, dispatcher, uuid);
+        Outcome outcome = runLayersThenHandler(route, params, handler, dispatcher, uuid);
+        if (reply != null && outcome != Outcome.HANDLED) {
+            reply.error(outcome == Outcome.CANCELLED ? RequestException.CANCELLED : RequestException.HANDLER_FAILED);
+        }
+    }
+
+    private void onReply(Message message, Requests requests) {
+        Params params = message.params();
+        String id = params.valueAt(0);
+        boolean error = message.route().equals(Reply.ERROR_ROUTE);
+        Message answer = error ? null : Message.of(message.route(), params.without(REPLY_KEY));
+        String errorKind = error ? params.get("error", "handler-failed") : null;
+        if (requests == null || !requests.answer(id, answer, errorKind)) {
+            ignoredReplies.increment();
+            log.debug("ignored a reply to {}, which no request of this connection waits for", id);
+        }
     }
 
     public void onConnected(D dispatcher, String uuid) {
@@ -137,7 +211,7 @@ public final class Router<D extends Dispatcher, S> {
         return text;
     }
 
-    private void runLayersThenHandler(String route, Params params, Handler<D, S> handler, D dispatcher, String uuid) {
+    private Outcome runLayersThenHandler(String route, Params params, Handler<D, S> handler, D dispatcher, String uuid) {
         for (int i = 0; i < layers.size(); i++) {
             LayerEntry<D, S> entry = layers.get(i);
             if (!entry.layer().appliesTo(route)) continue;
@@ -147,28 +221,31 @@ public final class Router<D extends Dispatcher, S> {
             } catch (Throwable e) {
                 rethrowFatal(e);
                 raiseError(dispatcher, uuid, route, e);
-                return;
+                return Outcome.FAILED;
             }
-            if (result == null || !result.passed()) return;
+            if (result == null || !result.passed()) return Outcome.CANCELLED;
             params = result.params();
         }
-        call(route, handler, params, dispatcher, uuid);
+        return call(route, handler, params, dispatcher, uuid) ? Outcome.HANDLED : Outcome.FAILED;
     }
 
-    /** Runs one handler; what it throws goes to {@code ERROR} and nowhere further. */
-    private void call(String route, Handler<D, S> handler, Params params, D dispatcher, String uuid) {
+    /** Runs one handler; what it throws goes to {@code ERROR} and nowhere further. @return false if it threw */
+    private boolean call(String route, Handler<D, S> handler, Params params, D dispatcher, String uuid) {
         try {
             handler.handle(params, dispatcher, state);
+            return true;
         } catch (Throwable e) {
             rethrowFatal(e);
             raiseError(dispatcher, uuid, route, e);
+            return false;
         }
     }
 
     private void onInvalid(String text, ParseException e, D dispatcher, String uuid) {
         if (!handlers.containsKey(NamedRoutes.INVALID)) {
             invalidMessages.increment();
-            log.debug("dropped invalid message from {}: {} at {}", uuid, e.kind(), e.offset());
+            warnings.warn(e.kind().wireName(), "an invalid message ({}) and no INVALID route: dropped a message from {}, error at {}",
+                    uuid == null ? "the server" : uuid, e.offset());
             return;
         }
         Params params = uuid == null ? Params.empty() : Params.of("uuid", uuid);

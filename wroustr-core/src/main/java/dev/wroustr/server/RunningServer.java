@@ -1,8 +1,10 @@
 package dev.wroustr.server;
 
+import dev.wroustr.Message;
 import dev.wroustr.internal.netty.NettyServer;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.Set;
 
 /** A started {@link Server}: where it listens, and the way to stop it. Thread-safe. */
 public final class RunningServer implements AutoCloseable {
@@ -34,9 +36,49 @@ public final class RunningServer implements AutoCloseable {
         return URI.create((tls ? "wss://" : "ws://") + host + ":" + address.getPort() + path);
     }
 
-    /** How many connections are open now. */
+    /** How many connections are open now, on this server. */
     public int connectionCount() {
         return server.connectionCount();
+    }
+
+    /** The uuids of the open connections: this server's, or every node's in a cluster. A snapshot. */
+    public Set<String> connections() {
+        return server.delivery().connections();
+    }
+
+    /** Whether a connection with {@code uuid} is open (on any node, in a cluster). */
+    public boolean isOnline(String uuid) {
+        return server.delivery().isOnline(uuid);
+    }
+
+    /** Queues {@code message} to the connection {@code uuid}, as {@link ServerDispatcher#sendTo} does, from outside a handler. */
+    public boolean sendTo(String uuid, Message message) {
+        return server.delivery().sendTo(uuid, message.toText());
+    }
+
+    /** Queues {@code message} to every connection, as {@link ServerDispatcher#broadcast} does. @return how many it was queued to */
+    public int broadcast(Message message) {
+        return server.delivery().broadcast(message.toText());
+    }
+
+    /** The rooms with at least one member. A snapshot. */
+    public Set<String> rooms() {
+        return server.delivery().rooms();
+    }
+
+    /** Sends to the members of {@code room}; see {@link Room}. @throws IllegalArgumentException for a name no room can have */
+    public Room toRoom(String room) {
+        return Room.of(server.delivery(), room);
+    }
+
+    /** How many replies matched no request waiting on their connection and were dropped (PROTOCOL.md section 9, rule 1). */
+    public long ignoredReplies() {
+        return server.ignoredReplies();
+    }
+
+    /** Whether {@link #close()} has finished. */
+    public boolean isClosed() {
+        return server.closed().isDone();
     }
 
     /** Blocks until {@link #close()} has finished. */

@@ -60,6 +60,8 @@ public final class Server<S> implements AutoCloseable {
     private int maxQueuedMessages = 1024;
     private int maxOutboundBytes = 1024 * 1024;
     private int maxConnections = 10_000;
+    private int maxPendingRequests = 256;
+    private Cluster cluster;
     private Duration pingInterval = Duration.ofSeconds(30);
     private Duration idleTimeout = Duration.ofSeconds(75);
     private Duration handshakeTimeout = Duration.ofSeconds(10);
@@ -167,6 +169,25 @@ public final class Server<S> implements AutoCloseable {
         return this;
     }
 
+    /**
+     * How many requests the server may have waiting for replies on one connection
+     * ({@link ServerDispatcher#request}); past it a request fails at once. Default 256.
+     */
+    public Server<S> maxPendingRequests(int maxPendingRequests) {
+        this.maxPendingRequests = positive("maxPendingRequests", maxPendingRequests);
+        return this;
+    }
+
+    /**
+     * Runs this server as one node of {@code cluster}: {@code sendTo}, broadcasts, room sends and
+     * presence then span every node, with no change to handlers. See {@link Cluster}.
+     */
+    public Server<S> cluster(Cluster cluster) {
+        checkNotStarted();
+        this.cluster = Objects.requireNonNull(cluster, "cluster");
+        return this;
+    }
+
     /** How long a connection may be quiet before the server pings it; zero turns heartbeats off. Default 30 s. */
     public Server<S> pingInterval(Duration pingInterval) {
         this.pingInterval = nonNegative("pingInterval", pingInterval);
@@ -237,16 +258,21 @@ public final class Server<S> implements AutoCloseable {
     // ---- lifecycle ----
 
     /**
-     * Binds and starts serving, returning at once.
+     * Binds and starts serving, returning at once. A {@code Server} starts once: to serve again
+     * after {@link RunningServer#close()}, build a new one.
      *
      * @throws WroustrException if the address cannot be bound (in use, say)
-     * @throws IllegalStateException if already started
+     * @throws IllegalStateException if started before, whether it is running or closed
      */
     public synchronized RunningServer start() {
-        checkNotStarted();
+        if (running != null) {
+            throw new IllegalStateException(running.isClosed()
+                    ? "this server was closed: a Server starts once, build a new one to serve again"
+                    : "this server is running already: a Server starts once");
+        }
         ServerSettings<S> settings = new ServerSettings<>(path, maxMessageBytes, maxParams, maxQueuedMessages,
-                maxOutboundBytes, maxConnections, pingInterval, idleTimeout, handshakeTimeout, shutdownTimeout,
-                inlineHandlers, eventLoopThreads, sslContext, List.copyOf(handshakeChecks));
+                maxOutboundBytes, maxConnections, maxPendingRequests, pingInterval, idleTimeout, handshakeTimeout,
+                shutdownTimeout, inlineHandlers, eventLoopThreads, sslContext, List.copyOf(handshakeChecks), cluster);
         ExecutorService owned = executor == null ? HandlerExecutors.create("wroustr-handler") : null;
         NettyServer<S> server = NettyServer.bind(address, settings, routes.router(state, maxParams),
                 executor != null ? executor : owned, owned);

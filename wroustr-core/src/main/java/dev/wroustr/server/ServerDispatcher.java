@@ -9,8 +9,9 @@ import java.util.Set;
  * to every connection, and holds the connection's attributes. Safe from any thread; see
  * {@link Dispatcher} for what a send returns.
  *
- * <p>Delivery to another uuid or to everyone goes through the server's delivery seam, which
- * reaches the connections of this server today and, in cluster mode, those of every node.
+ * <p>Delivery to another uuid, to everyone or to a room goes through the server's
+ * {@link Delivery}, which reaches the connections of this server and, with a {@link Cluster},
+ * those of every node.
  */
 public interface ServerDispatcher extends Dispatcher {
     /** This connection's uuid (version 4, lower-case), the one every route gets as {@code uuid}. */
@@ -38,6 +39,32 @@ public interface ServerDispatcher extends Dispatcher {
 
     /** The uuids of the open connections. A snapshot: connections may come and go meanwhile. */
     Set<String> connections();
+
+    /** Whether a connection with {@code uuid} is open. */
+    boolean isOnline(String uuid);
+
+    /**
+     * Adds this connection to {@code room}. A connection leaves every room when it closes,
+     * whatever the reason.
+     *
+     * @return true if it joined, false if it was in the room already or is closing
+     * @throws IllegalArgumentException if no room can have that name ({@link Room#checkName})
+     */
+    boolean join(String room);
+
+    /** Takes this connection out of {@code room}. @return false if it was not in it */
+    boolean leave(String room);
+
+    /** The rooms this connection is in. A snapshot. */
+    Set<String> rooms();
+
+    /**
+     * Sends to the members of {@code room}, this connection included if it is one:
+     * {@code toRoom("lobby").except(dispatcher.uuid()).send(message)} leaves it out.
+     *
+     * @throws IllegalArgumentException if no room can have that name
+     */
+    Room toRoom(String room);
 
     /** This connection's attribute, or {@code null} if unset. */
     <T> T attribute(AttributeKey<T> key);

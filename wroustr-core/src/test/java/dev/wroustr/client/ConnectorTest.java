@@ -25,7 +25,11 @@ class ConnectorTest {
     void clientAndServerTalkBothWays() throws Exception {
         Recorder<String> client = new Recorder<>();
         var server = new Server<Void>("127.0.0.1:0", null);
-        server.route("CONNECTED", (params, dispatcher, state) -> dispatcher.send("@PING"));
+        Recorder<String> serverUuids = new Recorder<>();
+        server.route("CONNECTED", (params, dispatcher, state) -> {
+            serverUuids.add(params.require("uuid"));
+            dispatcher.send("@PING");
+        });
         server.route("@PONG", (params, dispatcher, state) ->
                 dispatcher.send(Message.route("@ECHO").param("text", params.require("text"))));
         try (var running = server.start();
@@ -35,7 +39,10 @@ class ConnectorTest {
                     dispatcher.send(Message.route("@PONG").param("text", "hi there")));
             connector.route("@ECHO", (params, dispatcher, state) -> client.add("@ECHO " + params.get("text")));
             connector.connect().get();
-            assertThat(client.take()).isEqualTo("CONNECTED {}");
+            // The server's welcome told the client its uuid before CONNECTED ran.
+            String uuid = serverUuids.take();
+            assertThat(client.take()).isEqualTo("CONNECTED {uuid=" + uuid + "}");
+            assertThat(connector.uuid()).isEqualTo(uuid);
             assertThat(client.take()).isEqualTo("@ECHO hi there");
         }
     }

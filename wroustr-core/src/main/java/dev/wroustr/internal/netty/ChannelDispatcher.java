@@ -2,15 +2,21 @@ package dev.wroustr.internal.netty;
 
 import dev.wroustr.CloseCodes;
 import dev.wroustr.Message;
+import dev.wroustr.internal.Exchange;
+import dev.wroustr.internal.Reply;
+import dev.wroustr.internal.Requests;
 import dev.wroustr.internal.Router;
 import dev.wroustr.internal.SerialExecutor;
 import dev.wroustr.server.AttributeKey;
+import dev.wroustr.server.Room;
 import dev.wroustr.server.ServerDispatcher;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -24,7 +30,7 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * {@link ServerDispatcher} its routes get. Messages reach the handlers through its
  * {@link InboundQueue} and leave through its {@link OutboundQueue}.
  */
-final class ChannelDispatcher<S> implements ServerDispatcher {
+final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDispatcher> {
     /** How long a close frame may wait behind a full outbound buffer before the socket is cut. */
     static final long CLOSE_GRACE_MILLIS = 5_000;
 
@@ -45,6 +51,11 @@ final class ChannelDispatcher<S> implements ServerDispatcher {
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
     private volatile int closeCode = CloseCodes.ABNORMAL;
     private volatile String closeReason = "";
+    // Made on first use, like the attributes: most connections never join a room nor make a request.
+    // Guarded by this; once disconnected is set, joins are refused, so no room keeps a closed connection.
+    private Set<String> rooms;
+    private boolean roomsClosed;
+    private volatile Requests requests;
 
     ChannelDispatcher(String uuid, Channel channel, ServerContext<S> server, SerialExecutor serial) {
         this.uuid = uuid;
@@ -54,7 +65,7 @@ final class ChannelDispatcher<S> implements ServerDispatcher {
         this.serial = serial;
         this.outbound = new OutboundQueue(channel, utf8 -> TextFrames.serverFrame(channel.alloc(), utf8));
         this.inbound = new InboundQueue(channel, serial, server.handoff(channel.eventLoop()),
-                server.settings().maxQueuedMessages(), text -> router.onText(text, this, uuid));
+                server.settings().maxQueuedMessages(), text -> router.onText(text, this, uuid, this));
     }
 
     // ---- ServerDispatcher ----
@@ -96,6 +107,74 @@ final class ChannelDispatcher<S> implements ServerDispatcher {
     @Override
     public Set<String> connections() {
         return server.delivery().connections();
+    }
+
+    @Override
+    public boolean isOnline(String uuid) {
+        return server.delivery().isOnline(uuid);
+    }
+
+    @Override
+    public boolean join(String room) {
+        Room.checkName(room);
+        synchronized (this) {
+            if (roomsClosed) return false;
+            if (rooms == null) rooms = new HashSet<>(4);
+            if (!rooms.add(room)) return false;
+            // Under the lock: the leave-all on close, which takes it too, comes after.
+            server.delivery().joined(uuid, room);
+            return true;
+        }
+    }
+
+    @Override
+    public boolean leave(String room) {
+        synchronized (this) {
+            if (rooms == null || !rooms.remove(room)) return false;
+            server.delivery().left(uuid, room);
+            return true;
+        }
+    }
+
+    @Override
+    public synchronized Set<String> rooms() {
+        return rooms == null ? Set.of() : Set.copyOf(rooms);
+    }
+
+    @Override
+    public Room toRoom(String room) {
+        return Room.of(server.delivery(), room);
+    }
+
+    @Override
+    public boolean reply(Message message) {
+        // Not a request: the dispatcher of one (RequestDispatcher) answers it instead.
+        return send(message);
+    }
+
+    @Override
+    public CompletableFuture<Message> request(Message message, Duration timeout) {
+        Requests table = requests;
+        if (table == null) {
+            synchronized (this) {
+                table = requests;
+                if (table == null) requests = table = new Requests(server.settings().maxPendingRequests(), server.handlerExecutor());
+            }
+        }
+        if (closing != 0) table.close();
+        return table.send(message, timeout, channel.eventLoop(), this::send);
+    }
+
+    // ---- Exchange ----
+
+    @Override
+    public Requests requestsIfAny() {
+        return requests;
+    }
+
+    @Override
+    public ServerDispatcher replyingWith(Reply reply) {
+        return new RequestDispatcher(this, reply);
     }
 
     @Override
@@ -202,7 +281,15 @@ final class ChannelDispatcher<S> implements ServerDispatcher {
 
     /** Called on the event loop for every text message. */
     void received(String text) {
+        Requests table = requests;
+        // A reply is taken here, ahead of the handlers, so one blocked on its request gets it.
+        if (table != null && !router.hasIncomingInterceptors() && router.tookReply(text, table)) return;
         inbound.received(text);
+    }
+
+    /** The protocol's welcome (PROTOCOL.md section 10), first on the connection, past the interceptors: it is not the application's. */
+    void welcome() {
+        writeText(Message.route("@$welcome").param("uuid", uuid).toUtf8());
     }
 
     /** Called on the event loop at the end of a read. */
@@ -213,6 +300,15 @@ final class ChannelDispatcher<S> implements ServerDispatcher {
     /** Called once the channel is inactive: DISCONNECTED runs after every message already queued. */
     void disconnected() {
         closing = 1;
+        Set<String> left;
+        synchronized (this) {
+            roomsClosed = true;
+            left = rooms == null ? Set.of() : rooms;
+            rooms = null;
+        }
+        server.delivery().closed(uuid, left);
+        Requests table = requests;
+        if (table != null) table.close();
         readComplete();
         serial.execute(() -> {
             try {

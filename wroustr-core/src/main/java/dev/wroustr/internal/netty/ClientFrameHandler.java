@@ -1,6 +1,8 @@
 package dev.wroustr.internal.netty;
 
 import dev.wroustr.CloseCodes;
+import dev.wroustr.Message;
+import dev.wroustr.ParseException;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -17,9 +19,14 @@ import java.util.concurrent.TimeUnit;
 
 /** One client connection's frames and close codes, reported to its {@link NettyClient}. */
 final class ClientFrameHandler<S> extends ChannelDuplexHandler {
+    private static final String WELCOME = "@$welcome";
+
     private final NettyClient<S> client;
     private final HeartbeatHandler heartbeat;
     private boolean open;
+    // The server selected the subprotocol: CONNECTED waits for its welcome, the first message.
+    private boolean awaitingWelcome;
+    private String subprotocol;
     private InboundQueue inbound;
     private boolean closeSent;
     // Set once a frame breaks the protocol: the messages after it are dropped unread.
@@ -40,14 +47,46 @@ final class ClientFrameHandler<S> extends ChannelDuplexHandler {
             return;
         }
         if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
-            // A connector closed meanwhile refuses the connection: no CONNECTED, so no DISCONNECTED.
-            if (client.opened(ctx.channel())) {
-                open = true;
-                inbound = client.inbound(ctx.channel());
-                heartbeat.start(ctx.pipeline().context(heartbeat));
+            if (Handshakes.SUBPROTOCOL.equals(subprotocol)) {
+                awaitingWelcome = true;
+                // A server that selects the subprotocol owes its welcome at once; one that never
+                // sends it would otherwise hold the attempt open with no CONNECTED, forever.
+                long timeout = client.settings().connectTimeout().toMillis();
+                ctx.executor().schedule(() -> {
+                    if (!awaitingWelcome) return;
+                    awaitingWelcome = false;
+                    failure = new java.io.IOException("no welcome from the server within " + timeout + " ms");
+                    ctx.close();
+                }, timeout, TimeUnit.MILLISECONDS);
+            } else {
+                open(ctx, null);
             }
         }
         ctx.fireUserEventTriggered(event);
+    }
+
+    /** Called by {@link SubprotocolHandler} with the upgrade response, before the handshake completes. */
+    void selectedSubprotocol(String subprotocol) {
+        this.subprotocol = subprotocol;
+    }
+
+    private void open(ChannelHandlerContext ctx, String uuid) {
+        // A connector closed meanwhile refuses the connection: no CONNECTED, so no DISCONNECTED.
+        if (client.opened(ctx.channel(), uuid)) {
+            open = true;
+            inbound = client.inbound(ctx.channel());
+            heartbeat.start(ctx.pipeline().context(heartbeat));
+        }
+    }
+
+    /** The uuid of the server's welcome, or null if {@code text} is not one. */
+    private static String welcomedUuid(String text) {
+        try {
+            Message message = Message.parse(text);
+            return message.route().equals(WELCOME) ? message.params().get("uuid") : null;
+        } catch (ParseException e) {
+            return null;
+        }
     }
 
     @Override
@@ -59,7 +98,13 @@ final class ClientFrameHandler<S> extends ChannelDuplexHandler {
                 String text = TextFrames.text(frame.content());
                 if (text == null) {
                     fail(ctx.channel(), CloseCodes.INVALID_PAYLOAD, "bytes are not UTF-8");
-                } else if (inbound != null) {
+                } else if (awaitingWelcome) {
+                    awaitingWelcome = false;
+                    String uuid = welcomedUuid(text);
+                    open(ctx, uuid);
+                    // A server that selected the subprotocol but sent no welcome: this is its first message.
+                    if (uuid == null && inbound != null) inbound.received(text);
+                } else if (inbound != null && !client.tookReply(text)) {
                     inbound.received(text);
                 }
             } else if (msg instanceof CloseWebSocketFrame close) {

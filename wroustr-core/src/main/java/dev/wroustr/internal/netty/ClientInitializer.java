@@ -5,6 +5,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
@@ -48,6 +49,9 @@ final class ClientInitializer<S> extends ChannelInitializer<SocketChannel> {
         HttpHeaders custom = new DefaultHttpHeaders();
         Map<String, String> fresh = headers.get();
         if (fresh != null) fresh.forEach(custom::set);
+        // Offered so that a wroustr server welcomes the client with its uuid (PROTOCOL.md section 10);
+        // in a header of ours, not Netty's subprotocol setting: see SubprotocolHandler.
+        if (!custom.contains(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL)) custom.set(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL, Handshakes.SUBPROTOCOL);
         WebSocketClientProtocolConfig protocol = WebSocketClientProtocolConfig.newBuilder()
                 .webSocketUri(uri)
                 .version(WebSocketVersion.V13)
@@ -68,6 +72,7 @@ final class ClientInitializer<S> extends ChannelInitializer<SocketChannel> {
         pipeline.addLast(heartbeat)
                 .addLast(new HttpClientCodec())
                 .addLast(new HttpObjectAggregator(MAX_HANDSHAKE_RESPONSE_BYTES))
+                .addLast(new SubprotocolHandler(frames::selectedSubprotocol))
                 .addLast(new WebSocketClientProtocolHandler(protocol))
                 .addLast(new WebSocketFrameAggregator(settings.maxMessageBytes()))
                 .addLast(frames);

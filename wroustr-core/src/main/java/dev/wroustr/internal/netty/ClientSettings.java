@@ -14,6 +14,7 @@ public record ClientSettings(
         int maxParams,
         int maxQueuedMessages,
         int maxOutboundBytes,
+        int maxPendingRequests,
         Duration connectTimeout,
         Duration pingInterval,
         Duration idleTimeout,

@@ -6,6 +6,9 @@ import java.util.Map;
 
 /** URL helpers of the client's handshake. */
 final class Handshakes {
+    /** The subprotocol of PROTOCOL.md version 1: a server that selects it welcomes the client with its uuid. */
+    static final String SUBPROTOCOL = "wroustr.v1";
+
     private Handshakes() {}
 
     /** {@code uri} with {@code query} appended to whatever query it has, encoded. */

@@ -1,16 +1,20 @@
 package dev.wroustr.internal.netty;
 
-import dev.wroustr.internal.Delivery;
+import dev.wroustr.server.Delivery;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import java.util.Collection;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Delivery to the connections of this server, by uuid. */
+/** Delivery to the connections of this server, by uuid and by room. */
 final class LocalDelivery implements Delivery {
     private final ConcurrentHashMap<String, ChannelDispatcher<?>> connections = new ConcurrentHashMap<>();
+    // Room name to its members by uuid. A room is in the map exactly while it has members: it is
+    // added and removed inside compute, so a join racing the last leave never lands in a dropped set.
+    private final ConcurrentHashMap<String, Map<String, ChannelDispatcher<?>>> rooms = new ConcurrentHashMap<>();
     private final boolean perConnectionText;
 
     /** @param perConnectionText outgoing interceptors must see each copy, so a broadcast cannot share one frame */
@@ -38,18 +42,28 @@ final class LocalDelivery implements Delivery {
 
     @Override
     public int broadcast(String text) {
+        return sendToAll(connections.values(), text, null);
+    }
+
+    @Override
+    public int sendToRoom(String room, String text, String except) {
+        Map<String, ChannelDispatcher<?>> members = rooms.get(room);
+        return members == null ? 0 : sendToAll(members.values(), text, except);
+    }
+
+    private int sendToAll(Collection<ChannelDispatcher<?>> targets, String text, String except) {
         int sent = 0;
         if (perConnectionText) {
-            for (ChannelDispatcher<?> connection : connections.values()) {
-                if (connection.send(text)) sent++;
+            for (ChannelDispatcher<?> connection : targets) {
+                if (!connection.uuid().equals(except) && connection.send(text)) sent++;
             }
             return sent;
         }
         // Framed once; every connection writes a view of the same bytes.
         ByteBuf frame = TextFrames.serverFrame(ByteBufAllocator.DEFAULT, text.getBytes(StandardCharsets.UTF_8));
         try {
-            for (ChannelDispatcher<?> connection : connections.values()) {
-                if (connection.writeShared(frame)) sent++;
+            for (ChannelDispatcher<?> connection : targets) {
+                if (!connection.uuid().equals(except) && connection.writeShared(frame)) sent++;
             }
         } finally {
             frame.release();
@@ -58,7 +72,61 @@ final class LocalDelivery implements Delivery {
     }
 
     @Override
+    public void opened(String uuid) {
+        // add() has registered it: a connection is in no room when it opens.
+    }
+
+    @Override
+    public void closed(String uuid, Set<String> left) {
+        for (String room : left) removeMember(room, uuid);
+    }
+
+    @Override
+    public void joined(String uuid, String room) {
+        ChannelDispatcher<?> connection = connections.get(uuid);
+        if (connection == null) return;
+        rooms.compute(room, (name, members) -> {
+            if (members == null) members = new ConcurrentHashMap<>(4);
+            members.put(uuid, connection);
+            return members;
+        });
+    }
+
+    @Override
+    public void left(String uuid, String room) {
+        removeMember(room, uuid);
+    }
+
+    private void removeMember(String room, String uuid) {
+        rooms.computeIfPresent(room, (name, members) -> {
+            members.remove(uuid);
+            return members.isEmpty() ? null : members;
+        });
+    }
+
+    @Override
     public Set<String> connections() {
         return Set.copyOf(connections.keySet());
+    }
+
+    @Override
+    public boolean isOnline(String uuid) {
+        return uuid != null && connections.containsKey(uuid);
+    }
+
+    @Override
+    public Set<String> rooms() {
+        return Set.copyOf(rooms.keySet());
+    }
+
+    @Override
+    public Set<String> members(String room) {
+        Map<String, ChannelDispatcher<?>> members = rooms.get(room);
+        return members == null ? Set.of() : Set.copyOf(members.keySet());
+    }
+
+    /** How many rooms have members: for tests of leaks. */
+    int roomCount() {
+        return rooms.size();
     }
 }

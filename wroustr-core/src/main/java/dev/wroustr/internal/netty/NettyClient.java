@@ -4,6 +4,9 @@ import dev.wroustr.CloseCodes;
 import dev.wroustr.Dispatcher;
 import dev.wroustr.Message;
 import dev.wroustr.WroustrException;
+import dev.wroustr.internal.Exchange;
+import dev.wroustr.internal.Reply;
+import dev.wroustr.internal.Requests;
 import dev.wroustr.internal.Router;
 import dev.wroustr.internal.SerialExecutor;
 import io.netty.bootstrap.Bootstrap;
@@ -34,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * order, in a bounded queue and go out first on the next connection. One serial executor
  * serves every cycle, so DISCONNECTED always runs before the next CONNECTED.
  */
-public final class NettyClient<S> implements Dispatcher {
+public final class NettyClient<S> implements Dispatcher, Exchange<Dispatcher> {
     private static final Logger log = LoggerFactory.getLogger(NettyClient.class);
 
     private final ClientSettings settings;
@@ -58,6 +61,10 @@ public final class NettyClient<S> implements Dispatcher {
     private int attempt;
     private ScheduledFuture<?> retry;
     private CompletableFuture<Void> connected = new CompletableFuture<>();
+    // One table for the client's life: ids go on counting across connections, so a request
+    // queued as one connection dropped can never be taken for a newer one.
+    private final Requests requests;
+    private volatile String uuid;
 
     public NettyClient(ClientSettings settings, Router<Dispatcher, S> router, Executor handlerExecutor,
             ExecutorService ownedExecutor) {
@@ -69,6 +76,7 @@ public final class NettyClient<S> implements Dispatcher {
         this.group = Transports.eventLoops(task -> networkThread = named.newThread(task), 1);
         this.handoff = new LoopHandoff(group.next(), handlerExecutor);
         this.heartbeats = new Heartbeats(settings.pingInterval(), settings.idleTimeout());
+        this.requests = new Requests(settings.maxPendingRequests(), handlerExecutor);
     }
 
     /** Starts the first attempt. @return completes on the first open connection */
@@ -146,7 +154,7 @@ public final class NettyClient<S> implements Dispatcher {
      *
      * @return false if the connector is closing and closed the channel instead
      */
-    boolean opened(Channel channel) {
+    boolean opened(Channel channel, String welcomedUuid) {
         CompletableFuture<Void> nowConnected;
         synchronized (lock) {
             if (closing) {
@@ -154,6 +162,7 @@ public final class NettyClient<S> implements Dispatcher {
                 return false;
             }
             open = channel;
+            uuid = welcomedUuid;
             outbound = new OutboundQueue(channel, TextFrames::clientFrame);
             attempt = 0;
             String text;
@@ -162,7 +171,8 @@ public final class NettyClient<S> implements Dispatcher {
             nowConnected = connected;
         }
         log.debug("connected to {}", settings.uri());
-        serial.execute(() -> router.onConnected(this, null));
+        // The server's uuid, where it sent one, is CONNECTED's "uuid" param.
+        serial.execute(() -> router.onConnected(this, welcomedUuid));
         nowConnected.complete(null);
         firstConnection.complete(null);
         return true;
@@ -170,7 +180,7 @@ public final class NettyClient<S> implements Dispatcher {
 
     /** The inbound queue of a connection that just opened: its messages reach the routes through it. */
     InboundQueue inbound(Channel channel) {
-        return new InboundQueue(channel, serial, handoff, settings.maxQueuedMessages(), text -> router.onText(text, this, null));
+        return new InboundQueue(channel, serial, handoff, settings.maxQueuedMessages(), text -> router.onText(text, this, null, this));
     }
 
     /** An open connection closed: raise DISCONNECTED and try again unless closing. */
@@ -183,7 +193,9 @@ public final class NettyClient<S> implements Dispatcher {
             }
             connected = new CompletableFuture<>();
             retryNow = !closing && settings.reconnect().enabled();
+            uuid = null;
         }
+        requests.failAll();
         log.debug("disconnected from {}: {} {}", settings.uri(), code, reason);
         serial.execute(() -> router.onDisconnected(this, null, code, reason));
         if (retryNow) {
@@ -227,6 +239,47 @@ public final class NettyClient<S> implements Dispatcher {
         if (wire == null) return false;
         outbound.writeText(wire.getBytes(StandardCharsets.UTF_8));
         return true;
+    }
+
+    @Override
+    public String uuid() {
+        return uuid;
+    }
+
+    @Override
+    public boolean reply(Message message) {
+        // Not a request: the dispatcher of one (ClientRequestDispatcher) answers it instead.
+        return send(message);
+    }
+
+    @Override
+    public CompletableFuture<Message> request(Message message, Duration timeout) {
+        Channel channel;
+        synchronized (lock) {
+            channel = closing ? null : open;
+        }
+        if (channel == null) return requests.notOpen(message);
+        return requests.send(message, timeout, channel.eventLoop(), this::send);
+    }
+
+    /** On the network thread: takes {@code text} if it is a reply, ahead of the routes (see {@link Router#tookReply}). */
+    boolean tookReply(String text) {
+        return !router.hasIncomingInterceptors() && router.tookReply(text, requests);
+    }
+
+    /** How many replies matched no waiting request and were dropped. */
+    public long ignoredReplies() {
+        return router.ignoredReplies();
+    }
+
+    @Override
+    public Requests requestsIfAny() {
+        return requests;
+    }
+
+    @Override
+    public Dispatcher replyingWith(Reply reply) {
+        return new ClientRequestDispatcher(this, reply);
     }
 
     @Override
@@ -298,6 +351,7 @@ public final class NettyClient<S> implements Dispatcher {
             if (shuttingDown) return;
             shuttingDown = true;
         }
+        requests.close();
         // After closing is set: whoever wakes on this future finds the connector refusing sends.
         firstConnection.completeExceptionally(cause != null ? cause : new WroustrException("connector closed"));
         // Through the event loop first: a channelInactive already on its way queues DISCONNECTED before this.

@@ -3,6 +3,7 @@ package dev.wroustr.internal.netty;
 import dev.wroustr.CloseCodes;
 import dev.wroustr.WroustrException;
 import dev.wroustr.internal.Router;
+import dev.wroustr.server.Delivery;
 import dev.wroustr.server.ServerDispatcher;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -72,6 +73,7 @@ public final class NettyServer<S> {
         } catch (Exception e) {
             boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            if (settings.cluster() != null) settings.cluster().close();
             if (ownedExecutor != null) ownedExecutor.shutdown();
             // Epoll reports a taken port as a NativeIoException, not a BindException.
             boolean inUse = e instanceof BindException || String.valueOf(e.getMessage()).contains("Address already in use");
@@ -86,6 +88,15 @@ public final class NettyServer<S> {
 
     public int connectionCount() {
         return context.local().all().size();
+    }
+
+    public long ignoredReplies() {
+        return context.router().ignoredReplies();
+    }
+
+    /** Where deliveries go: this server's connections, or every node's in a cluster. */
+    public Delivery delivery() {
+        return context.delivery();
     }
 
     /** Completes once {@link #close} has finished. */
@@ -159,6 +170,7 @@ public final class NettyServer<S> {
         boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         if (ownedExecutor != null) ownedExecutor.shutdown();
+        if (context.settings().cluster() != null) context.settings().cluster().close();
         log.info("wroustr server on {} closed", localAddress());
         closed.complete(null);
     }

@@ -1,7 +1,7 @@
 package dev.wroustr.internal.netty;
 
-import dev.wroustr.internal.Delivery;
 import dev.wroustr.internal.Router;
+import dev.wroustr.server.Delivery;
 import dev.wroustr.server.ServerDispatcher;
 import io.netty.channel.EventLoop;
 import java.util.Map;
@@ -14,6 +14,7 @@ final class ServerContext<S> {
     private final ServerSettings<S> settings;
     private final Router<ServerDispatcher, S> router;
     private final LocalDelivery local;
+    private final Delivery delivery;
     private final Executor handlerExecutor;
     private final AtomicInteger admitted = new AtomicInteger();
     private final Heartbeats heartbeats;
@@ -25,6 +26,7 @@ final class ServerContext<S> {
         this.router = router;
         this.handlerExecutor = handlerExecutor;
         this.local = new LocalDelivery(router.hasOutgoingInterceptors());
+        this.delivery = settings.cluster() == null ? local : settings.cluster().start(local);
         this.heartbeats = new Heartbeats(settings.pingInterval(), settings.idleTimeout());
     }
 
@@ -40,9 +42,9 @@ final class ServerContext<S> {
         return router;
     }
 
-    /** Where sendTo and broadcast go: this server's connections. */
+    /** Where sendTo, broadcast and room sends go: this server's connections, or through the cluster every node's. */
     Delivery delivery() {
-        return local;
+        return delivery;
     }
 
     LocalDelivery local() {

@@ -67,7 +67,7 @@ final class ServerFrameHandler<S> extends ChannelInboundHandlerAdapter {
             if (connection != null) connection.closeWith(CloseCodes.GOING_AWAY, "idle timeout");
             return;
         }
-        if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
+        if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete complete) {
             if (handshakeTimer != null) handshakeTimer.cancel(false);
             handshakeTimer = null;
             // Inline, a connection's handlers run on this event loop, as the hand-off calls them.
@@ -76,7 +76,10 @@ final class ServerFrameHandler<S> extends ChannelInboundHandlerAdapter {
             if (handshakeAttributes != null) connection.putAttributes(handshakeAttributes);
             handshakeAttributes = null;
             server.local().add(connection);
+            server.delivery().opened(connection.uuid());
             heartbeat.start(ctx.pipeline().context(heartbeat));
+            // Before CONNECTED can send anything: the welcome comes first on the wire.
+            if (Handshakes.SUBPROTOCOL.equals(complete.selectedSubprotocol())) connection.welcome();
             connection.connected();
             // Upgraded as the shutdown began: after the add, so either the shutdown finds this
             // connection or this connection finds the shutdown.

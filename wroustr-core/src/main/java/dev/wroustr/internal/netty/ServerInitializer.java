@@ -30,7 +30,7 @@ final class ServerInitializer<S> extends ChannelInitializer<SocketChannel> {
                 .build();
         this.protocol = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath(settings.path())
-                .subprotocols("wroustr.v1")
+                .subprotocols(Handshakes.SUBPROTOCOL)
                 // HttpGateHandler has matched the path exactly (404 otherwise); with false, Netty compares
                 // the whole URI, so "/?token=..." was never upgraded and the handshake hung.
                 .checkStartsWith(true)

@@ -1,5 +1,6 @@
 package dev.wroustr.internal.netty;
 
+import dev.wroustr.server.Cluster;
 import dev.wroustr.server.HandshakeCheck;
 import io.netty.handler.ssl.SslContext;
 import java.time.Duration;
@@ -13,6 +14,7 @@ public record ServerSettings<S>(
         int maxQueuedMessages,
         int maxOutboundBytes,
         int maxConnections,
+        int maxPendingRequests,
         Duration pingInterval,
         Duration idleTimeout,
         Duration handshakeTimeout,
@@ -20,4 +22,5 @@ public record ServerSettings<S>(
         boolean inlineHandlers,
         int eventLoopThreads,
         SslContext sslContext,
-        List<HandshakeCheck<S>> handshakeChecks) {}
+        List<HandshakeCheck<S>> handshakeChecks,
+        Cluster cluster) {}
