@@ -4,8 +4,14 @@ import dev.wroustr.Dispatcher;
 import dev.wroustr.Layer;
 import dev.wroustr.Message;
 import dev.wroustr.Params;
+import dev.wroustr.internal.Exchange;
+import dev.wroustr.internal.Reply;
+import dev.wroustr.internal.Requests;
 import dev.wroustr.internal.Router;
 import dev.wroustr.internal.Routes;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -42,10 +48,12 @@ public class RoutingBenchmark {
     int layers;
 
     String typical = Payloads.TYPICAL;
+    // The typical text as a request: a route of the same length, "#$id" first.
+    String request = "@ASK #$id 123456" + Payloads.TYPICAL.substring("@SAY".length());
     String unknown = "@NOBODY-LISTENS #room lobby #seq 123456";
     String uuid = "3f2c8a4e-6b1d-4c7a-9e5f-0a1b2c3d4e5f";
     Router<Dispatcher, Void> router;
-    Dispatcher dispatcher = new NoDispatcher();
+    NoDispatcher dispatcher = new NoDispatcher();
     Router<Dispatcher, Void> echoRouter;
     // Where the handlers leave what they got, so the JIT cannot drop the work.
     Params last;
@@ -73,8 +81,10 @@ public class RoutingBenchmark {
         Routes<Dispatcher, Void> echo = new Routes<>();
         echo.route("@SAY", (params, dispatcher, state) ->
                 reply = Message.of("@SAY", params.without("uuid")).toUtf8());
+        // The same echo as a request's handler: reply() puts "$re" first and sends the text.
+        echo.route("@ASK", (params, dispatcher, state) -> dispatcher.reply(Message.of("@ASK", params.without("uuid"))));
         echoRouter = echo.router(null, Message.DEFAULT_MAX_PARAMS);
-        router.onText(typical, dispatcher, uuid);
+        router.onText(typical, dispatcher, uuid, dispatcher);
         if (last == null || !"lobby".equals(last.get("room")) || !uuid.equals(last.get("uuid"))) {
             throw new IllegalStateException("the handler did not get the params: " + last);
         }
@@ -82,7 +92,7 @@ public class RoutingBenchmark {
 
     @Benchmark
     public Params routeTypical() {
-        router.onText(typical, dispatcher, uuid);
+        router.onText(typical, dispatcher, uuid, dispatcher);
         return last;
     }
 
@@ -92,18 +102,28 @@ public class RoutingBenchmark {
      */
     @Benchmark
     public byte[] echoTypical() {
-        echoRouter.onText(typical, dispatcher, uuid);
+        echoRouter.onText(typical, dispatcher, uuid, dispatcher);
+        return reply;
+    }
+
+    /**
+     * {@link #echoTypical} as a request and its reply: the typical text with {@code #$id} first,
+     * answered through {@code reply}, whose text the dispatcher writes into UTF-8.
+     */
+    @Benchmark
+    public byte[] requestTypical() {
+        echoRouter.onText(request, dispatcher, uuid, dispatcher);
         return reply;
     }
 
     @Benchmark
     public Params routeUnknown() {
-        router.onText(unknown, dispatcher, uuid);
+        router.onText(unknown, dispatcher, uuid, dispatcher);
         return last;
     }
 
-    /** A dispatcher that sends nothing: the handlers here never send. */
-    private static final class NoDispatcher implements Dispatcher {
+    /** A dispatcher that sends nothing but a reply's text, written into {@code reply} as a frame would take it. */
+    private final class NoDispatcher implements Dispatcher, Exchange<Dispatcher> {
         @Override
         public boolean send(Message message) {
             return false;
@@ -111,7 +131,41 @@ public class RoutingBenchmark {
 
         @Override
         public boolean send(String text) {
+            reply = text.getBytes(StandardCharsets.UTF_8);
+            return true;
+        }
+
+        @Override
+        public String uuid() {
+            return uuid;
+        }
+
+        @Override
+        public boolean reply(Message message) {
             return false;
+        }
+
+        @Override
+        public CompletableFuture<Message> request(Message message, Duration timeout) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Requests requestsIfAny() {
+            return null;
+        }
+
+        @Override
+        public Dispatcher replyingWith(Reply reply) {
+            return new Dispatcher() {
+                @Override public boolean send(Message message) { return NoDispatcher.this.send(message); }
+                @Override public boolean send(String text) { return NoDispatcher.this.send(text); }
+                @Override public String uuid() { return uuid; }
+                @Override public boolean reply(Message message) { return reply.send(message); }
+                @Override public CompletableFuture<Message> request(Message message, Duration timeout) { throw new UnsupportedOperationException(); }
+                @Override public boolean isOpen() { return true; }
+                @Override public void close() {}
+            };
         }
 
         @Override
