@@ -62,6 +62,7 @@ public final class Server<S> implements AutoCloseable {
     private int maxConnections = 10_000;
     private int maxPendingRequests = 256;
     private Cluster cluster;
+    private HttpHandler<S> httpHandler;
     private Duration pingInterval = Duration.ofSeconds(30);
     private Duration idleTimeout = Duration.ofSeconds(75);
     private Duration handshakeTimeout = Duration.ofSeconds(10);
@@ -118,6 +119,18 @@ public final class Server<S> implements AutoCloseable {
         Objects.requireNonNull(check, "check");
         checkNotStarted();
         handshakeChecks.add(check);
+        return this;
+    }
+
+    /**
+     * Answers plain HTTP requests (no WebSocket upgrade) on any path: a page hosting a browser
+     * client, a health check. See {@link HttpHandler}. Without one, such requests get 404, or
+     * 426 on the WebSocket path.
+     */
+    public Server<S> http(HttpHandler<S> handler) {
+        Objects.requireNonNull(handler, "handler");
+        checkNotStarted();
+        this.httpHandler = handler;
         return this;
     }
 
@@ -272,7 +285,7 @@ public final class Server<S> implements AutoCloseable {
         }
         ServerSettings<S> settings = new ServerSettings<>(path, maxMessageBytes, maxParams, maxQueuedMessages,
                 maxOutboundBytes, maxConnections, maxPendingRequests, pingInterval, idleTimeout, handshakeTimeout,
-                shutdownTimeout, inlineHandlers, eventLoopThreads, sslContext, List.copyOf(handshakeChecks), cluster);
+                shutdownTimeout, inlineHandlers, eventLoopThreads, sslContext, List.copyOf(handshakeChecks), cluster, httpHandler);
         ExecutorService owned = executor == null ? HandlerExecutors.create("wroustr-handler") : null;
         NettyServer<S> server = NettyServer.bind(address, settings, routes.router(state, maxParams),
                 executor != null ? executor : owned, owned);

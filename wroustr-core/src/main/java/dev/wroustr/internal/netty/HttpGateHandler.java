@@ -3,6 +3,9 @@ package dev.wroustr.internal.netty;
 import dev.wroustr.server.HandshakeCheck;
 import dev.wroustr.server.HandshakeRequest;
 import dev.wroustr.server.HandshakeResult;
+import dev.wroustr.server.HttpHandler;
+import dev.wroustr.server.HttpResponse;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -66,6 +69,12 @@ final class HttpGateHandler<S> extends ChannelInboundHandlerAdapter {
             return;
         }
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+        HttpHandler<S> http = server.settings().httpHandler();
+        if (http != null && !request.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)
+                && (HttpMethod.GET.equals(request.method()) || HttpMethod.HEAD.equals(request.method()))) {
+            answerPlainHttp(ctx, request, uri, http);
+            return;
+        }
         if (!uri.path().equals(server.settings().path())) {
             respond(ctx, request, HttpResponseStatus.NOT_FOUND);
             return;
@@ -102,6 +111,37 @@ final class HttpGateHandler<S> extends ChannelInboundHandlerAdapter {
                 } else {
                     respond(ctx, request, HttpResponseStatus.valueOf(verdict.status()));
                 }
+            });
+        });
+    }
+
+    /** Runs the application's {@link HttpHandler} off the event loop, then answers with its response or the server's own. */
+    private void answerPlainHttp(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri, HttpHandler<S> http) {
+        ctx.channel().config().setAutoRead(false);
+        HandshakeRequest view = new View(request, uri, (InetSocketAddress) ctx.channel().remoteAddress());
+        boolean head = HttpMethod.HEAD.equals(request.method());
+        server.handlerExecutor().execute(() -> {
+            HttpResponse answer;
+            try {
+                answer = http.handle(view, server.router().state());
+            } catch (Exception e) {
+                log.warn("HTTP handler failed for {} {}: answering 500", request.method(), uri.path(), e);
+                answer = new HttpResponse(500, "text/plain; charset=utf-8", new byte[0]);
+            }
+            HttpResponse response = answer;
+            ctx.executor().execute(() -> {
+                if (response == null) {
+                    boolean onPath = uri.path().equals(server.settings().path());
+                    respond(ctx, request, onPath ? HttpResponseStatus.UPGRADE_REQUIRED : HttpResponseStatus.NOT_FOUND);
+                    return;
+                }
+                ReferenceCountUtil.release(request);
+                FullHttpResponse full = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(response.status()),
+                        head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(response.body()));
+                full.headers().set(HttpHeaderNames.CONTENT_TYPE, response.contentType())
+                        .set(HttpHeaderNames.CONTENT_LENGTH, response.body().length)
+                        .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+                ctx.writeAndFlush(full).addListener(ChannelFutureListener.CLOSE);
             });
         });
     }

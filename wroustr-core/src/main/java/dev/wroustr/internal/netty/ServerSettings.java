@@ -2,6 +2,7 @@ package dev.wroustr.internal.netty;
 
 import dev.wroustr.server.Cluster;
 import dev.wroustr.server.HandshakeCheck;
+import dev.wroustr.server.HttpHandler;
 import io.netty.handler.ssl.SslContext;
 import java.time.Duration;
 import java.util.List;
@@ -23,4 +24,5 @@ public record ServerSettings<S>(
         int eventLoopThreads,
         SslContext sslContext,
         List<HandshakeCheck<S>> handshakeChecks,
-        Cluster cluster) {}
+        Cluster cluster,
+        HttpHandler<S> httpHandler) {}
