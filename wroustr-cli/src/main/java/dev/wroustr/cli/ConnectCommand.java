@@ -49,6 +49,7 @@ import picocli.CommandLine.Spec;
         footer = {
             "  wroustr connect ws://localhost:9000",
             "  wroustr connect ws://localhost:9000 --send @PING --expect @PONG",
+            "  wroustr connect ws://localhost:9000 --request @TIME",
             "  wroustr connect ws://localhost:9000 --send '@JOIN #name bot' --send '@SAY #text hi' --expect @SAID"
         })
 final class ConnectCommand implements Callable<Integer> {
@@ -62,6 +63,10 @@ final class ConnectCommand implements Callable<Integer> {
 
     @Option(names = "--send", paramLabel = "MSG", description = "A message to send after connecting; repeat for more, sent in order.")
     List<String> send = new ArrayList<>();
+
+    @Option(names = "--request", paramLabel = "MSG",
+            description = "A request to send after the --send messages, printing its reply; repeat for more. Exit 1 if one fails or times out.")
+    List<String> request = new ArrayList<>();
 
     @Option(names = "--expect", paramLabel = "ROUTE",
             description = "Exit 0 when a message with this route arrives, 1 on timeout; repeat to wait for several, in order.")
@@ -78,7 +83,7 @@ final class ConnectCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         URI uri = Options.webSocketUrl(spec.commandLine(), url);
-        boolean scripted = !send.isEmpty() || !expect.isEmpty();
+        boolean scripted = !send.isEmpty() || !request.isEmpty() || !expect.isEmpty();
         probe(uri);
 
         MessagePrinter printer = new MessagePrinter(terminal);
@@ -91,6 +96,8 @@ final class ConnectCommand implements Callable<Integer> {
             connector.interceptIncoming((text, uuid, state) -> {
                 try {
                     Message message = Message.parse(text);
+                    // A reply goes on to complete its request, which prints it.
+                    if (isReply(message)) return Interceptor.pass(text);
                     printer.incoming(message.route(), message.params());
                     arrived.add(message.route());
                 } catch (ParseException e) {
@@ -135,6 +142,9 @@ final class ConnectCommand implements Callable<Integer> {
             printer.outgoing(text);
             if (!connector.send(text)) throw new CliException("cannot send '" + text + "': the connection closed");
         }
+        for (String text : request) {
+            if (!request(connector, printer, text)) return 1;
+        }
         long deadline = System.nanoTime() + timeout.toNanos();
         for (String route : expect) {
             while (true) {
@@ -147,6 +157,29 @@ final class ConnectCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Sends {@code text} as a request and prints its reply. @return false if it failed, having said why */
+    private boolean request(Connector<Void> connector, MessagePrinter printer, String text) throws InterruptedException {
+        Message message;
+        try {
+            message = Message.parse(text);
+        } catch (ParseException e) {
+            throw new CliException("--request '" + text + "' is not a message: " + e.getMessage());
+        }
+        printer.outgoing(text);
+        try {
+            Message reply = connector.request(message, timeout).get();
+            printer.incoming(reply.route(), reply.params());
+            return true;
+        } catch (ExecutionException e) {
+            terminal.err.println("wroustr: " + e.getCause().getMessage());
+            return false;
+        }
+    }
+
+    private static boolean isReply(Message message) {
+        return !message.params().isEmpty() && message.params().keyAt(0).equals("$re");
     }
 
     private int interactive(Connector<Void> connector, MessagePrinter printer, BlockingQueue<String> arrived)

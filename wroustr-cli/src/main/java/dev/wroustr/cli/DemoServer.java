@@ -30,8 +30,11 @@ import java.util.function.Consumer;
  *   <li>{@code @WHO} -> {@code @USERS #count C #names 'a, b'} (the joined users, in order of joining)
  *   <li>{@code @DM #to UUID #text T} -> to that client {@code @DM #from UUID #text T}; to the sender
  *       {@code @ERROR #reason 'no such client'} when it is gone
+ *   <li>{@code @ROOM-JOIN #room R}, {@code @ROOM-LEAVE #room R}, {@code @ROOM-SAY #room R #text T}: see {@link DemoRooms}
+ *   <li>{@code @TIME} -> {@code @TIME #now <epoch millis>}, a reply when asked as a request
  *   <li>an invalid text -> {@code @INVALID #error KIND #offset N}; an unknown route -> {@code @UNKNOWN #route R}
  * </ul>
+ * Plain HTTP on the port serves the chat page of {@code wroustr-js/demo} at {@code /} ({@link DemoPage}).
  * A request missing a param gets {@code @ERROR #reason 'missing #name'} (and so on); a handler
  * failure gets {@code @ERROR #reason 'internal error'}, never the exception's text.
  */
@@ -66,6 +69,12 @@ public final class DemoServer {
                 .route("@SAY", DemoServer::say)
                 .route("@WHO", DemoServer::who)
                 .route("@DM", DemoServer::dm)
+                .route("@ROOM-JOIN", DemoRooms::join)
+                .route("@ROOM-LEAVE", DemoRooms::leave)
+                .route("@ROOM-SAY", DemoRooms::say)
+                .route("@TIME", (params, dispatcher, demo) ->
+                        dispatcher.reply(Message.route("@TIME").param("now", System.currentTimeMillis())))
+                .http(DemoPage::serve)
                 .route(NamedRoutes.INVALID, (params, dispatcher, demo) -> dispatcher.send(Message.route("@INVALID")
                         .param("error", params.require("error"))
                         .param("offset", params.require("offset"))))
@@ -142,7 +151,7 @@ public final class DemoServer {
         if (!dispatcher.sendTo(to, dm)) dispatcher.send(error("no such client"));
     }
 
-    private static Message error(String reason) {
+    static Message error(String reason) {
         return Message.route("@ERROR").param("reason", reason);
     }
 }

@@ -78,6 +78,21 @@ class ConnectCommandTest {
     }
 
     @Test
+    void requestPrintsTheReply() {
+        Run run = Run.of("connect", url, "--request", "@TIME", "--request", "@ROOM-JOIN #room lobby");
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.stdout()).contains("> @TIME", "> @ROOM-JOIN #room lobby", "< @ROOM-JOINED  #room lobby  #members 1")
+                .containsPattern("< @TIME  #now \\d{13}").doesNotContain("$re");
+    }
+
+    @Test
+    void aRequestAnsweredWithAnErrorExitsWith1() {
+        Run run = Run.of("connect", url, "--request", "@NOBODY-HOME");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.stderr()).isEqualTo("wroustr: request @NOBODY-HOME failed on the peer: unknown-route" + System.lineSeparator());
+    }
+
+    @Test
     void expectTimesOutWithExitCode1() {
         Run run = Run.of("connect", url, "--send", "@PING", "--expect", "@NEVER", "--timeout", "300ms");
         assertThat(run.exitCode()).isEqualTo(1);

@@ -146,4 +146,37 @@ class DemoServerTest {
         assertThat(m.find()).as(joined).isTrue();
         return m.group();
     }
+
+    @Test
+    void roomSayReachesTheOtherMembersOnly() throws Exception {
+        try (TestClient alice = TestClient.connect(running.uri());
+             TestClient bob = TestClient.connect(running.uri());
+             TestClient carol = TestClient.connect(running.uri())) {
+            alice.send("@ROOM-JOIN #room lobby");
+            alice.assertText("@ROOM-JOINED #room lobby #members 1");
+            bob.send("@ROOM-JOIN #room lobby");
+            bob.assertText("@ROOM-JOINED #room lobby #members 2");
+            alice.send("@ROOM-SAY #room lobby #text 'hi room'");
+            alice.assertText("@ROOM-SENT #room lobby #count 1");
+            assertThat(bob.take()).matches("@ROOM-SAID #room lobby #from " + UUID.pattern() + " #text 'hi room'");
+            carol.send("@ROOM-SAY #room lobby #text intruder");
+            carol.assertText("@ERROR #reason 'join the room first: @ROOM-JOIN #room lobby'");
+            carol.send("@ROOM-JOIN #room 'no spaces'");
+            assertThat(carol.take()).startsWith("@ERROR #reason 'room name must be");
+            bob.send("@ROOM-LEAVE #room lobby");
+            bob.assertText("@ROOM-LEFT #room lobby");
+            alice.send("@ROOM-SAY #room lobby #text alone");
+            alice.assertText("@ROOM-SENT #room lobby #count 0");
+            bob.assertExhausted();
+            carol.assertExhausted();
+        }
+    }
+
+    @Test
+    void timeAnswersARequest() throws Exception {
+        try (TestClient client = TestClient.connect(running.uri())) {
+            client.send("@TIME #$id 9");
+            assertThat(client.take()).matches("@TIME #\\$re 9 #now \\d{13}");
+        }
+    }
 }

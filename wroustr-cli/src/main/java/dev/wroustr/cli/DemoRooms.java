@@ -1,0 +1,63 @@
+package dev.wroustr.cli;
+
+import dev.wroustr.Message;
+import dev.wroustr.Params;
+import dev.wroustr.server.Room;
+import dev.wroustr.server.ServerDispatcher;
+
+/** The demo's room routes: join, leave and say something to the others in a room. */
+final class DemoRooms {
+    private DemoRooms() {}
+
+    /** {@code @ROOM-JOIN #room R} -> {@code @ROOM-JOINED #room R #members N} (a reply, when asked as a request). */
+    static void join(Params params, ServerDispatcher dispatcher, DemoServer demo) {
+        String room = room(params, dispatcher);
+        if (room == null) return;
+        dispatcher.join(room);
+        dispatcher.reply(Message.route("@ROOM-JOINED").param("room", room).param("members", dispatcher.toRoom(room).members().size()));
+    }
+
+    /** {@code @ROOM-LEAVE #room R} -> {@code @ROOM-LEFT #room R}. */
+    static void leave(Params params, ServerDispatcher dispatcher, DemoServer demo) {
+        String room = room(params, dispatcher);
+        if (room == null) return;
+        dispatcher.leave(room);
+        dispatcher.reply(Message.route("@ROOM-LEFT").param("room", room));
+    }
+
+    /**
+     * {@code @ROOM-SAY #room R #text T} -> to the others in R {@code @ROOM-SAID #room R #from UUID #text T};
+     * to the sender {@code @ROOM-SENT #room R #count N}, how many it reached.
+     */
+    static void say(Params params, ServerDispatcher dispatcher, DemoServer demo) {
+        String room = room(params, dispatcher);
+        String text = params.get("text");
+        if (room == null) return;
+        if (text == null) {
+            dispatcher.reply(DemoServer.error("missing #text"));
+            return;
+        }
+        if (!dispatcher.rooms().contains(room)) {
+            dispatcher.reply(DemoServer.error("join the room first: @ROOM-JOIN #room " + room));
+            return;
+        }
+        int sent = dispatcher.toRoom(room).except(dispatcher.uuid())
+                .send(Message.route("@ROOM-SAID").param("room", room).param("from", dispatcher.uuid()).param("text", text));
+        dispatcher.reply(Message.route("@ROOM-SENT").param("room", room).param("count", sent));
+    }
+
+    /** The valid room name of {@code #room}, or null once the client has been told what is wrong. */
+    private static String room(Params params, ServerDispatcher dispatcher) {
+        String room = params.get("room");
+        if (room == null) {
+            dispatcher.reply(DemoServer.error("missing #room"));
+            return null;
+        }
+        try {
+            return Room.checkName(room);
+        } catch (IllegalArgumentException e) {
+            dispatcher.reply(DemoServer.error(e.getMessage()));
+            return null;
+        }
+    }
+}
