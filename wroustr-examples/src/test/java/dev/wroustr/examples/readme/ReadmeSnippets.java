@@ -9,6 +9,7 @@ import dev.wroustr.client.Reconnect;
 import dev.wroustr.server.AttributeKey;
 import dev.wroustr.server.HandshakeCheck;
 import dev.wroustr.server.HandshakeResult;
+import dev.wroustr.server.HttpResponse;
 import dev.wroustr.server.Server;
 import dev.wroustr.server.ServerDispatcher;
 import java.time.Duration;
@@ -98,5 +99,40 @@ final class ReadmeSnippets {
         String encrypt(String text) {
             return encryptor.apply(text);
         }
+    }
+
+    // ---- README: Rooms ----
+    void rooms(Server<State> server) {
+        server.route("@ROOM-JOIN", (params, dispatcher, state) -> {
+            dispatcher.join(params.require("room"));             // leaves it again on leave(room) or close
+            dispatcher.send(Message.route("@ROOM-JOINED").param("room", params.require("room")));
+        });
+        server.route("@ROOM-SAY", (params, dispatcher, state) ->
+                dispatcher.toRoom(params.require("room")).except(dispatcher.uuid())   // everyone else in it
+                        .send(Message.route("@ROOM-SAID").param("from", dispatcher.uuid()).param("text", params.require("text"))));
+    }
+
+    // ---- README: Requests and replies ----
+    void requests(Server<State> server, Connector<State> connector) throws Exception {
+        // Client: ask, and get the handler's reply (or a RequestException) back.
+        Message time = connector.request(Message.route("@TIME"), Duration.ofSeconds(5)).get();
+        long now = time.params().getLong("now");
+
+        // Server: answer it. reply() may come later, from any thread; only the first one goes out.
+        server.route("@TIME", (params, dispatcher, state) ->
+                dispatcher.reply(Message.route("@TIME").param("now", System.currentTimeMillis())));
+
+        // Either side may ask: a server handler can even wait for its client's answer.
+        server.route("@CHECKOUT", (params, dispatcher, state) -> {
+            Message ok = dispatcher.request(Message.route("@CONFIRM?"), Duration.ofSeconds(30)).get();
+            // ...
+        });
+    }
+
+    // ---- README: Plain HTTP beside the WebSocket ----
+    void http(Server<State> server) {
+        server.http((request, state) -> request.path().equals("/health")
+                ? HttpResponse.ok("text/plain; charset=utf-8", "ok")
+                : null);                                      // null: 404, or 426 on the WebSocket path
     }
 }
