@@ -11,11 +11,14 @@ import dev.wroustr.server.Server;
  * <ul>
  *   <li>{@code @ECHO} replies with the params it got, less the {@code uuid} the server adds, so
  *       the reply's text equals the request's (both canonical).</li>
- *   <li>{@code @BCAST} broadcasts the message, less {@code uuid}, to every connection.</li>
+ *   <li>{@code @BCAST} broadcasts the message, less {@code uuid}, to every connection; with
+ *       {@code --bcast room}, every connection joins one room and {@code @BCAST} goes to it.</li>
  * </ul>
+ * {@code @ECHO} answers with {@code reply}, an ordinary send for a plain message and the reply
+ * for a request ({@code wroustr bench --request}).
  *
  * <pre>java -cp benchmarks.jar dev.wroustr.benchmarks.WroustrBenchServer --host 127.0.0.1 --port 0 \
- *     [--event-loop-threads 1] [--inline false] [--max-connections 100000] [--executor default|pool]</pre>
+ *     [--event-loop-threads 1] [--inline false] [--max-connections 100000] [--executor default|pool] [--bcast all|room]</pre>
  *
  * Prints {@code listening on ws://HOST:PORT/...} once bound, then serves until killed. Settings
  * are wroustr's defaults (handlers off the event loop, on the default executor) except two, to
@@ -28,7 +31,7 @@ public final class WroustrBenchServer {
     private WroustrBenchServer() {}
 
     public static void main(String[] args) throws InterruptedException {
-        Flags flags = Flags.parse(args, "host", "port", "event-loop-threads", "inline", "max-connections", "executor");
+        Flags flags = Flags.parse(args, "host", "port", "event-loop-threads", "inline", "max-connections", "executor", "bcast");
         String host = flags.string("host", "127.0.0.1");
         int port = flags.integer("port", 0);
         Server<Void> server = new Server<Void>(host + ":" + port, null)
@@ -37,10 +40,18 @@ public final class WroustrBenchServer {
                 .maxConnections(flags.integer("max-connections", 100_000));
         // "pool": the bounded pool of platform threads that Java 17 gets, on any JVM.
         if (flags.string("executor", "default").equals("pool")) server.executor(HandlerExecutors.pool("wroustr-handler"));
+        // The same echo answers a request with reply(): "wroustr bench --request" measures what a request adds.
         server.route("@ECHO", (params, dispatcher, state) ->
-                dispatcher.send(Message.of("@ECHO", params.without("uuid"))));
-        server.route("@BCAST", (params, dispatcher, state) ->
-                dispatcher.broadcast(Message.of("@BCAST", params.without("uuid"))));
+                dispatcher.reply(Message.of("@ECHO", params.without("uuid"))));
+        if (flags.string("bcast", "all").equals("room")) {
+            // Every connection in one room, and @BCAST sent to the room: room fan-out against broadcast.
+            server.route("CONNECTED", (params, dispatcher, state) -> dispatcher.join("bench"));
+            server.route("@BCAST", (params, dispatcher, state) ->
+                    dispatcher.toRoom("bench").send(Message.of("@BCAST", params.without("uuid"))));
+        } else {
+            server.route("@BCAST", (params, dispatcher, state) ->
+                    dispatcher.broadcast(Message.of("@BCAST", params.without("uuid"))));
+        }
         var running = server.start();
         Runtime.getRuntime().addShutdownHook(new Thread(running::close, "wroustr-bench-shutdown"));
         System.out.println("wroustr listening on " + running.uri());

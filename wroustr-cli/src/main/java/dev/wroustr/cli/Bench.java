@@ -75,7 +75,7 @@ final class Bench {
                 config.threads(), epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         BenchClock clock = new BenchClock();
         BenchLoops loops = new BenchLoops();
-        BenchPayload payload = new BenchPayload(config.route(), config.size());
+        BenchPayload payload = new BenchPayload(config.route(), config.size(), config.request());
         WebSocketClientProtocolConfig wsConfig = WebSocketClientProtocolConfig.newBuilder()
                 .webSocketUri(url)
                 .version(WebSocketVersion.V13)

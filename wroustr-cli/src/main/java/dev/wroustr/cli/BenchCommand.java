@@ -65,6 +65,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = {"-t", "--threads"}, paramLabel = "N", description = "Event loop threads (default: the number of cores).")
     int threads = Runtime.getRuntime().availableProcessors();
 
+    @Option(names = "--request", description = "Send each message as a request (#$id first), so the server's reply answers it.")
+    boolean request;
+
     @Option(names = "--insecure", description = "With wss://, trust any certificate.")
     boolean insecure;
 
@@ -91,7 +94,7 @@ final class BenchCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cli, "not a route: '" + route + "' (routes start with @)");
         }
         BenchConfig config = new BenchConfig(Options.webSocketUrl(cli, url), connections, pipeline == null ? 1 : pipeline,
-                rate, size, route, duration, warmup, threads, insecure);
+                rate, size, route, duration, warmup, threads, insecure, request);
         boolean progress = !json && terminal.interactive();
         if (!json) {
             terminal.err.printf(Locale.ROOT, "bench %s: %d connections, %s%n", config.url(), connections,

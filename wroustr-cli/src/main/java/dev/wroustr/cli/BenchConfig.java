@@ -19,7 +19,8 @@ record BenchConfig(
         Duration duration,
         Duration warmup,
         int threads,
-        boolean insecure) {
+        boolean insecure,
+        boolean request) {
 
     BenchConfig {
         if (connections < 1) throw new IllegalArgumentException("connections < 1: " + connections);

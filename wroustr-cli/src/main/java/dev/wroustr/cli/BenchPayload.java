@@ -7,19 +7,28 @@ import java.util.Arrays;
 
 /**
  * Writes the bench's requests straight into a buffer, with no string in between:
- * {@code @ECHO #seq 42 #pad xxxx...}, padded so the whole text is {@code size} bytes. A size too
+ * {@code @ECHO #seq 42 #pad xxxx...}, padded so the whole text is {@code size} bytes, or as
+ * requests {@code @ECHO #$id 42 #seq 42 #pad xxxx...}. A size too
  * small to hold a pad gives {@code @ECHO #seq 42} alone.
  */
 final class BenchPayload {
     private static final byte[] SEQ = " #seq ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PAD = " #pad ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ID = " #$id ".getBytes(StandardCharsets.US_ASCII);
 
     private final byte[] route;
     private final int size;
     private final byte[] xs;
+    private final boolean request;
 
     BenchPayload(String route, int size) {
+        this(route, size, false);
+    }
+
+    /** @param request each message is a request whose id is its sequence number: {@code @ECHO #$id 42 #seq 42 ...} */
+    BenchPayload(String route, int size, boolean request) {
         this.route = route.getBytes(StandardCharsets.UTF_8);
+        this.request = request;
         this.size = size;
         this.xs = new byte[Math.max(0, size)];
         Arrays.fill(xs, (byte) 'x');
@@ -28,10 +37,15 @@ final class BenchPayload {
     /** The request with sequence number {@code seq}, in a new buffer from {@code alloc}. */
     ByteBuf write(ByteBufAllocator alloc, long seq) {
         int digits = digits(seq);
-        int fixed = route.length + SEQ.length + digits;
+        int fixed = route.length + SEQ.length + digits + (request ? ID.length + digits : 0);
         int pad = size - fixed - PAD.length;
         ByteBuf buf = alloc.buffer(Math.max(size, fixed));
-        buf.writeBytes(route).writeBytes(SEQ);
+        buf.writeBytes(route);
+        if (request) {
+            buf.writeBytes(ID);
+            writeDigits(buf, seq, digits);
+        }
+        buf.writeBytes(SEQ);
         writeDigits(buf, seq, digits);
         if (pad > 0) buf.writeBytes(PAD).writeBytes(xs, 0, pad);
         return buf;

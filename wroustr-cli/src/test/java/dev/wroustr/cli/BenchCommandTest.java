@@ -111,6 +111,13 @@ class BenchCommandTest {
         assertThat(new BenchPayload("@PING", 5).text(7)).isEqualTo("@PING #seq 7");
     }
 
+    @Test
+    void requestPayloadCarriesItsSequenceNumberAsTheRequestId() {
+        BenchPayload payload = new BenchPayload("@ECHO", 80, true);
+        assertThat(payload.text(42)).hasSize(80).startsWith("@ECHO #$id 42 #seq 42 #pad x");
+        assertThat(new BenchPayload("@PING", 5, true).text(7)).isEqualTo("@PING #$id 7 #seq 7");
+    }
+
     private static long number(String json, String field) {
         Matcher m = Pattern.compile("\"" + field + "\":([0-9]+)").matcher(json);
         assertThat(m.find()).as(field + " in " + json).isTrue();
