@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
+import dev.wroustr.internal.Reserved;
 import dev.wroustr.testing.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -55,6 +57,24 @@ class ProtocolVectorsTest {
             Message message = Message.of((String) c.get("route"), params(c.get("params")));
             assertThat(message.toText()).isEqualTo(c.get("text"));
             assertThat(Message.parse(message.toText())).isEqualTo(message);
+        }));
+    }
+
+    /** The reserved forms of PROTOCOL.md sections 9 and 10, as the router tells them apart. */
+    @TestFactory
+    Stream<DynamicTest> reserved() {
+        return cases("reserved").map(c -> dynamicTest((String) c.get("name"), () -> {
+            Map<String, Object> expect = map(c.get("expect"));
+            Message message = Message.parse((String) c.get("text"));
+            Reserved form = Reserved.of(message.route(), message.params());
+            assertThat(form.name().toLowerCase(Locale.ROOT).replace('_', '-')).isEqualTo(expect.get("kind"));
+            assertThat(message.route()).isEqualTo(expect.get("route"));
+            Params params = message.params();
+            if (form == Reserved.REQUEST || form == Reserved.REPLY || form == Reserved.ERROR_REPLY) {
+                assertThat(params.valueAt(0)).isEqualTo(expect.get("id"));
+                params = params.without(params.keyAt(0));
+            }
+            assertThat(params).isEqualTo(params(expect.get("params")));
         }));
     }
 

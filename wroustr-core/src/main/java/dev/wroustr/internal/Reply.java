@@ -9,9 +9,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * reply when the handler cannot give one. Whichever comes first goes out; the rest are refused.
  */
 public final class Reply {
-    /** The route of an error reply. */
-    public static final String ERROR_ROUTE = "@$error";
-
     private final String id;
     private final Dispatcher connection;
     private final AtomicBoolean sent = new AtomicBoolean();
@@ -32,6 +29,6 @@ public final class Reply {
 
     /** Sends the error reply of {@code kind} ({@code handler-failed}, ...), unless a reply went out already. */
     boolean error(String kind) {
-        return send(Message.route(ERROR_ROUTE).param("error", kind));
+        return send(Message.route(Reserved.ERROR_ROUTE).param("error", kind));
     }
 }

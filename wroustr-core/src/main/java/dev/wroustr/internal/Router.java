@@ -28,8 +28,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Router<D extends Dispatcher, S> {
     private static final Logger log = LoggerFactory.getLogger(Router.class);
-    private static final String REQUEST_KEY = "$id";
-    private static final String REPLY_KEY = "$re";
 
     record LayerEntry<D extends Dispatcher, S>(Layer layer, LayerFunction<D, S> function) {}
 
@@ -103,9 +101,9 @@ public final class Router<D extends Dispatcher, S> {
         } catch (ParseException e) {
             return false;
         }
-        Params params = message.params();
-        if (params.isEmpty() || !params.keyAt(0).equals(REPLY_KEY)) return false;
-        onReply(message, requests);
+        Reserved form = Reserved.of(message.route(), message.params());
+        if (form != Reserved.REPLY && form != Reserved.ERROR_REPLY) return false;
+        onReply(message, form, requests);
         return true;
     }
 
@@ -133,15 +131,15 @@ public final class Router<D extends Dispatcher, S> {
         Params params = message.params();
         Reply reply = null;
         // Only a text holding '$' can be a request or a reply: one scan spares the rest a look at keys.
-        if (!params.isEmpty() && text.indexOf('$') >= 0) {
-            String first = params.keyAt(0);
-            if (first.equals(REPLY_KEY)) {
-                onReply(message, exchange.requestsIfAny());
+        if (text.indexOf('$') >= 0) {
+            Reserved form = Reserved.of(route, params);
+            if (form == Reserved.REPLY || form == Reserved.ERROR_REPLY) {
+                onReply(message, form, exchange.requestsIfAny());
                 return;
             }
-            if (first.equals(REQUEST_KEY) && Requests.isRequestId(params.valueAt(0))) {
+            if (form == Reserved.REQUEST) {
                 reply = new Reply(params.valueAt(0), dispatcher);
-                params = params.without(REQUEST_KEY);
+                params = params.without(Reserved.REQUEST_KEY);
                 dispatcher = exchange.replyingWith(reply);
             }
         }
@@ -165,11 +163,11 @@ public final class Router<D extends Dispatcher, S> {
         }
     }
 
-    private void onReply(Message message, Requests requests) {
+    private void onReply(Message message, Reserved form, Requests requests) {
         Params params = message.params();
         String id = params.valueAt(0);
-        boolean error = message.route().equals(Reply.ERROR_ROUTE);
-        Message answer = error ? null : Message.of(message.route(), params.without(REPLY_KEY));
+        boolean error = form == Reserved.ERROR_REPLY;
+        Message answer = error ? null : Message.of(message.route(), params.without(Reserved.REPLY_KEY));
         String errorKind = error ? params.get("error", "handler-failed") : null;
         if (requests == null || !requests.answer(id, answer, errorKind)) {
             ignoredReplies.increment();

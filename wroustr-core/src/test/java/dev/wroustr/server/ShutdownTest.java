@@ -1,6 +1,7 @@
 package dev.wroustr.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wroustr.CloseCodes;
 import dev.wroustr.Params;
@@ -114,5 +115,17 @@ class ShutdownTest {
             running.awaitClosed();
             assertThat(running.connectionCount()).isZero();
         }
+    }
+
+    @Test
+    void aServerStartsOnceAndSaysSoWhenRunningAndWhenClosed() {
+        var server = new Server<Void>("127.0.0.1:0", null);
+        RunningServer running = server.start();
+        assertThatThrownBy(server::start).isInstanceOf(IllegalStateException.class)
+                .hasMessage("this server is running already: a Server starts once");
+        running.close();
+        assertThat(running.isClosed()).isTrue();
+        assertThatThrownBy(server::start).isInstanceOf(IllegalStateException.class)
+                .hasMessage("this server was closed: a Server starts once, build a new one to serve again");
     }
 }

@@ -5,6 +5,7 @@ import dev.wroustr.Message;
 import dev.wroustr.internal.Exchange;
 import dev.wroustr.internal.Reply;
 import dev.wroustr.internal.Requests;
+import dev.wroustr.internal.Reserved;
 import dev.wroustr.internal.Router;
 import dev.wroustr.internal.SerialExecutor;
 import dev.wroustr.server.AttributeKey;
@@ -289,7 +290,7 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
 
     /** The protocol's welcome (PROTOCOL.md section 10), first on the connection, past the interceptors: it is not the application's. */
     void welcome() {
-        writeText(Message.route("@$welcome").param("uuid", uuid).toUtf8());
+        writeText(Message.route(Reserved.WELCOME_ROUTE).param("uuid", uuid).toUtf8());
     }
 
     /** Called on the event loop at the end of a read. */

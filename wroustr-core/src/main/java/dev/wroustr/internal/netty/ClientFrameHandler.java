@@ -3,6 +3,7 @@ package dev.wroustr.internal.netty;
 import dev.wroustr.CloseCodes;
 import dev.wroustr.Message;
 import dev.wroustr.ParseException;
+import dev.wroustr.internal.Reserved;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -19,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 
 /** One client connection's frames and close codes, reported to its {@link NettyClient}. */
 final class ClientFrameHandler<S> extends ChannelDuplexHandler {
-    private static final String WELCOME = "@$welcome";
 
     private final NettyClient<S> client;
     private final HeartbeatHandler heartbeat;
@@ -83,7 +83,7 @@ final class ClientFrameHandler<S> extends ChannelDuplexHandler {
     private static String welcomedUuid(String text) {
         try {
             Message message = Message.parse(text);
-            return message.route().equals(WELCOME) ? message.params().get("uuid") : null;
+            return Reserved.of(message.route(), message.params()) == Reserved.WELCOME ? message.params().get("uuid") : null;
         } catch (ParseException e) {
             return null;
         }
