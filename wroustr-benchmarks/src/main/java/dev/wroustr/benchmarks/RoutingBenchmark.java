@@ -151,6 +151,12 @@ public class RoutingBenchmark {
         }
 
         @Override
+        public boolean sendUtf8(byte[] utf8) {
+            reply = utf8;
+            return true;
+        }
+
+        @Override
         public Requests requestsIfAny() {
             return null;
         }

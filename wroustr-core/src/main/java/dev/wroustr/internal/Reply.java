@@ -1,6 +1,5 @@
 package dev.wroustr.internal;
 
-import dev.wroustr.Dispatcher;
 import dev.wroustr.Message;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -10,11 +9,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class Reply {
     private final String id;
-    private final Dispatcher connection;
+    private final Exchange<?> connection;
     private final AtomicBoolean sent = new AtomicBoolean();
 
     /** @param connection sends the reply's wire text, through its outgoing interceptors */
-    public Reply(String id, Dispatcher connection) {
+    public Reply(String id, Exchange<?> connection) {
         this.id = id;
         this.connection = connection;
     }
@@ -22,9 +21,7 @@ public final class Reply {
     /** Sends {@code message} as the reply. @return false if a reply went out already, or it was not queued */
     public boolean send(Message message) {
         if (!sent.compareAndSet(false, true)) return false;
-        String text = message.toText();
-        int routeEnd = message.route().length();
-        return connection.send(text.substring(0, routeEnd) + " #$re " + id + text.substring(routeEnd));
+        return connection.sendUtf8(Reserved.withFirstParam(message.toUtf8(), Reserved.REPLY_KEY, id));
     }
 
     /** Sends the error reply of {@code kind} ({@code handler-failed}, ...), unless a reply went out already. */

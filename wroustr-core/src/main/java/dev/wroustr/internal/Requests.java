@@ -54,10 +54,10 @@ public final class Requests {
      * Sends {@code message} as a request through {@code sender} and returns its reply's future.
      *
      * @param timers schedules the timeout
-     * @param sender queues wire text; false if it could not
+     * @param sender queues canonical text in UTF-8; false if it could not
      */
     public CompletableFuture<Message> send(Message message, Duration timeout, ScheduledExecutorService timers,
-            Predicate<String> sender) {
+            Predicate<byte[]> sender) {
         String route = message.route();
         if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("request timeout must be positive: " + timeout);
         if (closed) return failed(route, RequestException.CLOSED, "request " + route + " not sent: the connection is not open");
@@ -76,7 +76,7 @@ public final class Requests {
             fail(id, RequestException.CLOSED, "request " + route + " not sent: the connection is closing");
             return request.future;
         }
-        if (!sender.test(requestText(message, id))) {
+        if (!sender.test(Reserved.withFirstParam(message.toUtf8(), Reserved.REQUEST_KEY, Long.toString(id)))) {
             fail(id, RequestException.NOT_SENT, "request " + route + " not sent: the connection refused it (closing, buffer full or an interceptor cancelled it)");
         } else if (closed) {
             // Closed between the check above and the put: closeAll may have missed this one.
@@ -161,13 +161,6 @@ public final class Requests {
         CompletableFuture<Message> future = new CompletableFuture<>();
         completeLater(future, null, new RequestException(route, kind, message));
         return future;
-    }
-
-    /** The request's wire text: {@code $id} goes first, right after the route (canonical text starts with it). */
-    static String requestText(Message message, long id) {
-        String text = message.toText();
-        int routeEnd = message.route().length();
-        return text.substring(0, routeEnd) + " #$id " + id + text.substring(routeEnd);
     }
 
     /** Whether {@code value} is a request id: 1 to 18 ASCII digits. */

@@ -14,6 +14,32 @@ public enum Reserved {
     public static final String ERROR_ROUTE = "@$error";
     public static final String WELCOME_ROUTE = "@$welcome";
 
+    /**
+     * {@code utf8}, a message's canonical text, with {@code #key value} put first, right after the
+     * route: the wire text of a request ({@code $id}) or a reply ({@code $re}). Canonical text
+     * starts with the route, and the first space ends it. {@code key} and {@code value} are ASCII.
+     */
+    public static byte[] withFirstParam(byte[] utf8, String key, String value) {
+        int routeEnd = 0;
+        while (routeEnd < utf8.length && utf8[routeEnd] != ' ') routeEnd++;
+        int added = 3 + key.length() + value.length();
+        byte[] out = new byte[utf8.length + added];
+        System.arraycopy(utf8, 0, out, 0, routeEnd);
+        int at = routeEnd;
+        out[at++] = ' ';
+        out[at++] = '#';
+        at = ascii(key, out, at);
+        out[at++] = ' ';
+        ascii(value, out, at);
+        System.arraycopy(utf8, routeEnd, out, routeEnd + added, utf8.length - routeEnd);
+        return out;
+    }
+
+    private static int ascii(String s, byte[] out, int at) {
+        for (int i = 0; i < s.length(); i++) out[at++] = (byte) s.charAt(i);
+        return at;
+    }
+
     /** The form of the message with {@code route} and {@code params}. */
     public static Reserved of(String route, Params params) {
         if (route.equals(WELCOME_ROUTE)) return WELCOME;

@@ -138,7 +138,7 @@ public final class Router<D extends Dispatcher, S> {
                 return;
             }
             if (form == Reserved.REQUEST) {
-                reply = new Reply(params.valueAt(0), dispatcher);
+                reply = new Reply(params.valueAt(0), exchange);
                 params = params.without(Reserved.REQUEST_KEY);
                 dispatcher = exchange.replyingWith(reply);
             }

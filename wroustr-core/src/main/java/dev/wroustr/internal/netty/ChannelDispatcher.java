@@ -163,10 +163,16 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
             }
         }
         if (closing != 0) table.close();
-        return table.send(message, timeout, channel.eventLoop(), this::send);
+        return table.send(message, timeout, channel.eventLoop(), this::sendUtf8);
     }
 
     // ---- Exchange ----
+
+    @Override
+    public boolean sendUtf8(byte[] utf8) {
+        if (router.hasOutgoingInterceptors()) return send(new String(utf8, StandardCharsets.UTF_8));
+        return closing == 0 && writeText(utf8);
+    }
 
     @Override
     public Requests requestsIfAny() {

@@ -211,15 +211,21 @@ public final class NettyClient<S> implements Dispatcher, Exchange<Dispatcher> {
         // Interceptors work on text; without them an open connection takes the message straight
         // into a frame. The read of open outside the lock is a hint only: it is checked again inside.
         if (router.hasOutgoingInterceptors() || open == null) return send(message.toText());
-        byte[] utf8 = message.toUtf8();
-        synchronized (lock) {
-            if (open != null && !closing) {
-                if (outbound.full()) return false;
-                outbound.writeText(utf8);
-                return true;
+        return sendUtf8(message.toUtf8());
+    }
+
+    @Override
+    public boolean sendUtf8(byte[] utf8) {
+        if (!router.hasOutgoingInterceptors()) {
+            synchronized (lock) {
+                if (open != null && !closing) {
+                    if (outbound.full()) return false;
+                    outbound.writeText(utf8);
+                    return true;
+                }
             }
         }
-        return send(message.toText());
+        return send(new String(utf8, StandardCharsets.UTF_8));
     }
 
     @Override
@@ -259,7 +265,7 @@ public final class NettyClient<S> implements Dispatcher, Exchange<Dispatcher> {
             channel = closing ? null : open;
         }
         if (channel == null) return requests.notOpen(message);
-        return requests.send(message, timeout, channel.eventLoop(), this::send);
+        return requests.send(message, timeout, channel.eventLoop(), this::sendUtf8);
     }
 
     /** On the network thread: takes {@code text} if it is a reply, ahead of the routes (see {@link Router#tookReply}). */
