@@ -13,7 +13,9 @@
 #   IDLE_CONNECTIONS=10000*     connections of the idle-memory cell
 #   BCAST_CONNECTIONS=10000*    connections of the broadcast cell
 #   CELLS="idle c1 c64 cmany p32 bcast"   which cells to run (idle first: RSS on a fresh server)
-#   SERVERS="bare wroustr"      which servers to run
+#   SERVERS="bare wroustr"      which servers to run; "demo" is ./wroustr demo (its routes
+#                               include CONNECTED and DISCONNECTED, as most applications' do;
+#                               CONTENDER=demo puts it in the table's wroustr column)
 #   ROUNDS=1                    run every cell on both servers this many times, one round after
 #                               another, the servers' order reversed every other round; the
 #                               table then shows medians and each round's ratio
@@ -47,6 +49,7 @@ CELLS=${CELLS:-"idle c1 c64 cmany p32 bcast"}
 SERVERS=${SERVERS:-"bare wroustr"}
 ROUNDS=${ROUNDS:-1}
 SERVER_CPU=${SERVER_CPU:-0}
+SERVER_HOST=${SERVER_HOST:-127.0.0.1}
 CLIENT_CPU=${CLIENT_CPU:-1}
 SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:-"-Xms1g -Xmx1g"}
 CLIENT_JAVA_OPTS=${CLIENT_JAVA_OPTS:-"-Xms1g -Xmx2g"}
@@ -153,8 +156,12 @@ start_server() {
   [[ $name == wroustr ]] && extra=${WROUSTR_SERVER_ARGS:-}
   [[ $name == bare ]] && extra=${BARE_SERVER_ARGS:-}
   # shellcheck disable=SC2086  # SERVER_JAVA_OPTS and extra are lists of flags
-  "${PIN_SERVER[@]}" java $SERVER_JAVA_OPTS -cp "$BENCH_JAR" "$class" --host 127.0.0.1 --port 0 $extra \
-      > "$OUT/$name-server.log" 2>&1 &
+  if [[ $name == demo ]]; then
+    "${PIN_SERVER[@]}" java $SERVER_JAVA_OPTS -jar "$CLI_JAR" demo --host "$SERVER_HOST" --port 0 > "$OUT/$name-server.log" 2>&1 &
+  else
+    "${PIN_SERVER[@]}" java $SERVER_JAVA_OPTS -cp "$BENCH_JAR" "$class" --host "$SERVER_HOST" --port 0 $extra \
+        > "$OUT/$name-server.log" 2>&1 &
+  fi
   SERVER_PID=$!
   for _ in $(seq 1 300); do
     URL=$(grep -o 'listening on ws://[^ ]*' "$OUT/$name-server.log" | head -1 | cut -d' ' -f3 || true)
@@ -285,6 +292,7 @@ server_class() {
   case $1 in
     bare) echo dev.wroustr.benchmarks.BareNettyEchoServer ;;
     wroustr) echo dev.wroustr.benchmarks.WroustrBenchServer ;;
+    demo) echo dev.wroustr.cli.Main ;;
     *) log "unknown server $1"; return 1 ;;
   esac
 }
@@ -297,7 +305,7 @@ for ROUND in $(seq 1 "$ROUNDS"); do
   if (( ROUND % 2 == 0 )); then order=$(echo "$SERVERS" | tr ' ' '\n' | tac | tr '\n' ' '); fi
   for server in $order; do
     class=$(server_class "$server")
-    if ! unzip -l "$BENCH_JAR" "${class//.//}.class" > /dev/null 2>&1; then
+    if [[ $server != demo ]] && ! unzip -l "$BENCH_JAR" "${class//.//}.class" > /dev/null 2>&1; then
       log "warning: $class is not in $BENCH_JAR (not built yet?): skipping $server"
       continue
     fi

@@ -9,7 +9,12 @@ usage: table.py RESULTS.jsonl MANY IDLE_CONNECTIONS BCAST_CONNECTIONS
 """
 import json
 import statistics
+import os
 import sys
+
+
+# The server compared with the baseline: wroustr's bench server, or CONTENDER=demo for ./wroustr demo.
+CONTENDER = os.environ.get("CONTENDER", "wroustr")
 
 
 def main():
@@ -34,7 +39,7 @@ def main():
           + (" msgs/s ratio by round |" if several else ""))
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |" + (" --- |" if several else ""))
     for cell, label in cells:
-        pairs = [(load(r.get(("bare", cell))), load(r.get(("wroustr", cell)))) for r in rounds.values()]
+        pairs = [(load(r.get(("bare", cell))), load(r.get((CONTENDER, cell)))) for r in rounds.values()]
         pairs = [p for p in pairs if p != (None, None)]
         if not pairs:
             continue
@@ -46,7 +51,7 @@ def main():
               f"| {num(bare, 'cpu', 2)} | {num(wroustr, 'cpu', 2)} | {median_ratio(pairs, 'cpu')} "
               f"| {num(bare, 'errors')} / {num(wroustr, 'errors')} |" + (f" {by_round} |" if several else ""))
 
-    pairs = [(idle(r.get(("bare", "idle"))), idle(r.get(("wroustr", "idle")))) for r in rounds.values()]
+    pairs = [(idle(r.get(("bare", "idle"))), idle(r.get((CONTENDER, "idle")))) for r in rounds.values()]
     pairs = [p for p in pairs if p != (None, None)]
     if pairs:
         bare, wroustr = median([p[0] for p in pairs]), median([p[1] for p in pairs])

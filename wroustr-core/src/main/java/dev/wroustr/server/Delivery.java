@@ -50,7 +50,7 @@ public interface Delivery {
     /** A connection of this node left {@code room} (it was in it). */
     void left(String uuid, String room);
 
-    /** The uuids of the open connections. A snapshot. */
+    /** The uuids of the open connections: a read-only view or a snapshot, whichever is cheap. */
     Set<String> connections();
 
     /** Whether a connection with {@code uuid} is open. */

@@ -41,7 +41,7 @@ public final class RunningServer implements AutoCloseable {
         return server.connectionCount();
     }
 
-    /** The uuids of the open connections: this server's, or every node's in a cluster. A snapshot. */
+    /** The uuids of the open connections: this server's, or every node's in a cluster. Read-only; see {@link ServerDispatcher#connections()}. */
     public Set<String> connections() {
         return server.delivery().connections();
     }

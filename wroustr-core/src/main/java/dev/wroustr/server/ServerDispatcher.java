@@ -37,7 +37,10 @@ public interface ServerDispatcher extends Dispatcher {
      */
     int broadcast(Message message);
 
-    /** The uuids of the open connections. A snapshot: connections may come and go meanwhile. */
+    /**
+     * The uuids of the open connections: a read-only view that follows them as they come and go
+     * (its {@code size()} costs nothing; copy it for a snapshot).
+     */
     Set<String> connections();
 
     /** Whether a connection with {@code uuid} is open. */

@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -106,7 +107,9 @@ final class LocalDelivery implements Delivery {
 
     @Override
     public Set<String> connections() {
-        return Set.copyOf(connections.keySet());
+        // A view, not a copy: a CONNECTED route that logs connections().size() would otherwise copy
+        // every uuid for every new connection, quadratic garbage that a busy server's RSS shows.
+        return Collections.unmodifiableSet(connections.keySet());
     }
 
     @Override
