@@ -11,6 +11,8 @@
 #   SIZE=80                     message size in bytes
 #   MANY=1000*                  connections of the "many connections" closed-loop cell
 #   IDLE_CONNECTIONS=10000*     connections of the idle-memory cell
+#   IDLE_PER_CLIENT=25000       connections per idle client process, each from its own address
+#   SERVER_HOST=127.0.0.1       where servers listen: 0.0.0.0 for more than IDLE_PER_CLIENT idle
 #   BCAST_CONNECTIONS=10000*    connections of the broadcast cell
 #   CELLS="idle c1 c64 cmany p32 bcast"   which cells to run (idle first: RSS on a fresh server)
 #   SERVERS="bare wroustr"      which servers to run; "demo" is ./wroustr demo (its routes
@@ -45,6 +47,7 @@ else
   MANY=${MANY:-1000}; IDLE_CONNECTIONS=${IDLE_CONNECTIONS:-10000}; BCAST_CONNECTIONS=${BCAST_CONNECTIONS:-10000}
 fi
 SIZE=${SIZE:-80}
+IDLE_PER_CLIENT=${IDLE_PER_CLIENT:-25000}
 CELLS=${CELLS:-"idle c1 c64 cmany p32 bcast"}
 SERVERS=${SERVERS:-"bare wroustr"}
 ROUNDS=${ROUNDS:-1}
@@ -64,11 +67,12 @@ RESULTS=$OUT/results.jsonl
 
 log() { printf '[bench] %s\n' "$*" >&2; }
 
-# Idle and broadcast cells hold 10,000 sockets in one process: raise the descriptor limit as
-# far as this shell may (root can go past the hard limit; others stop at it).
-ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
-log "open files limit: $(ulimit -n)"
+# Idle and broadcast cells hold 10,000 sockets (or IDLE_CONNECTIONS) in one process: raise the
+# descriptor limit as far as this shell may (root with CAP_SYS_RESOURCE can go past the hard
+# limit; others stop at it).
 need=$(( (IDLE_CONNECTIONS > BCAST_CONNECTIONS ? IDLE_CONNECTIONS : BCAST_CONNECTIONS) + 1000 ))
+ulimit -n "$(( need > 65536 ? need : 65536 ))" 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+log "open files limit: $(ulimit -n)"
 if (( $(ulimit -n) < need )); then
   log "warning: ulimit -n $(ulimit -n) is below $need; the idle and broadcast cells may fail to connect"
 fi
@@ -142,11 +146,14 @@ stop_server() {
   SERVER_PID=
 }
 CLIENT_PID=
-stop_client() {
-  if [[ -n $CLIENT_PID ]] && kill -0 "$CLIENT_PID" 2>/dev/null; then
-    kill "$CLIENT_PID" 2>/dev/null || true
-    wait "$CLIENT_PID" 2>/dev/null || true
-  fi
+stop_client() {  # CLIENT_PID: one pid, or several separated by spaces
+  local pid
+  for pid in $CLIENT_PID; do
+    if kill -0 "$pid" 2>/dev/null; then
+      kill "$pid" 2>/dev/null || true
+      wait "$pid" 2>/dev/null || true
+    fi
+  done
   CLIENT_PID=
 }
 trap 'stop_client; stop_server' EXIT
@@ -157,7 +164,8 @@ start_server() {
   [[ $name == bare ]] && extra=${BARE_SERVER_ARGS:-}
   # shellcheck disable=SC2086  # SERVER_JAVA_OPTS and extra are lists of flags
   if [[ $name == demo ]]; then
-    "${PIN_SERVER[@]}" java $SERVER_JAVA_OPTS -jar "$CLI_JAR" demo --host "$SERVER_HOST" --port 0 > "$OUT/$name-server.log" 2>&1 &
+    "${PIN_SERVER[@]}" java $SERVER_JAVA_OPTS -jar "$CLI_JAR" demo --host "$SERVER_HOST" --port 0 --max-connections 1000000 \
+        > "$OUT/$name-server.log" 2>&1 &
   else
     "${PIN_SERVER[@]}" java $SERVER_JAVA_OPTS -cp "$BENCH_JAR" "$class" --host "$SERVER_HOST" --port 0 $extra \
         > "$OUT/$name-server.log" 2>&1 &
@@ -246,13 +254,29 @@ idle_cell() {
   local before after heap_before heap_after
   heap_before=$(live_heap_bytes "$SERVER_PID")
   before=$(rss_kb "$SERVER_PID")
-  "${PIN_CLIENT[@]}" java $CLIENT_JAVA_OPTS -cp "$BENCH_JAR" dev.wroustr.benchmarks.IdleConnections "$URL" \
-      --connections "$n" > "$out" 2> "$OUT/$server-idle.err" &
-  CLIENT_PID=$!
-  if ! wait_for_line "$out" '"open"' "$CLIENT_PID" 180; then
-    log "$server idle: connections did not open:"; cat "$OUT/$server-idle.err" >&2
-    stop_client; record "$server" idle "failed=true"; return 0
-  fi
+  # One client process per IDLE_PER_CLIENT connections, each to its own loopback address
+  # (127.0.0.1, .2, ...; the server must listen on 0.0.0.0 past one), since one address pair
+  # has about 28,000 ephemeral ports.
+  local parts=$(( (n + IDLE_PER_CLIENT - 1) / IDLE_PER_CLIENT )) part share
+  CLIENT_PID=
+  for part in $(seq 1 "$parts"); do
+    share=$(( n / parts + (part <= n % parts ? 1 : 0) ))
+    "${PIN_CLIENT[@]}" java $CLIENT_JAVA_OPTS -cp "$BENCH_JAR" dev.wroustr.benchmarks.IdleConnections \
+        "${URL/127.0.0.1/127.0.0.$part}" --connections "$share" > "$out.$part" 2> "$OUT/$server-idle.err.$part" &
+    CLIENT_PID="$CLIENT_PID $!"
+  done
+  local pids=($CLIENT_PID)
+  for part in $(seq 1 "$parts"); do
+    if ! wait_for_line "$out.$part" '"open"' "${pids[part-1]}" 300; then
+      log "$server idle: connections did not open:"; cat "$OUT/$server-idle.err.$part" >&2
+      stop_client; record "$server" idle "failed=true"; return 0
+    fi
+  done
+  # One JSON line for the table: the parts' counts added up.
+  python3 -c 'import json, sys
+parts = [json.loads(next(l for l in open(p) if "\"open\"" in l)) for p in sys.argv[1:]]
+print(json.dumps({k: max(p[k] for p in parts) if k == "millis" else sum(p[k] for p in parts) for k in parts[0]}))' \
+      $(seq -f "$out.%g" 1 "$parts") > "$out"
   sleep 2  # let the server finish whatever each new connection started
   after=$(rss_kb "$SERVER_PID")
   heap_after=$(live_heap_bytes "$SERVER_PID")

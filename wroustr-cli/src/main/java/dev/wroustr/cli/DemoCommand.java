@@ -51,6 +51,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "Port to listen on, 0 for any free one (default: ${DEFAULT-VALUE}).")
     int port = 9000;
 
+    @Option(names = "--max-connections", paramLabel = "N", description = "Connections open at once; past it, HTTP 503 (default: ${DEFAULT-VALUE}).")
+    int maxConnections = 10_000;
+
     DemoCommand(Terminal terminal) {
         this.terminal = terminal;
     }
@@ -60,8 +63,12 @@ final class DemoCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--port must be between 0 and 65535: " + port);
         }
+        if (maxConnections < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--max-connections must be at least 1: " + maxConnections);
+        }
         Server<DemoServer> server = DemoServer.create(host, port,
-                line -> terminal.out.println(terminal.style("2", LocalTime.now().format(TIME)) + "  " + line));
+                line -> terminal.out.println(terminal.style("2", LocalTime.now().format(TIME)) + "  " + line))
+                .maxConnections(maxConnections);
         RunningServer running;
         try {
             running = server.start();
