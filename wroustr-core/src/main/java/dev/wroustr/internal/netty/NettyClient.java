@@ -285,7 +285,7 @@ public final class NettyClient<S> implements Dispatcher, Exchange<Dispatcher> {
 
     @Override
     public Dispatcher replyingWith(Reply reply) {
-        return new ClientRequestDispatcher(this, reply);
+        return new ReplyingDispatcher<>(this, reply);
     }
 
     @Override

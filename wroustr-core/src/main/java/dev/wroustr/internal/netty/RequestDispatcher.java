@@ -5,43 +5,12 @@ import dev.wroustr.internal.Reply;
 import dev.wroustr.server.AttributeKey;
 import dev.wroustr.server.Room;
 import dev.wroustr.server.ServerDispatcher;
-import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 
-/** The dispatcher of a request's layers and handler: its connection's, with {@link #reply} answering the request. */
-final class RequestDispatcher implements ServerDispatcher {
-    private final ServerDispatcher connection;
-    private final Reply reply;
-
+/** The server's dispatcher of a request's layers and handler: its connection's, with {@code reply} answering the request. */
+final class RequestDispatcher extends ReplyingDispatcher<ServerDispatcher> implements ServerDispatcher {
     RequestDispatcher(ServerDispatcher connection, Reply reply) {
-        this.connection = connection;
-        this.reply = reply;
-    }
-
-    @Override
-    public boolean reply(Message message) {
-        return reply.send(message);
-    }
-
-    @Override
-    public String uuid() {
-        return connection.uuid();
-    }
-
-    @Override
-    public boolean send(Message message) {
-        return connection.send(message);
-    }
-
-    @Override
-    public boolean send(String text) {
-        return connection.send(text);
-    }
-
-    @Override
-    public CompletableFuture<Message> request(Message message, Duration timeout) {
-        return connection.request(message, timeout);
+        super(connection, reply);
     }
 
     @Override
@@ -97,16 +66,6 @@ final class RequestDispatcher implements ServerDispatcher {
     @Override
     public <T> void attribute(AttributeKey<T> key, T value) {
         connection.attribute(key, value);
-    }
-
-    @Override
-    public boolean isOpen() {
-        return connection.isOpen();
-    }
-
-    @Override
-    public void close() {
-        connection.close();
     }
 
     @Override
