@@ -254,7 +254,7 @@ public final class NettyClient<S> implements Dispatcher, Exchange<Dispatcher> {
 
     @Override
     public boolean reply(Message message) {
-        // Not a request: the dispatcher of one (ClientRequestDispatcher) answers it instead.
+        // Not a request: the dispatcher of one (ReplyingDispatcher) answers it instead.
         return send(message);
     }
 
