@@ -55,6 +55,7 @@ final class ClientInitializer<S> extends ChannelInitializer<SocketChannel> {
                 .maxFramePayloadLength(settings.maxMessageBytes())
                 // Checked whole by ClientFrameHandler, much faster (see TextFrames.text).
                 .withUTF8Validator(false)
+                .allowExtensions(settings.compression())
                 .handleCloseFrames(false)
                 // The client writes its close frames itself; with one set here, Netty's close() would
                 // wait for the frame to be written, forever when the server has stopped reading.
@@ -67,8 +68,9 @@ final class ClientInitializer<S> extends ChannelInitializer<SocketChannel> {
         ClientFrameHandler<S> frames = new ClientFrameHandler<>(client, heartbeat);
         pipeline.addLast(heartbeat)
                 .addLast(new HttpClientCodec())
-                .addLast(new HttpObjectAggregator(MAX_HANDSHAKE_RESPONSE_BYTES))
-                .addLast(new WebSocketClientProtocolHandler(protocol))
+                .addLast(new HttpObjectAggregator(MAX_HANDSHAKE_RESPONSE_BYTES));
+        if (settings.compression()) Compression.addClient(pipeline, settings.maxMessageBytes());
+        pipeline.addLast(new WebSocketClientProtocolHandler(protocol))
                 .addLast(new WebSocketFrameAggregator(settings.maxMessageBytes()))
                 .addLast(frames);
     }

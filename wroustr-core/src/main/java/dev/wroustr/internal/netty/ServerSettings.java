@@ -20,4 +20,5 @@ public record ServerSettings<S>(
         boolean inlineHandlers,
         int eventLoopThreads,
         SslContext sslContext,
-        List<HandshakeCheck<S>> handshakeChecks) {}
+        List<HandshakeCheck<S>> handshakeChecks,
+        boolean compression) {}
