@@ -98,6 +98,10 @@ public final class Router<D extends Dispatcher, S> {
             raise(NamedRoutes.UNKNOWN, params, dispatcher, uuid);
             return;
         }
+        if (limiter != null && !limiter.admit(route, dispatcher)) {
+            limited(route, params, dispatcher, uuid);
+            return;
+        }
         // Set after parsing, so a "#uuid" sent by the client never survives.
         if (uuid != null) params = params.with("uuid", uuid);
         runLayersThenHandler(route, params, handler, dispatcher, uuid);
@@ -208,5 +212,25 @@ public final class Router<D extends Dispatcher, S> {
         // A stack overflow has unwound by the time it is caught here: a handler's bug like any
         // other, raised as ERROR. Memory running out, or the JVM failing, is not.
         if (e instanceof VirtualMachineError error && !(e instanceof StackOverflowError)) throw error;
+    }
+
+    // ---- rate limits (server only): set once, before the server binds ----
+
+    private RateLimiter limiter;
+
+    public void rateLimiter(RateLimiter limiter) {
+        this.limiter = limiter;
+    }
+
+    /** A message past its rate limit: {@code LIMITED} if registered, else dropped and counted; nothing if the connection was closed. */
+    private void limited(String route, Params params, D dispatcher, String uuid) {
+        if (!limiter.reports()) return;
+        if (!handlers.containsKey(NamedRoutes.LIMITED)) {
+            limiter.dropped(route, uuid);
+            return;
+        }
+        params = params.with("route", route);
+        if (uuid != null) params = params.with("uuid", uuid);
+        raise(NamedRoutes.LIMITED, params, dispatcher, uuid);
     }
 }

@@ -2,6 +2,7 @@ package dev.wroustr.internal.netty;
 
 import dev.wroustr.CloseCodes;
 import dev.wroustr.Message;
+import dev.wroustr.internal.RateLimitedConnection;
 import dev.wroustr.internal.Router;
 import dev.wroustr.internal.SerialExecutor;
 import dev.wroustr.server.AttributeKey;
@@ -24,7 +25,7 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * {@link ServerDispatcher} its routes get. Messages reach the handlers through its
  * {@link InboundQueue} and leave through its {@link OutboundQueue}.
  */
-final class ChannelDispatcher<S> implements ServerDispatcher {
+final class ChannelDispatcher<S> implements ServerDispatcher, RateLimitedConnection {
     /** How long a close frame may wait behind a full outbound buffer before the socket is cut. */
     static final long CLOSE_GRACE_MILLIS = 5_000;
 
@@ -246,5 +247,24 @@ final class ChannelDispatcher<S> implements ServerDispatcher {
 
     void putAttributes(Map<AttributeKey<?>, Object> initial) {
         if (!initial.isEmpty()) attributes().putAll(initial);
+    }
+
+    // ---- rate limits (RateLimiter), on the serial executor only ----
+
+    private long[] rateBuckets;
+
+    @Override
+    public long[] rateBuckets() {
+        return rateBuckets;
+    }
+
+    @Override
+    public void rateBuckets(long[] buckets) {
+        rateBuckets = buckets;
+    }
+
+    @Override
+    public void closeRateLimited() {
+        closeWith(CloseCodes.POLICY_VIOLATION, "rate limit exceeded");
     }
 }

@@ -53,6 +53,7 @@ public final class NettyServer<S> {
      */
     public static <S> NettyServer<S> bind(InetSocketAddress address, ServerSettings<S> settings,
             Router<ServerDispatcher, S> router, java.util.concurrent.Executor handlerExecutor, ExecutorService ownedExecutor) {
+        if (settings.rateLimiter() != null) router.rateLimiter(settings.rateLimiter());
         ServerContext<S> context = new ServerContext<>(settings, router, handlerExecutor);
         EventLoopGroup boss = Transports.eventLoops("wroustr-accept", 1);
         EventLoopGroup workers = Transports.eventLoops("wroustr-io", settings.eventLoopThreads());

@@ -21,4 +21,5 @@ public record ServerSettings<S>(
         int eventLoopThreads,
         SslContext sslContext,
         List<HandshakeCheck<S>> handshakeChecks,
-        boolean compression) {}
+        boolean compression,
+        dev.wroustr.internal.RateLimiter rateLimiter) {}
