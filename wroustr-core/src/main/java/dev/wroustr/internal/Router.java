@@ -9,6 +9,7 @@ import dev.wroustr.Message;
 import dev.wroustr.NamedRoutes;
 import dev.wroustr.Params;
 import dev.wroustr.ParseException;
+import dev.wroustr.server.ServerMetrics;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
@@ -93,6 +94,7 @@ public final class Router<D extends Dispatcher, S> {
         Params params = message.params();
         Handler<D, S> handler = handlers.get(route);
         if (handler == null) {
+            metrics.unknownMessage();
             params = params.with("route", route);
             if (uuid != null) params = params.with("uuid", uuid);
             raise(NamedRoutes.UNKNOWN, params, dispatcher, uuid);
@@ -104,6 +106,10 @@ public final class Router<D extends Dispatcher, S> {
         }
         // Set after parsing, so a "#uuid" sent by the client never survives.
         if (uuid != null) params = params.with("uuid", uuid);
+        if (metered) {
+            runMetered(route, params, handler, dispatcher, uuid);
+            return;
+        }
         runLayersThenHandler(route, params, handler, dispatcher, uuid);
     }
 
@@ -170,6 +176,7 @@ public final class Router<D extends Dispatcher, S> {
     }
 
     private void onInvalid(String text, ParseException e, D dispatcher, String uuid) {
+        metrics.invalidMessage();
         if (!handlers.containsKey(NamedRoutes.INVALID)) {
             invalidMessages.increment();
             log.debug("dropped invalid message from {}: {} at {}", uuid, e.kind(), e.offset());
@@ -193,6 +200,7 @@ public final class Router<D extends Dispatcher, S> {
     }
 
     private void raiseError(D dispatcher, String uuid, String route, Throwable failure) {
+        metrics.handlerFailed(route);
         if (errorHandler == null || route.equals(NamedRoutes.ERROR)) {
             log.warn("{} failed on connection {}", route.isEmpty() ? "interceptor" : "route " + route, uuid, failure);
             return;
@@ -224,6 +232,7 @@ public final class Router<D extends Dispatcher, S> {
 
     /** A message past its rate limit: {@code LIMITED} if registered, else dropped and counted; nothing if the connection was closed. */
     private void limited(String route, Params params, D dispatcher, String uuid) {
+        metrics.messageLimited(route);
         if (!limiter.reports()) return;
         if (!handlers.containsKey(NamedRoutes.LIMITED)) {
             limiter.dropped(route, uuid);
@@ -232,5 +241,26 @@ public final class Router<D extends Dispatcher, S> {
         params = params.with("route", route);
         if (uuid != null) params = params.with("uuid", uuid);
         raise(NamedRoutes.LIMITED, params, dispatcher, uuid);
+    }
+
+    // ---- metrics (server only): set once, before the server binds ----
+
+    private ServerMetrics metrics = ServerMetrics.NONE;
+    // Whether to read the clock around handlers: only for metrics someone set.
+    private boolean metered;
+
+    public void metrics(ServerMetrics metrics) {
+        this.metrics = metrics;
+        this.metered = metrics != ServerMetrics.NONE;
+        metrics.started(handlers.keySet());
+    }
+
+    private void runMetered(String route, Params params, Handler<D, S> handler, D dispatcher, String uuid) {
+        long started = System.nanoTime();
+        try {
+            runLayersThenHandler(route, params, handler, dispatcher, uuid);
+        } finally {
+            metrics.messageHandled(route, System.nanoTime() - started);
+        }
     }
 }

@@ -250,7 +250,7 @@ public final class Server<S> implements AutoCloseable {
         ServerSettings<S> settings = new ServerSettings<>(path, maxMessageBytes, maxParams, maxQueuedMessages,
                 maxOutboundBytes, maxConnections, pingInterval, idleTimeout, handshakeTimeout, shutdownTimeout,
                 inlineHandlers, eventLoopThreads, sslContext, List.copyOf(handshakeChecks),
-                compression, rateLimiter());
+                compression, rateLimiter(), metrics);
         ExecutorService owned = executor == null ? HandlerExecutors.create("wroustr-handler") : null;
         NettyServer<S> server = NettyServer.bind(address, settings, routes.router(state, maxParams),
                 executor != null ? executor : owned, owned);
@@ -407,5 +407,21 @@ public final class Server<S> implements AutoCloseable {
     private RateLimiter rateLimiter() {
         if (rateLimits.isEmpty() && defaultRateLimit == null) return null;
         return new RateLimiter(rateLimits, defaultRateLimit, rateLimitAction);
+    }
+
+    // ---- metrics ----
+
+    private ServerMetrics metrics = ServerMetrics.NONE;
+
+    /**
+     * Where the server reports connections, messages, handler times, limits and rejections; see
+     * {@link ServerMetrics}, and the {@code wroustr-micrometer} module for Micrometer. Handler
+     * times are measured only while one is set. Default {@link ServerMetrics#NONE}.
+     */
+    public Server<S> metrics(ServerMetrics metrics) {
+        Objects.requireNonNull(metrics, "metrics");
+        checkNotStarted();
+        this.metrics = metrics;
+        return this;
     }
 }

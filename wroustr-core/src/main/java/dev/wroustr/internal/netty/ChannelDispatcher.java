@@ -6,6 +6,7 @@ import dev.wroustr.internal.RateLimitedConnection;
 import dev.wroustr.internal.Router;
 import dev.wroustr.internal.SerialExecutor;
 import dev.wroustr.server.AttributeKey;
+import dev.wroustr.server.ServerMetrics;
 import dev.wroustr.server.ServerDispatcher;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -56,6 +57,7 @@ final class ChannelDispatcher<S> implements ServerDispatcher, RateLimitedConnect
         this.outbound = new OutboundQueue(channel, utf8 -> TextFrames.serverFrame(channel.alloc(), utf8));
         this.inbound = new InboundQueue(channel, serial, server.handoff(channel.eventLoop()),
                 server.settings().maxQueuedMessages(), text -> router.onText(text, this, uuid));
+        if (metered()) inbound.onPause(metrics()::backpressurePaused);
     }
 
     // ---- ServerDispatcher ----
@@ -69,14 +71,14 @@ final class ChannelDispatcher<S> implements ServerDispatcher, RateLimitedConnect
     public boolean send(Message message) {
         // Interceptors work on text; without them the message goes straight into the frame.
         if (router.hasOutgoingInterceptors()) return send(message.toText());
-        return closing == 0 && writeText(message.toUtf8());
+        return closing == 0 && writeText(message.toUtf8()) && sent(message.route());
     }
 
     @Override
     public boolean send(String text) {
         if (closing != 0) return false;
         String wire = router.outgoing(text, this, uuid, serial);
-        return wire != null && writeText(wire.getBytes(StandardCharsets.UTF_8));
+        return wire != null && writeText(wire.getBytes(StandardCharsets.UTF_8)) && sent(text);
     }
 
     @Override
@@ -91,7 +93,7 @@ final class ChannelDispatcher<S> implements ServerDispatcher, RateLimitedConnect
 
     @Override
     public int broadcast(Message message) {
-        return server.delivery().broadcast(message.toText());
+        return broadcasted(message.route(), server.delivery().broadcast(message.toText()));
     }
 
     @Override
@@ -174,7 +176,10 @@ final class ChannelDispatcher<S> implements ServerDispatcher, RateLimitedConnect
     }
 
     void closeSlowConsumer() {
-        closeWith(CloseCodes.POLICY_VIOLATION, "outbound buffer over " + server.settings().maxOutboundBytes() + " bytes: peer reads too slowly");
+        String reason = "outbound buffer over " + server.settings().maxOutboundBytes() + " bytes: peer reads too slowly";
+        closeWith(CloseCodes.POLICY_VIOLATION, reason);
+        // The same string only if this call's close is the one that took: counted once.
+        if (closeReason == reason) metrics().slowConsumerClosed();
     }
 
     /** The peer sent a close frame: answer it and close, keeping the peer's code for DISCONNECTED. */
@@ -266,5 +271,35 @@ final class ChannelDispatcher<S> implements ServerDispatcher, RateLimitedConnect
     @Override
     public void closeRateLimited() {
         closeWith(CloseCodes.POLICY_VIOLATION, "rate limit exceeded");
+    }
+
+    // ---- metrics ----
+
+    /** The code DISCONNECTED gets. */
+    int closeCode() {
+        return closeCode;
+    }
+
+    private ServerMetrics metrics() {
+        return server.settings().metrics();
+    }
+
+    private boolean metered() {
+        return server.settings().metrics() != ServerMetrics.NONE;
+    }
+
+    /** Counts a message sent as raw text, by the word it starts with. Always true. */
+    private boolean sent(String text) {
+        if (metered()) {
+            int space = text.indexOf(' ');
+            metrics().messagesOut(space < 0 ? text : text.substring(0, space), 1);
+        }
+        return true;
+    }
+
+    /** Counts a broadcast's messages, unless each copy went through {@link #send(String)}, which counted it. */
+    private int broadcasted(String route, int count) {
+        if (count > 0 && !router.hasOutgoingInterceptors()) metrics().messagesOut(route, count);
+        return count;
     }
 }

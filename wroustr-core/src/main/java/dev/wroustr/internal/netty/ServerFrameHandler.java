@@ -76,6 +76,7 @@ final class ServerFrameHandler<S> extends ChannelInboundHandlerAdapter {
             if (handshakeAttributes != null) connection.putAttributes(handshakeAttributes);
             handshakeAttributes = null;
             server.local().add(connection);
+            server.settings().metrics().connectionOpened();
             heartbeat.start(ctx.pipeline().context(heartbeat));
             connection.connected();
             // Upgraded as the shutdown began: after the add, so either the shutdown finds this
@@ -134,6 +135,7 @@ final class ServerFrameHandler<S> extends ChannelInboundHandlerAdapter {
         if (admitted) server.release();
         if (connection != null) {
             server.local().remove(connection);
+            server.settings().metrics().connectionClosed(connection.closeCode());
             connection.disconnected();
         }
         ctx.fireChannelInactive();

@@ -22,4 +22,5 @@ public record ServerSettings<S>(
         SslContext sslContext,
         List<HandshakeCheck<S>> handshakeChecks,
         boolean compression,
-        dev.wroustr.internal.RateLimiter rateLimiter) {}
+        dev.wroustr.internal.RateLimiter rateLimiter,
+        dev.wroustr.server.ServerMetrics metrics) {}
