@@ -48,7 +48,8 @@ import java.util.concurrent.ExecutorService;
  * {@link #maxOutboundBytes} 1 MiB per connection (over it: close 1008),
  * {@link #maxConnections} 10,000 (over it: HTTP 503), {@link #pingInterval} 30 s,
  * {@link #idleTimeout} 75 s (close 1001), {@link #handshakeTimeout} 10 s,
- * {@link #shutdownTimeout} 10 s.
+ * {@link #shutdownTimeout} 10 s. Off by default: {@link #rateLimit} (past it: {@code LIMITED},
+ * or close 1008), {@link #compression}, {@link #metrics}.
  *
  * @param <S> the application state, shared by every handler (make its fields thread-safe)
  */
