@@ -18,8 +18,14 @@ public final class NamedRoutes {
     /** A handler, layer or interceptor threw. Params: {@code route}, {@code error} (the exception's message) (and {@code uuid}). */
     public static final String ERROR = "ERROR";
 
+    /**
+     * Server only: a message went past its rate limit and its handler did not run. Params: the
+     * message's, then {@code route} and {@code uuid}. See {@code Server.rateLimit}.
+     */
+    public static final String LIMITED = "LIMITED";
+
     /** All of them. */
-    public static final Set<String> ALL = Set.of(CONNECTED, DISCONNECTED, UNKNOWN, INVALID, ERROR);
+    public static final Set<String> ALL = Set.of(CONNECTED, DISCONNECTED, UNKNOWN, INVALID, ERROR, LIMITED);
 
     private NamedRoutes() {}
 

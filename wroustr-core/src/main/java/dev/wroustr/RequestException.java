@@ -17,6 +17,8 @@ public final class RequestException extends WroustrException {
     public static final String HANDLER_FAILED = "handler-failed";
     /** The peer has no route of that name: the peer's error reply. */
     public static final String UNKNOWN_ROUTE = "unknown-route";
+    /** The request went past a rate limit of the peer: the peer's error reply. */
+    public static final String LIMITED = "limited";
     /** A layer of the peer cancelled the request: the peer's error reply. */
     public static final String CANCELLED = "cancelled";
 

@@ -4,14 +4,8 @@ import dev.wroustr.Dispatcher;
 import dev.wroustr.Layer;
 import dev.wroustr.Message;
 import dev.wroustr.Params;
-import dev.wroustr.internal.Exchange;
-import dev.wroustr.internal.Reply;
-import dev.wroustr.internal.Requests;
 import dev.wroustr.internal.Router;
 import dev.wroustr.internal.Routes;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -53,7 +47,7 @@ public class RoutingBenchmark {
     String unknown = "@NOBODY-LISTENS #room lobby #seq 123456";
     String uuid = "3f2c8a4e-6b1d-4c7a-9e5f-0a1b2c3d4e5f";
     Router<Dispatcher, Void> router;
-    NoDispatcher dispatcher = new NoDispatcher();
+    SilentConnection dispatcher = new SilentConnection(uuid);
     Router<Dispatcher, Void> echoRouter;
     // Where the handlers leave what they got, so the JIT cannot drop the work.
     Params last;
@@ -113,73 +107,12 @@ public class RoutingBenchmark {
     @Benchmark
     public byte[] requestTypical() {
         echoRouter.onText(request, dispatcher, uuid, dispatcher);
-        return reply;
+        return dispatcher.sent;
     }
 
     @Benchmark
     public Params routeUnknown() {
         router.onText(unknown, dispatcher, uuid, dispatcher);
         return last;
-    }
-
-    /** A dispatcher that sends nothing but a reply's text, written into {@code reply} as a frame would take it. */
-    private final class NoDispatcher implements Dispatcher, Exchange<Dispatcher> {
-        @Override
-        public boolean send(Message message) {
-            return false;
-        }
-
-        @Override
-        public boolean send(String text) {
-            reply = text.getBytes(StandardCharsets.UTF_8);
-            return true;
-        }
-
-        @Override
-        public String uuid() {
-            return uuid;
-        }
-
-        @Override
-        public boolean reply(Message message) {
-            return false;
-        }
-
-        @Override
-        public CompletableFuture<Message> request(Message message, Duration timeout) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean sendUtf8(byte[] utf8) {
-            reply = utf8;
-            return true;
-        }
-
-        @Override
-        public Requests requestsIfAny() {
-            return null;
-        }
-
-        @Override
-        public Dispatcher replyingWith(Reply reply) {
-            return new Dispatcher() {
-                @Override public boolean send(Message message) { return NoDispatcher.this.send(message); }
-                @Override public boolean send(String text) { return NoDispatcher.this.send(text); }
-                @Override public String uuid() { return uuid; }
-                @Override public boolean reply(Message message) { return reply.send(message); }
-                @Override public CompletableFuture<Message> request(Message message, Duration timeout) { throw new UnsupportedOperationException(); }
-                @Override public boolean isOpen() { return true; }
-                @Override public void close() {}
-            };
-        }
-
-        @Override
-        public boolean isOpen() {
-            return true;
-        }
-
-        @Override
-        public void close() {}
     }
 }

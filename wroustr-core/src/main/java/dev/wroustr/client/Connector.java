@@ -204,7 +204,7 @@ public final class Connector<S> implements AutoCloseable {
         checkNotStarted();
         ClientSettings settings = new ClientSettings(uri, reconnect, maxMessageBytes, maxParams, maxQueuedMessages,
                 maxOutboundBytes, maxPendingRequests, connectTimeout, pingInterval, idleTimeout, headers, query,
-                "wss".equalsIgnoreCase(uri.getScheme()) ? TlsContexts.client(trustStore) : null);
+                "wss".equalsIgnoreCase(uri.getScheme()) ? TlsContexts.client(trustStore) : null, compression);
         ExecutorService owned = executor == null ? HandlerExecutors.create("wroustr-client-handler") : null;
         client = new NettyClient<>(settings, routes.router(state, maxParams), executor != null ? executor : owned, owned);
         return client.start();
@@ -334,5 +334,19 @@ public final class Connector<S> implements AutoCloseable {
         }
         if (uri.getHost() == null) throw new IllegalArgumentException("URL has no host: \"" + url + "\"");
         return uri;
+    }
+
+    // ---- compression ----
+
+    private boolean compression;
+
+    /**
+     * Whether to offer permessage-deflate (RFC 7692) to the server; messages are compressed if
+     * the server takes it up. {@link #maxMessageBytes} counts the inflated bytes. Default false.
+     */
+    public Connector<S> compression(boolean compression) {
+        checkNotStarted();
+        this.compression = compression;
+        return this;
     }
 }

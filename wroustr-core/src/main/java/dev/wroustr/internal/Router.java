@@ -10,6 +10,7 @@ import dev.wroustr.NamedRoutes;
 import dev.wroustr.Params;
 import dev.wroustr.ParseException;
 import dev.wroustr.RequestException;
+import dev.wroustr.server.ServerMetrics;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
@@ -146,6 +147,7 @@ public final class Router<D extends Dispatcher, S> {
         Handler<D, S> handler = handlers.get(route);
         if (handler == null) {
             if (reply != null) reply.error(RequestException.UNKNOWN_ROUTE);
+            metrics.unknownMessage();
             params = params.with("route", route);
             if (uuid != null) params = params.with("uuid", uuid);
             if (!handlers.containsKey(NamedRoutes.UNKNOWN)) {
@@ -155,9 +157,16 @@ public final class Router<D extends Dispatcher, S> {
             raise(NamedRoutes.UNKNOWN, params, dispatcher, uuid);
             return;
         }
+        // The connection itself, not a request's dispatcher: it holds the buckets.
+        if (limiter != null && !limiter.admit(route, exchange)) {
+            if (reply != null) reply.error(RequestException.LIMITED);
+            limited(route, params, dispatcher, uuid);
+            return;
+        }
         // Set after parsing, so a "#uuid" sent by the client never survives.
         if (uuid != null) params = params.with("uuid", uuid);
-        Outcome outcome = runLayersThenHandler(route, params, handler, dispatcher, uuid);
+        Outcome outcome = metered ? runMetered(route, params, handler, dispatcher, uuid)
+                : runLayersThenHandler(route, params, handler, dispatcher, uuid);
         if (reply != null && outcome != Outcome.HANDLED) {
             reply.error(outcome == Outcome.CANCELLED ? RequestException.CANCELLED : RequestException.HANDLER_FAILED);
         }
@@ -240,6 +249,7 @@ public final class Router<D extends Dispatcher, S> {
     }
 
     private void onInvalid(String text, ParseException e, D dispatcher, String uuid) {
+        metrics.invalidMessage();
         if (!handlers.containsKey(NamedRoutes.INVALID)) {
             invalidMessages.increment();
             warnings.warn(e.kind().wireName(), "an invalid message ({}) and no INVALID route: dropped a message from {}, error at {}",
@@ -264,6 +274,7 @@ public final class Router<D extends Dispatcher, S> {
     }
 
     private void raiseError(D dispatcher, String uuid, String route, Throwable failure) {
+        metrics.handlerFailed(route);
         if (errorHandler == null || route.equals(NamedRoutes.ERROR)) {
             log.warn("{} failed on connection {}", route.isEmpty() ? "interceptor" : "route " + route, uuid, failure);
             return;
@@ -283,5 +294,47 @@ public final class Router<D extends Dispatcher, S> {
         // A stack overflow has unwound by the time it is caught here: a handler's bug like any
         // other, raised as ERROR. Memory running out, or the JVM failing, is not.
         if (e instanceof VirtualMachineError error && !(e instanceof StackOverflowError)) throw error;
+    }
+
+    // ---- rate limits (server only): set once, before the server binds ----
+
+    private RateLimiter limiter;
+
+    public void rateLimiter(RateLimiter limiter) {
+        this.limiter = limiter;
+    }
+
+    /** A message past its rate limit: {@code LIMITED} if registered, else dropped and counted; nothing if the connection was closed. */
+    private void limited(String route, Params params, D dispatcher, String uuid) {
+        metrics.messageLimited(route);
+        if (!limiter.reports()) return;
+        if (!handlers.containsKey(NamedRoutes.LIMITED)) {
+            limiter.dropped(route, uuid);
+            return;
+        }
+        params = params.with("route", route);
+        if (uuid != null) params = params.with("uuid", uuid);
+        raise(NamedRoutes.LIMITED, params, dispatcher, uuid);
+    }
+
+    // ---- metrics (server only): set once, before the server binds ----
+
+    private ServerMetrics metrics = ServerMetrics.NONE;
+    // Whether to read the clock around handlers: only for metrics someone set.
+    private boolean metered;
+
+    public void metrics(ServerMetrics metrics) {
+        this.metrics = metrics;
+        this.metered = metrics != ServerMetrics.NONE;
+        metrics.started(handlers.keySet());
+    }
+
+    private Outcome runMetered(String route, Params params, Handler<D, S> handler, D dispatcher, String uuid) {
+        long started = System.nanoTime();
+        try {
+            return runLayersThenHandler(route, params, handler, dispatcher, uuid);
+        } finally {
+            metrics.messageHandled(route, System.nanoTime() - started);
+        }
     }
 }

@@ -7,6 +7,7 @@ import dev.wroustr.LayerFunction;
 import dev.wroustr.Message;
 import dev.wroustr.WroustrException;
 import dev.wroustr.internal.HandlerExecutors;
+import dev.wroustr.internal.RateLimiter;
 import dev.wroustr.internal.Routes;
 import dev.wroustr.internal.netty.NettyServer;
 import dev.wroustr.internal.netty.ServerSettings;
@@ -17,7 +18,9 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -45,7 +48,8 @@ import java.util.concurrent.ExecutorService;
  * {@link #maxOutboundBytes} 1 MiB per connection (over it: close 1008),
  * {@link #maxConnections} 10,000 (over it: HTTP 503), {@link #pingInterval} 30 s,
  * {@link #idleTimeout} 75 s (close 1001), {@link #handshakeTimeout} 10 s,
- * {@link #shutdownTimeout} 10 s.
+ * {@link #shutdownTimeout} 10 s. Off by default: {@link #rateLimit} (past it: {@code LIMITED},
+ * or close 1008), {@link #compression}, {@link #metrics}.
  *
  * @param <S> the application state, shared by every handler (make its fields thread-safe)
  */
@@ -285,7 +289,8 @@ public final class Server<S> implements AutoCloseable {
         }
         ServerSettings<S> settings = new ServerSettings<>(path, maxMessageBytes, maxParams, maxQueuedMessages,
                 maxOutboundBytes, maxConnections, maxPendingRequests, pingInterval, idleTimeout, handshakeTimeout,
-                shutdownTimeout, inlineHandlers, eventLoopThreads, sslContext, List.copyOf(handshakeChecks), cluster, httpHandler);
+                shutdownTimeout, inlineHandlers, eventLoopThreads, sslContext, List.copyOf(handshakeChecks), cluster, httpHandler,
+                compression, rateLimiter(), metrics);
         ExecutorService owned = executor == null ? HandlerExecutors.create("wroustr-handler") : null;
         NettyServer<S> server = NettyServer.bind(address, settings, routes.router(state, maxParams),
                 executor != null ? executor : owned, owned);
@@ -354,5 +359,109 @@ public final class Server<S> implements AutoCloseable {
         }
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port not in 0..65535: \"" + address + "\"");
         return host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
+    }
+
+    // ---- compression ----
+
+    private boolean compression;
+
+    /**
+     * Whether to compress messages with permessage-deflate (RFC 7692) for clients that offer
+     * it; others are served as before. {@link #maxMessageBytes} counts the inflated bytes, so a
+     * message that inflates past it closes with 1009 without being inflated whole. It saves
+     * bandwidth on text that repeats itself and costs CPU, and some 300 KiB of deflate state
+     * per compressing connection. Default false.
+     */
+    public Server<S> compression(boolean compression) {
+        checkNotStarted();
+        this.compression = compression;
+        return this;
+    }
+
+    // ---- rate limits ----
+
+    private final Map<String, RateLimiter.Limit> rateLimits = new LinkedHashMap<>();
+    private RateLimiter.Limit defaultRateLimit;
+    private RateLimitAction rateLimitAction = RateLimitAction.REPORT;
+
+    /**
+     * Limits how often each connection may send to {@code route}: {@code messages} per
+     * {@code period}, as a token bucket, so a connection that has been quiet may send
+     * {@code messages} at once and then one every {@code period / messages}. Past it the
+     * handler does not run; see {@link #onRateLimit}. Counted after parsing, for messages to
+     * registered routes, before layers. No limit by default.
+     *
+     * @throws IllegalArgumentException if {@code route} is not a custom route, has a limit
+     *     already, {@code messages < 1}, or {@code period} is not positive or too short to
+     *     give each message a nanosecond
+     */
+    public Server<S> rateLimit(String route, int messages, Duration period) {
+        Objects.requireNonNull(route, "route");
+        if (!route.startsWith("@")) throw new IllegalArgumentException("rate limits apply to custom routes (@NAME): \"" + route + "\"");
+        Message.route(route); // throws, naming the route, where it is not one
+        RateLimiter.Limit limit = limit(messages, period);
+        if (rateLimits.containsKey(route)) throw new IllegalArgumentException("rate limit set twice for \"" + route + "\"");
+        rateLimits.put(route, limit);
+        return this;
+    }
+
+    /**
+     * Limits how often each connection may send to the routes without a limit of their own:
+     * {@code messages} per {@code period} over all of them together (one bucket per
+     * connection). See {@link #rateLimit(String, int, Duration)}. No limit by default.
+     */
+    public Server<S> rateLimit(int messages, Duration period) {
+        RateLimiter.Limit limit = limit(messages, period);
+        if (defaultRateLimit != null) throw new IllegalArgumentException("default rate limit set twice");
+        defaultRateLimit = limit;
+        return this;
+    }
+
+    /**
+     * What happens to a message past its rate limit: {@link RateLimitAction#REPORT} (the
+     * default) raises {@code LIMITED}, or drops it if no such route is registered;
+     * {@link RateLimitAction#CLOSE} closes the connection with 1008.
+     */
+    public Server<S> onRateLimit(RateLimitAction action) {
+        Objects.requireNonNull(action, "action");
+        checkNotStarted();
+        rateLimitAction = action;
+        return this;
+    }
+
+    private RateLimiter.Limit limit(int messages, Duration period) {
+        if (messages < 1) throw new IllegalArgumentException("messages < 1: " + messages);
+        Objects.requireNonNull(period, "period");
+        if (period.isNegative() || period.isZero()) throw new IllegalArgumentException("period must be positive: " + period);
+        long nanos;
+        try {
+            nanos = period.toNanos();
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("period too long: " + period);
+        }
+        if (nanos / messages < 1) throw new IllegalArgumentException(messages + " messages per " + period + " is over one a nanosecond");
+        checkNotStarted();
+        return new RateLimiter.Limit(messages, period);
+    }
+
+    private RateLimiter rateLimiter() {
+        if (rateLimits.isEmpty() && defaultRateLimit == null) return null;
+        return new RateLimiter(rateLimits, defaultRateLimit, rateLimitAction);
+    }
+
+    // ---- metrics ----
+
+    private ServerMetrics metrics = ServerMetrics.NONE;
+
+    /**
+     * Where the server reports connections, messages, handler times, limits and rejections; see
+     * {@link ServerMetrics}, and the {@code wroustr-micrometer} module for Micrometer. Handler
+     * times are measured only while one is set. Default {@link ServerMetrics#NONE}.
+     */
+    public Server<S> metrics(ServerMetrics metrics) {
+        Objects.requireNonNull(metrics, "metrics");
+        checkNotStarted();
+        this.metrics = metrics;
+        return this;
     }
 }

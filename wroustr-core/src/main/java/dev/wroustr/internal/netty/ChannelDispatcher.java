@@ -3,6 +3,7 @@ package dev.wroustr.internal.netty;
 import dev.wroustr.CloseCodes;
 import dev.wroustr.Message;
 import dev.wroustr.internal.Exchange;
+import dev.wroustr.internal.RateLimitedConnection;
 import dev.wroustr.internal.Reply;
 import dev.wroustr.internal.Requests;
 import dev.wroustr.internal.Reserved;
@@ -10,6 +11,7 @@ import dev.wroustr.internal.Router;
 import dev.wroustr.internal.SerialExecutor;
 import dev.wroustr.server.AttributeKey;
 import dev.wroustr.server.Room;
+import dev.wroustr.server.ServerMetrics;
 import dev.wroustr.server.ServerDispatcher;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -31,7 +33,7 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * {@link ServerDispatcher} its routes get. Messages reach the handlers through its
  * {@link InboundQueue} and leave through its {@link OutboundQueue}.
  */
-final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDispatcher> {
+final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDispatcher>, RateLimitedConnection {
     /** How long a close frame may wait behind a full outbound buffer before the socket is cut. */
     static final long CLOSE_GRACE_MILLIS = 5_000;
 
@@ -67,6 +69,7 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
         this.outbound = new OutboundQueue(channel, utf8 -> TextFrames.serverFrame(channel.alloc(), utf8));
         this.inbound = new InboundQueue(channel, serial, server.handoff(channel.eventLoop()),
                 server.settings().maxQueuedMessages(), text -> router.onText(text, this, uuid, this));
+        if (metered()) inbound.onPause(metrics()::backpressurePaused);
     }
 
     // ---- ServerDispatcher ----
@@ -80,14 +83,14 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
     public boolean send(Message message) {
         // Interceptors work on text; without them the message goes straight into the frame.
         if (router.hasOutgoingInterceptors()) return send(message.toText());
-        return closing == 0 && writeText(message.toUtf8());
+        return closing == 0 && writeText(message.toUtf8()) && sent(message.route());
     }
 
     @Override
     public boolean send(String text) {
         if (closing != 0) return false;
         String wire = router.outgoing(text, this, uuid, serial);
-        return wire != null && writeText(wire.getBytes(StandardCharsets.UTF_8));
+        return wire != null && writeText(wire.getBytes(StandardCharsets.UTF_8)) && sent(text);
     }
 
     @Override
@@ -102,7 +105,7 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
 
     @Override
     public int broadcast(Message message) {
-        return server.delivery().broadcast(message.toText());
+        return broadcasted(message.route(), server.delivery().broadcast(message.toText()));
     }
 
     @Override
@@ -259,7 +262,10 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
     }
 
     void closeSlowConsumer() {
-        closeWith(CloseCodes.POLICY_VIOLATION, "outbound buffer over " + server.settings().maxOutboundBytes() + " bytes: peer reads too slowly");
+        String reason = "outbound buffer over " + server.settings().maxOutboundBytes() + " bytes: peer reads too slowly";
+        closeWith(CloseCodes.POLICY_VIOLATION, reason);
+        // The same string only if this call's close is the one that took: counted once.
+        if (closeReason == reason) metrics().slowConsumerClosed();
     }
 
     /** The peer sent a close frame: answer it and close, keeping the peer's code for DISCONNECTED. */
@@ -349,5 +355,54 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
 
     void putAttributes(Map<AttributeKey<?>, Object> initial) {
         if (!initial.isEmpty()) attributes().putAll(initial);
+    }
+
+    // ---- rate limits (RateLimiter), on the serial executor only ----
+
+    private long[] rateBuckets;
+
+    @Override
+    public long[] rateBuckets() {
+        return rateBuckets;
+    }
+
+    @Override
+    public void rateBuckets(long[] buckets) {
+        rateBuckets = buckets;
+    }
+
+    @Override
+    public void closeRateLimited() {
+        closeWith(CloseCodes.POLICY_VIOLATION, "rate limit exceeded");
+    }
+
+    // ---- metrics ----
+
+    /** The code DISCONNECTED gets. */
+    int closeCode() {
+        return closeCode;
+    }
+
+    private ServerMetrics metrics() {
+        return server.settings().metrics();
+    }
+
+    private boolean metered() {
+        return server.settings().metrics() != ServerMetrics.NONE;
+    }
+
+    /** Counts a message sent as raw text, by the word it starts with. Always true. */
+    private boolean sent(String text) {
+        if (metered()) {
+            int space = text.indexOf(' ');
+            metrics().messagesOut(space < 0 ? text : text.substring(0, space), 1);
+        }
+        return true;
+    }
+
+    /** Counts a broadcast's messages, unless each copy went through {@link #send(String)}, which counted it. */
+    private int broadcasted(String route, int count) {
+        if (count > 0 && !router.hasOutgoingInterceptors()) metrics().messagesOut(route, count);
+        return count;
     }
 }

@@ -59,6 +59,7 @@ final class ClientInitializer<S> extends ChannelInitializer<SocketChannel> {
                 .maxFramePayloadLength(settings.maxMessageBytes())
                 // Checked whole by ClientFrameHandler, much faster (see TextFrames.text).
                 .withUTF8Validator(false)
+                .allowExtensions(settings.compression())
                 .handleCloseFrames(false)
                 // The client writes its close frames itself; with one set here, Netty's close() would
                 // wait for the frame to be written, forever when the server has stopped reading.
@@ -72,8 +73,9 @@ final class ClientInitializer<S> extends ChannelInitializer<SocketChannel> {
         pipeline.addLast(heartbeat)
                 .addLast(new HttpClientCodec())
                 .addLast(new HttpObjectAggregator(MAX_HANDSHAKE_RESPONSE_BYTES))
-                .addLast(new SubprotocolHandler(frames::selectedSubprotocol))
-                .addLast(new WebSocketClientProtocolHandler(protocol))
+                .addLast(new SubprotocolHandler(frames::selectedSubprotocol));
+        if (settings.compression()) Compression.addClient(pipeline, settings.maxMessageBytes());
+        pipeline.addLast(new WebSocketClientProtocolHandler(protocol))
                 .addLast(new WebSocketFrameAggregator(settings.maxMessageBytes()))
                 .addLast(frames);
     }

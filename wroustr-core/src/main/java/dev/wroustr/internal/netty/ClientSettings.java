@@ -20,4 +20,5 @@ public record ClientSettings(
         Duration idleTimeout,
         Supplier<Map<String, String>> headers,
         Supplier<Map<String, String>> query,
-        SslContext sslContext) {}
+        SslContext sslContext,
+        boolean compression) {}

@@ -177,7 +177,8 @@ final class HttpGateHandler<S> extends ChannelInboundHandlerAdapter {
         return new Verdict(0, attributes);
     }
 
-    private static void respond(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status) {
+    private void respond(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status) {
+        server.settings().metrics().handshakeRejected(status.code());
         ReferenceCountUtil.release(request);
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status);
         HttpHeaders headers = response.headers();

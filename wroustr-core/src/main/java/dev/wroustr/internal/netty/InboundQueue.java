@@ -58,6 +58,7 @@ final class InboundQueue {
         if (serial.enqueue(texts)) handoff.add(serial);
         if (waiting >= maxQueued && PAUSED.compareAndSet(this, 0, 1)) {
             channel.config().setAutoRead(false);
+            onPause.run();
             // The handlers may have drained the queue before the flag was set: check again.
             if (queued <= maxQueued / 2) resume();
         }
@@ -105,5 +106,12 @@ final class InboundQueue {
                 handled(count());
             }
         }
+    }
+
+    private Runnable onPause = () -> {};
+
+    /** Runs {@code onPause} on the event loop whenever the queue stops the channel reading. Set before the first message. */
+    void onPause(Runnable onPause) {
+        this.onPause = onPause;
     }
 }

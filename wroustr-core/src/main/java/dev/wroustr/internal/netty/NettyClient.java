@@ -5,6 +5,7 @@ import dev.wroustr.Dispatcher;
 import dev.wroustr.Message;
 import dev.wroustr.WroustrException;
 import dev.wroustr.internal.Exchange;
+import dev.wroustr.internal.HandlerExecutors;
 import dev.wroustr.internal.Reply;
 import dev.wroustr.internal.Requests;
 import dev.wroustr.internal.Router;
@@ -309,7 +310,7 @@ public final class NettyClient<S> implements Dispatcher, Exchange<Dispatcher> {
         long deadline = System.nanoTime() + timeout.toNanos();
         Thread thread = networkThread;
         if (thread != null) thread.join(Math.max(1, timeout.toMillis()));
-        if (ownedExecutor != null) ownedExecutor.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        if (ownedExecutor != null) HandlerExecutors.awaitThreads(ownedExecutor, Math.max(0, deadline - System.nanoTime()));
     }
 
     /** As {@link #closeAsync()}: safe from a route, since it does not wait. */

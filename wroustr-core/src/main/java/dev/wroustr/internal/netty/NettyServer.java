@@ -5,6 +5,7 @@ import dev.wroustr.WroustrException;
 import dev.wroustr.internal.Router;
 import dev.wroustr.server.Delivery;
 import dev.wroustr.server.ServerDispatcher;
+import dev.wroustr.server.ServerMetrics;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -54,6 +55,8 @@ public final class NettyServer<S> {
      */
     public static <S> NettyServer<S> bind(InetSocketAddress address, ServerSettings<S> settings,
             Router<ServerDispatcher, S> router, java.util.concurrent.Executor handlerExecutor, ExecutorService ownedExecutor) {
+        if (settings.rateLimiter() != null) router.rateLimiter(settings.rateLimiter());
+        if (settings.metrics() != ServerMetrics.NONE) router.metrics(settings.metrics());
         ServerContext<S> context = new ServerContext<>(settings, router, handlerExecutor);
         EventLoopGroup boss = Transports.eventLoops("wroustr-accept", 1);
         EventLoopGroup workers = Transports.eventLoops("wroustr-io", settings.eventLoopThreads());

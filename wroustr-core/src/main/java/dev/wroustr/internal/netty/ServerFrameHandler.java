@@ -77,6 +77,7 @@ final class ServerFrameHandler<S> extends ChannelInboundHandlerAdapter {
             handshakeAttributes = null;
             server.local().add(connection);
             server.delivery().opened(connection.uuid());
+            server.settings().metrics().connectionOpened();
             heartbeat.start(ctx.pipeline().context(heartbeat));
             // Before CONNECTED can send anything: the welcome comes first on the wire.
             if (Handshakes.SUBPROTOCOL.equals(complete.selectedSubprotocol())) connection.welcome();
@@ -137,6 +138,7 @@ final class ServerFrameHandler<S> extends ChannelInboundHandlerAdapter {
         if (admitted) server.release();
         if (connection != null) {
             server.local().remove(connection);
+            server.settings().metrics().connectionClosed(connection.closeCode());
             connection.disconnected();
         }
         ctx.fireChannelInactive();

@@ -10,7 +10,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 
-/** The server's pipeline: TLS, heartbeat, HTTP, the door, the WebSocket codec, our frames. */
+/** The server's pipeline: TLS, heartbeat, HTTP, the door, compression if on, the WebSocket codec, our frames. */
 final class ServerInitializer<S> extends ChannelInitializer<SocketChannel> {
     /** Handshake requests carry no body; anything bigger is not a handshake. */
     private static final int MAX_HANDSHAKE_BYTES = 8192;
@@ -23,7 +23,7 @@ final class ServerInitializer<S> extends ChannelInitializer<SocketChannel> {
         ServerSettings<S> settings = server.settings();
         WebSocketDecoderConfig decoder = WebSocketDecoderConfig.newBuilder()
                 .maxFramePayloadLength(settings.maxMessageBytes())
-                .allowExtensions(false)
+                .allowExtensions(settings.compression())
                 // Checked whole by ServerFrameHandler, much faster (see TextFrames.text).
                 .withUTF8Validator(false)
                 .closeOnProtocolViolation(true)
@@ -51,9 +51,15 @@ final class ServerInitializer<S> extends ChannelInitializer<SocketChannel> {
         pipeline.addLast(heartbeat)
                 .addLast(new HttpServerCodec())
                 .addLast(new HttpObjectAggregator(MAX_HANDSHAKE_BYTES))
-                .addLast(new HttpGateHandler<>(server, frames))
-                .addLast(new WebSocketServerProtocolHandler(protocol))
-                .addLast(new WebSocketFrameAggregator(settings.maxMessageBytes()))
-                .addLast(frames);
+                .addLast(new HttpGateHandler<>(server, frames));
+        if (settings.compression()) {
+            // The inflater and deflater go in right after the extension handler, before the limit handler.
+            pipeline.addLast(Compression.server(settings.maxMessageBytes()))
+                    .addLast(new InflateLimitHandler(settings.maxMessageBytes()));
+        }
+        pipeline.addLast(new WebSocketServerProtocolHandler(protocol))
+                .addLast(new WebSocketFrameAggregator(settings.maxMessageBytes()));
+        if (settings.compression()) pipeline.addLast(new PreframedTextHandler());
+        pipeline.addLast(frames);
     }
 }

@@ -25,4 +25,7 @@ public record ServerSettings<S>(
         SslContext sslContext,
         List<HandshakeCheck<S>> handshakeChecks,
         Cluster cluster,
-        HttpHandler<S> httpHandler) {}
+        HttpHandler<S> httpHandler,
+        boolean compression,
+        dev.wroustr.internal.RateLimiter rateLimiter,
+        dev.wroustr.server.ServerMetrics metrics) {}

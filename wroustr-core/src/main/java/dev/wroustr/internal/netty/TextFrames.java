@@ -50,7 +50,8 @@ final class TextFrames {
      * A server's whole text frame, header and payload in one buffer, ready for the socket: it
      * passes the frame encoder untouched, which saves a frame object and a copy per message, and
      * lets a broadcast share one frame among every connection. Right only where the encoder
-     * would add nothing: the server sends unmasked, and negotiates no extension.
+     * would add nothing: the server sends unmasked, and negotiates no extension (with compression
+     * on, {@link PreframedTextHandler} makes it a frame object again for the deflate encoder).
      */
     static ByteBuf serverFrame(ByteBufAllocator alloc, byte[] utf8) {
         int length = utf8.length;

@@ -91,6 +91,15 @@ final class ReadmeSnippets {
                 dispatcher.send(Message.route("@YOU-ARE").param("user", dispatcher.attribute(USER))));
     }
 
+    // ---- README: Rate limits, Compression ----
+    static void rateLimitsAndCompression(Server<State> server) {
+        server.rateLimit("@SAY", 10, Duration.ofSeconds(1));   // each connection: 10 @SAY a second
+        server.rateLimit(100, Duration.ofSeconds(1));          // and 100 a second over all its other routes
+        server.route("LIMITED", (params, dispatcher, state) ->
+                dispatcher.send(Message.route("@SLOW-DOWN").param("route", params.get("route"))));
+        server.compression(true);
+    }
+
     record Cipher(UnaryOperator<String> decryptor, UnaryOperator<String> encryptor) {
         String decrypt(String text) {
             return decryptor.apply(text);

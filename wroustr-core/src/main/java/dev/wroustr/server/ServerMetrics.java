@@ -1,0 +1,58 @@
+package dev.wroustr.server;
+
+import java.util.Set;
+
+/**
+ * What a server reports as it runs, for a metrics library to count: set one with
+ * {@link Server#metrics(ServerMetrics)}. Every method does nothing by default; implement the
+ * ones you need. The {@code wroustr-micrometer} module implements them all with Micrometer.
+ *
+ * <p>Called on the network threads and the handler threads, many at once: implementations
+ * must be thread-safe, and quick, as they sit on every message's path, and must not throw.
+ * Route names come from the wire, so a {@code route} given here may be any string: count
+ * the routes of {@link #started} by name and fold the rest together, or a client can make
+ * as many names as it likes.
+ */
+public interface ServerMetrics {
+    /** Reports nothing: the default. */
+    ServerMetrics NONE = new ServerMetrics() {};
+
+    /** The server started; {@code routes} are the routes registered, custom and named. */
+    default void started(Set<String> routes) {}
+
+    /** A connection completed its upgrade. */
+    default void connectionOpened() {}
+
+    /** A connection that had opened closed, with the code its {@code DISCONNECTED} route gets. */
+    default void connectionClosed(int code) {}
+
+    /**
+     * A message to a registered route passed its rate limit and goes to layers and handler,
+     * which took {@code nanos} together (measured only while metrics are set).
+     */
+    default void messageHandled(String route, long nanos) {}
+
+    /** {@code count} messages to {@code route} were queued to connections: 1 for a send, more for a broadcast. */
+    default void messagesOut(String route, int count) {}
+
+    /** A text was not a valid message ({@code INVALID}, raised or not). */
+    default void invalidMessage() {}
+
+    /** A valid message named no registered route ({@code UNKNOWN}, raised or not). */
+    default void unknownMessage() {}
+
+    /** A handler, layer or interceptor threw ({@code ERROR}, raised or logged); {@code route} is empty for an interceptor. */
+    default void handlerFailed(String route) {}
+
+    /** A message to {@code route} went past its rate limit ({@code LIMITED}, dropped, or a close). */
+    default void messageLimited(String route) {}
+
+    /** A connection had {@code maxQueuedMessages} waiting, and the server stopped reading it. */
+    default void backpressurePaused() {}
+
+    /** A connection was closed with 1008 because its client read too slowly ({@code maxOutboundBytes}). */
+    default void slowConsumerClosed() {}
+
+    /** An upgrade request was answered with HTTP {@code status} and no WebSocket. */
+    default void handshakeRejected(int status) {}
+}

@@ -1,0 +1,4 @@
+/**
+ * Micrometer meters for a wroustr server: {@link dev.wroustr.micrometer.WroustrMetrics#bind}.
+ */
+package dev.wroustr.micrometer;
