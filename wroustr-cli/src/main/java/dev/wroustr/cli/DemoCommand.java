@@ -54,6 +54,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--max-connections", paramLabel = "N", description = "Connections open at once; past it, HTTP 503 (default: ${DEFAULT-VALUE}).")
     int maxConnections = 10_000;
 
+    @Option(names = "--metrics", description = "Serve the server's metrics as Prometheus text at http://HOST:PORT/metrics.")
+    boolean metrics;
+
     DemoCommand(Terminal terminal) {
         this.terminal = terminal;
     }
@@ -69,6 +72,7 @@ final class DemoCommand implements Callable<Integer> {
         Server<DemoServer> server = DemoServer.create(host, port,
                 line -> terminal.out.println(terminal.style("2", LocalTime.now().format(TIME)) + "  " + line))
                 .maxConnections(maxConnections);
+        if (metrics) DemoMetrics.enable(server);
         RunningServer running;
         try {
             running = server.start();
@@ -84,6 +88,8 @@ final class DemoCommand implements Callable<Integer> {
         String local = "ws://" + ("0.0.0.0".equals(host) ? "localhost" : host) + ":" + running.port();
         terminal.out.println("wroustr demo listening on " + running.uri() + "  (Ctrl-C to stop)");
         terminal.out.println("try: ./wroustr connect " + local + "   then type @JOIN #name you, @SAY #text hello, @WHO");
+        terminal.out.println("or open " + local.replace("ws://", "http://") + "/ in a browser"
+                + (metrics ? "; metrics at " + local.replace("ws://", "http://") + DemoMetrics.PATH : ""));
         terminal.out.flush();
         closed.await();
         return 0;

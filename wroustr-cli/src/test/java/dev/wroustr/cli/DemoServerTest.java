@@ -179,4 +179,32 @@ class DemoServerTest {
             assertThat(client.take()).matches("@TIME #\\$re 9 #now \\d{13}");
         }
     }
+
+    @Test
+    void withMetricsAScrapeOfTheDemoShowsItsTrafficAndThePageStillLoads() throws Exception {
+        var server = DemoServer.create("127.0.0.1", 0);
+        DemoMetrics.enable(server);
+        try (RunningServer metered = server.start();
+             TestClient client = TestClient.connect(metered.uri())) {
+            client.send("@PING");
+            client.assertText("@PONG");
+            client.send("@NO-SUCH-ROUTE");
+            client.assertText("@UNKNOWN #route @NO-SUCH-ROUTE");
+            var scrape = get(metered, "/metrics");
+            assertThat(scrape.statusCode()).isEqualTo(200);
+            assertThat(scrape.headers().firstValue("content-type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
+            assertThat(scrape.body())
+                    .contains("wroustr_connections_open 1.0")
+                    .contains("wroustr_messages_in_total{route=\"@PING\"} 1.0")
+                    .contains("wroustr_messages_unknown_total 1.0")
+                    .contains("wroustr_handler_time_seconds_count{route=\"@PING\"} 1");
+            assertThat(get(metered, "/nothing-here").statusCode()).isEqualTo(404);
+        }
+    }
+
+    private static java.net.http.HttpResponse<String> get(RunningServer server, String path) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + server.port() + path)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
 }
