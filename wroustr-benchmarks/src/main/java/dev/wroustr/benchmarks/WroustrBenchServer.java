@@ -2,7 +2,10 @@ package dev.wroustr.benchmarks;
 
 import dev.wroustr.Message;
 import dev.wroustr.internal.HandlerExecutors;
+import dev.wroustr.micrometer.WroustrMetrics;
 import dev.wroustr.server.Server;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 
 /**
  * The wroustr side of the end-to-end comparison: the same two behaviours as
@@ -18,7 +21,8 @@ import dev.wroustr.server.Server;
  * for a request ({@code wroustr bench --request}).
  *
  * <pre>java -cp benchmarks.jar dev.wroustr.benchmarks.WroustrBenchServer --host 127.0.0.1 --port 0 \
- *     [--event-loop-threads 1] [--inline false] [--max-connections 100000] [--executor default|pool] [--bcast all|room]</pre>
+ *     [--event-loop-threads 1] [--inline false] [--max-connections 100000] [--executor default|pool] [--bcast all|room]
+ *     [--metrics true] [--rate-limit PER_SECOND]</pre>
  *
  * Prints {@code listening on ws://HOST:PORT/...} once bound, then serves until killed. Settings
  * are wroustr's defaults (handlers off the event loop, on the default executor) except two, to
@@ -31,7 +35,8 @@ public final class WroustrBenchServer {
     private WroustrBenchServer() {}
 
     public static void main(String[] args) throws InterruptedException {
-        Flags flags = Flags.parse(args, "host", "port", "event-loop-threads", "inline", "max-connections", "executor", "bcast");
+        Flags flags = Flags.parse(args, "host", "port", "event-loop-threads", "inline", "max-connections", "executor", "bcast",
+                "metrics", "rate-limit");
         String host = flags.string("host", "127.0.0.1");
         int port = flags.integer("port", 0);
         Server<Void> server = new Server<Void>(host + ":" + port, null)
@@ -52,6 +57,10 @@ public final class WroustrBenchServer {
             server.route("@BCAST", (params, dispatcher, state) ->
                     dispatcher.broadcast(Message.of("@BCAST", params.without("uuid"))));
         }
+        // The guards of a production server: meters on every message, and a limit that never bites.
+        if (Boolean.parseBoolean(flags.string("metrics", "false"))) WroustrMetrics.bind(server, new SimpleMeterRegistry());
+        int limit = flags.integer("rate-limit", 0);
+        if (limit > 0) server.rateLimit(limit, Duration.ofSeconds(1));
         var running = server.start();
         Runtime.getRuntime().addShutdownHook(new Thread(running::close, "wroustr-bench-shutdown"));
         System.out.println("wroustr listening on " + running.uri());
