@@ -1,0 +1,521 @@
+// The client: keeps one WebSocket connection up, routes what arrives, sends and asks.
+import { Dispatcher } from './dispatcher.js';
+import { intercept } from './interceptor.js';
+import { Message } from './message.js';
+import { DEFAULT_MAX_PARAMS, ParseError, parse } from './parse.js';
+import { backoffDelay, reconnectPolicy } from './reconnect.js';
+import { RequestError, Requests } from './requests.js';
+import { REQUEST_KEY, classify, withFirst } from './reserved.js';
+import { Router } from './router.js';
+import { webSocketConstructor } from './socket.js';
+import { write } from './write.js';
+
+/** Offered on every connection, so that a wroustr server welcomes the client with its uuid (PROTOCOL.md section 10). */
+export const SUBPROTOCOL = 'wroustr.v1';
+
+const OPEN = 1;
+
+/**
+ * @typedef {object} ConnectorOptions
+ * @property {import('./reconnect.js').ReconnectOption} [reconnect] `{min, max}` ms of backoff
+ *   (250 and 30,000 by default), or false to never reconnect
+ * @property {number} [maxQueuedMessages] sends waiting for a connection (1,024); past it `send` returns false
+ * @property {number} [maxPendingRequests] requests waiting for replies (256); past it `request` fails at once
+ * @property {number} [maxParams] distinct keys in a received message (128); past it the text is invalid
+ * @property {number} [connectTimeout] ms for the handshake and the server's welcome (10,000)
+ * @property {import('./socket.js').WebSocketConstructor} [WebSocket] the WebSocket to use instead of
+ *   the platform's (or, where there is none, the `ws` package's)
+ */
+
+/**
+ * A wroustr client. Mirrors the Java `Connector`: register routes, layers and interceptors,
+ * then `connect()`.
+ *
+ * ```js
+ * const connector = new Connector('ws://localhost:9000', state)
+ *   .route('CONNECTED', (params, dispatcher) => console.log('connected as', params.get('uuid')))
+ *   .route('@PING', (params, dispatcher) => dispatcher.send('@PONG'));
+ * await connector.connect();
+ * ```
+ *
+ * Handlers run one at a time, in the order messages arrived; an async handler is awaited
+ * before the next one starts. Replies to requests do not wait in that line: a handler may
+ * await a request. The connector reconnects after a failure or a drop (exponential backoff
+ * with jitter), raising `DISCONNECTED` and `CONNECTED` again; sends wait while it is away.
+ *
+ * @template [S=unknown]
+ */
+export class Connector {
+  #url;
+  #state;
+  /** @type {Router<S>} */
+  #router;
+  /** @type {Array<import('./interceptor.js').InterceptorFunction<S>>} */
+  #incoming = [];
+  /** @type {Array<import('./interceptor.js').InterceptorFunction<S>>} */
+  #outgoing = [];
+  #policy;
+  #maxQueued;
+  #maxParams;
+  #connectTimeout;
+  /** @type {import('./socket.js').WebSocketConstructor | undefined} */
+  #webSocket;
+
+  /** @type {WebSocket | null} the socket connecting or open */
+  #socket = null;
+  // The number of the open connection (its attempt), or -1: a reply to a request goes only on
+  // the connection that request came on.
+  #connection = -1;
+  #attempts = 0;
+  #failures = 0;
+  /** @type {string | null} */
+  #uuid = null;
+  /** @type {string[]} texts waiting for a connection */
+  #queue = [];
+  #requests;
+  #ignoredReplies = 0;
+  /** @type {Promise<unknown>} the last job of the handlers' line */
+  #tail = Promise.resolve();
+  #started = false;
+  #closed = false;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  #retryTimer;
+  #first = settleable();
+  #ended = settleable();
+  /** @type {Dispatcher} */
+  #dispatcher;
+
+  /**
+   * @param {string} url `ws://` or `wss://`
+   * @param {S} state handed to every handler, layer and interceptor
+   * @param {ConnectorOptions} [options]
+   */
+  constructor(url, state, options = {}) {
+    if (typeof url !== 'string' || !/^wss?:\/\//i.test(url)) throw new Error(`url must start with ws:// or wss://: ${JSON.stringify(url)}`);
+    this.#url = url;
+    this.#state = state;
+    this.#router = new Router(state);
+    this.#policy = reconnectPolicy(options.reconnect);
+    this.#maxQueued = positive('maxQueuedMessages', options.maxQueuedMessages ?? 1024);
+    this.#maxParams = positive('maxParams', options.maxParams ?? DEFAULT_MAX_PARAMS);
+    this.#connectTimeout = positive('connectTimeout', options.connectTimeout ?? 10_000);
+    this.#requests = new Requests(positive('maxPendingRequests', options.maxPendingRequests ?? 256));
+    this.#webSocket = options.WebSocket;
+    this.#dispatcher = new Dispatcher(this.#dispatcherLink());
+    // Nobody need wait on connect(): a rejection no one handles must not end a Node process.
+    this.#first.promise.catch(() => {});
+  }
+
+  /**
+   * Registers the handler of `route`: a custom route (`@NAME`) or a named one (`CONNECTED`,
+   * `DISCONNECTED`, `UNKNOWN`, `INVALID`, `ERROR`). Throws for a route registered already, a
+   * name that is neither, or one starting with `@$` (the protocol's).
+   *
+   * @param {string} route
+   * @param {import('./router.js').Handler<S>} handler `(params, dispatcher, state)`, may be async
+   * @returns {this}
+   */
+  route(route, handler) {
+    this.#router.route(route, handler);
+    return this;
+  }
+
+  /**
+   * Adds a layer, run after those added before it, on the routes it applies to.
+   *
+   * @param {import('./layer.js').Layer} layer `Layer.named(...)` with its allow and block lists
+   * @param {import('./router.js').LayerFunction<S>} fn returns `Layer.pass(params)` or `Layer.cancel()`
+   * @returns {this}
+   */
+  layer(layer, fn) {
+    this.#router.layer(layer, fn);
+    return this;
+  }
+
+  /**
+   * Adds an interceptor of received text, run before parsing, after those added before it.
+   *
+   * @param {import('./interceptor.js').InterceptorFunction<S>} interceptor
+   * @returns {this}
+   */
+  interceptIncoming(interceptor) {
+    this.#incoming.push(checkFunction(interceptor));
+    return this;
+  }
+
+  /**
+   * Adds an interceptor of sent text, run on the written text, after those added before it.
+   *
+   * @param {import('./interceptor.js').InterceptorFunction<S>} interceptor
+   * @returns {this}
+   */
+  interceptOutgoing(interceptor) {
+    this.#outgoing.push(checkFunction(interceptor));
+    return this;
+  }
+
+  /**
+   * Starts connecting.
+   *
+   * @returns {Promise<void>} resolves when the first connection is open (after `CONNECTED`
+   *   is queued); rejects if the connector is closed first or, with `reconnect: false`, if
+   *   the first attempt fails
+   */
+  connect() {
+    if (this.#started) throw new Error('connect() was called already; a Connector connects once and reconnects by itself');
+    if (this.#closed) throw new Error('this Connector is closed');
+    this.#started = true;
+    void this.#attempt();
+    return this.#first.promise;
+  }
+
+  /** Whether a connection is open now. */
+  isConnected() {
+    return this.#connection >= 0;
+  }
+
+  /** The uuid the server's welcome gave this connection, or null while disconnected or from a server that sends none. */
+  get uuid() {
+    return this.#uuid;
+  }
+
+  /** The dispatcher handlers get: sends now, or queues while disconnected. */
+  get dispatcher() {
+    return this.#dispatcher;
+  }
+
+  /**
+   * Counters: replies that no request waited for (dropped), invalid texts dropped for want of
+   * an `INVALID` route, sends waiting for a connection, requests waiting for replies.
+   */
+  get stats() {
+    return {
+      ignoredReplies: this.#ignoredReplies,
+      droppedInvalid: this.#router.droppedInvalid,
+      queuedMessages: this.#queue.length,
+      pendingRequests: this.#requests.size,
+    };
+  }
+
+  /**
+   * Sends a message (its canonical text) or raw text exactly as written, through the outgoing
+   * interceptors. While disconnected it waits, in order, for the next connection.
+   *
+   * @param {Message | string} message
+   * @returns {boolean} false if closed, dropped by an interceptor, or the queue is full
+   */
+  send(message) {
+    if (this.#closed) return false;
+    const text = this.#outgoingText(typeof message === 'string' ? message : message.toText());
+    if (text === null) return false;
+    const socket = this.#socket;
+    if (this.#connection >= 0 && socket && socket.readyState === OPEN) {
+      socket.send(text);
+      return true;
+    }
+    if (this.#queue.length >= this.#maxQueued) return false;
+    this.#queue.push(text);
+    return true;
+  }
+
+  /**
+   * Sends `message` as a request (`#$id N` first) and resolves to the reply: its route and
+   * params, without `$re`. Unlike a send, a request is not queued while disconnected.
+   *
+   * ```js
+   * const time = await connector.request(message('@TIME'), { timeout: 5000 });
+   * Number(time.params.get('now'));
+   * ```
+   *
+   * @param {Message | string} message
+   * @param {{timeout?: number}} [options] timeout in ms (10,000 by default)
+   * @returns {Promise<Message>} rejects with a {@link RequestError} whose `kind` says why: at
+   *   once when not connected or past `maxPendingRequests`, when the connection closes first,
+   *   at the timeout, or on the peer's error reply
+   */
+  async request(message, { timeout = 10_000 } = {}) {
+    const { route, params } = typeof message === 'string' ? Message.parse(message) : message;
+    if (!(timeout > 0)) throw new Error(`timeout must be positive: ${timeout}`);
+    const connection = this.#connection;
+    if (connection < 0) throw new RequestError(route, 'not-sent', `request ${route} not sent: not connected`);
+    const { id, reply } = this.#requests.open(route, timeout);
+    if (!this.#sendOn(connection, write(route, withFirst(params, REQUEST_KEY, id)))) {
+      this.#requests.fail(id, 'not-sent', 'not sent: an outgoing interceptor dropped it');
+    }
+    return reply;
+  }
+
+  /**
+   * Closes the connection with 1000 and stops reconnecting; waiting sends are dropped and
+   * pending requests fail. `DISCONNECTED` runs if a connection was open.
+   *
+   * @returns {Promise<void>} resolves once the connection is closed and the handlers are done;
+   *   a handler must not await it (it would wait for itself)
+   */
+  close() {
+    if (!this.#closed) {
+      this.#closed = true;
+      clearTimeout(this.#retryTimer);
+      this.#queue = [];
+      this.#requests.failAll('closed', 'failed: the connector was closed');
+      this.#first.reject(new Error(`connector for ${this.#url} closed before it connected`));
+      const socket = this.#socket;
+      if (socket) {
+        socket.close(1000);
+      } else {
+        this.#ended.resolve();
+      }
+    }
+    return this.#ended.promise.then(() => this.#tail).then(() => {});
+  }
+
+  // ---- one connection attempt ----
+
+  async #attempt() {
+    this.#retryTimer = undefined;
+    if (this.#closed) return;
+    const number = ++this.#attempts;
+    /** @type {WebSocket} */
+    let socket;
+    try {
+      const WebSocketImpl = await webSocketConstructor(this.#webSocket);
+      if (this.#closed) return;
+      socket = new WebSocketImpl(this.#url, [SUBPROTOCOL]);
+    } catch (e) {
+      this.#attemptEnded(false, 1006, '', e);
+      return;
+    }
+    this.#socket = socket;
+    let open = false;
+    let awaitingWelcome = false;
+    /** @type {Error | undefined} */
+    let failure;
+    // One bound for the handshake and the welcome: a server that selects the subprotocol and
+    // never welcomes would otherwise hold the attempt open, with no CONNECTED, forever.
+    const timer = setTimeout(() => {
+      failure = new Error(`no ${awaitingWelcome ? 'welcome from the server' : 'connection'} within ${this.#connectTimeout} ms`);
+      socket.close(awaitingWelcome ? 1000 : undefined);
+    }, this.#connectTimeout);
+
+    socket.onopen = () => {
+      if (socket.protocol === SUBPROTOCOL) {
+        awaitingWelcome = true;
+        return;
+      }
+      clearTimeout(timer);
+      open = this.#opened(socket, number, null);
+    };
+    socket.onmessage = (event) => {
+      const data = event.data;
+      if (typeof data !== 'string') {
+        closeForBinary(socket);
+      } else if (awaitingWelcome) {
+        awaitingWelcome = false;
+        clearTimeout(timer);
+        const uuid = welcomedUuid(data);
+        open = this.#opened(socket, number, uuid);
+        // A server that selected the subprotocol but sent no welcome: this is its first message.
+        if (open && uuid === null) this.#received(data);
+      } else if (open) {
+        this.#received(data);
+      }
+    };
+    // A close event follows every error, and says all there is to say.
+    socket.onerror = () => {};
+    socket.onclose = (event) => {
+      clearTimeout(timer);
+      if (this.#socket === socket) this.#socket = null;
+      this.#attemptEnded(open, event.code, event.reason, failure);
+    };
+  }
+
+  /**
+   * @param {WebSocket} socket
+   * @param {number} number
+   * @param {string | null} uuid
+   * @returns {boolean} false if the connector was closed meanwhile (no CONNECTED, so no DISCONNECTED)
+   */
+  #opened(socket, number, uuid) {
+    if (this.#closed) {
+      socket.close(1000);
+      return false;
+    }
+    this.#connection = number;
+    this.#uuid = uuid;
+    this.#failures = 0;
+    // Before anything CONNECTED sends: they were sent first.
+    const queued = this.#queue;
+    this.#queue = [];
+    for (const text of queued) socket.send(text);
+    this.#serially(() => this.#router.onConnected(uuid, this.#dispatcher));
+    this.#first.resolve();
+    return true;
+  }
+
+  /**
+   * @param {boolean} wasOpen
+   * @param {number} code
+   * @param {string} reason
+   * @param {unknown} failure
+   */
+  #attemptEnded(wasOpen, code, reason, failure) {
+    if (wasOpen) {
+      this.#connection = -1;
+      this.#uuid = null;
+      this.#requests.failAll('closed', `failed: the connection closed with ${code}`);
+      this.#serially(() => this.#router.onDisconnected(code, reason ?? '', this.#dispatcher));
+    }
+    if (this.#closed) {
+      this.#ended.resolve();
+      return;
+    }
+    if (!this.#policy) {
+      // No reconnection: a failed first attempt fails connect(), a drop ends the connector.
+      this.#closed = true;
+      this.#queue = [];
+      const why = failure instanceof Error ? failure.message : `closed with ${code}`;
+      this.#first.reject(new Error(`could not connect to ${this.#url}: ${why}`, { cause: failure }));
+      this.#ended.resolve();
+      return;
+    }
+    this.#retryTimer = setTimeout(() => void this.#attempt(), backoffDelay(this.#policy, ++this.#failures));
+  }
+
+  // ---- what arrives ----
+
+  /** Interceptors, parse and the reserved forms, at once; handlers in their line. @param {string} text */
+  #received(text) {
+    /** @type {string | null} */
+    let current;
+    try {
+      current = intercept(this.#incoming, text, this.#uuid, this.#state);
+    } catch (e) {
+      this.#serially(() => this.#router.raiseError('', e, this.#dispatcher));
+      return;
+    }
+    if (current === null) return;
+    let parsed;
+    try {
+      parsed = parse(current, this.#maxParams);
+    } catch (e) {
+      if (!(e instanceof ParseError)) throw e;
+      const raw = current;
+      this.#serially(() => this.#router.onInvalid(e, raw, this.#dispatcher));
+      return;
+    }
+    const form = classify(parsed.route, parsed.params);
+    switch (form.kind) {
+      case 'reply':
+      case 'error-reply': {
+        const id = /** @type {string} */ (form.id);
+        const answered = form.kind === 'reply'
+          ? this.#requests.answer(id, new Message(form.route, form.params), null)
+          : this.#requests.answer(id, null, form.params.get('error', 'handler-failed'));
+        if (!answered) this.#ignoredReplies++;
+        return;
+      }
+      case 'welcome':
+        // Only the first message of a connection is its welcome; another never reaches a route.
+        return;
+      case 'request': {
+        const dispatcher = new Dispatcher(this.#dispatcherLink(), { id: /** @type {string} */ (form.id), connection: this.#connection, answered: false });
+        this.#serially(() => this.#router.onMessage(form.route, form.params, dispatcher));
+        return;
+      }
+      default:
+        this.#serially(() => this.#router.onMessage(form.route, form.params, this.#dispatcher));
+    }
+  }
+
+  /** @type {import('./dispatcher.js').Link | undefined} */
+  #link;
+
+  #dispatcherLink() {
+    this.#link ??= {
+      send: (message) => this.send(message),
+      request: (message, requestOptions) => this.request(message, requestOptions),
+      sendOn: (connection, text) => this.#sendOn(connection, text),
+      connection: () => this.#connection,
+      uuid: () => this.#uuid,
+      close: () => void this.close(),
+    };
+    return this.#link;
+  }
+
+  /** Runs `job` after every job queued before it has finished. @param {() => Promise<unknown>} job */
+  #serially(job) {
+    this.#tail = this.#tail.then(job).catch((e) => console.warn('wroustr: a handler job failed', e));
+  }
+
+  // ---- what goes out ----
+
+  /** @param {string} text @returns {string | null} */
+  #outgoingText(text) {
+    try {
+      return intercept(this.#outgoing, text, this.#uuid, this.#state);
+    } catch (e) {
+      this.#serially(() => this.#router.raiseError('', e, this.#dispatcher));
+      return null;
+    }
+  }
+
+  /**
+   * Sends on connection `connection` only, now: a reply or a request means nothing on another.
+   *
+   * @param {number} connection @param {string} text
+   */
+  #sendOn(connection, text) {
+    const socket = this.#socket;
+    if (connection < 0 || connection !== this.#connection || !socket || socket.readyState !== OPEN) return false;
+    const out = this.#outgoingText(text);
+    if (out === null) return false;
+    socket.send(out);
+    return true;
+  }
+}
+
+/** The uuid of the server's welcome, or null if `text` is not one. @param {string} text */
+function welcomedUuid(text) {
+  try {
+    const { route, params } = parse(text);
+    return classify(route, params).kind === 'welcome' ? (params.get('uuid') ?? null) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Binary messages are not part of version 1 (PROTOCOL.md section 1). @param {WebSocket} socket */
+function closeForBinary(socket) {
+  try {
+    socket.close(1003, 'binary messages are not supported');
+  } catch {
+    // Browsers let a page close only with 1000 or 3000-4999.
+    socket.close(1000, 'binary messages are not supported');
+  }
+}
+
+/** @param {string} name @param {number} value */
+function positive(name, value) {
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer: ${value}`);
+  return value;
+}
+
+/** @template {Function} F @param {F} fn @returns {F} */
+function checkFunction(fn) {
+  if (typeof fn !== 'function') throw new Error(`an interceptor must be a function: ${typeof fn}`);
+  return fn;
+}
+
+/** A promise with its resolve and reject, settled once. */
+function settleable() {
+  /** @type {() => void} */
+  let resolve = () => {};
+  /** @type {(error: Error) => void} */
+  let reject = () => {};
+  /** @type {Promise<void>} */
+  const promise = new Promise((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}

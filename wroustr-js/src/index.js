@@ -1,0 +1,12 @@
+// wroustr for JavaScript: the client of the wroustr protocol (docs/PROTOCOL.md), for browsers and Node 18+.
+export { Connector, SUBPROTOCOL } from './connector.js';
+export { Dispatcher } from './dispatcher.js';
+export { Interceptor } from './interceptor.js';
+export { Layer } from './layer.js';
+export { Message, message } from './message.js';
+export { NAMED_ROUTES } from './names.js';
+export { Params } from './params.js';
+export { DEFAULT_MAX_PARAMS, ParseError, parse } from './parse.js';
+export { RequestError } from './requests.js';
+export { classify } from './reserved.js';
+export { write } from './write.js';
