@@ -78,6 +78,8 @@ export class Connector {
   #tail = Promise.resolve();
   #started = false;
   #closed = false;
+  // Cleared when the ws package refused a server that selected no subprotocol (see #attempt).
+  #offerSubprotocol = true;
   /** @type {ReturnType<typeof setTimeout> | undefined} */
   #retryTimer;
   #first = settleable();
@@ -280,7 +282,7 @@ export class Connector {
     try {
       const WebSocketImpl = await webSocketConstructor(this.#webSocket);
       if (this.#closed) return;
-      socket = new WebSocketImpl(this.#url, [SUBPROTOCOL]);
+      socket = this.#offerSubprotocol ? new WebSocketImpl(this.#url, [SUBPROTOCOL]) : new WebSocketImpl(this.#url);
     } catch (e) {
       this.#attemptEnded(false, 1006, '', e);
       return;
@@ -320,11 +322,23 @@ export class Connector {
         this.#received(data);
       }
     };
-    // A close event follows every error, and says all there is to say.
-    socket.onerror = () => {};
+    // The ws package, unlike browsers, fails a handshake in which the server selected none of
+    // the subprotocols offered, as the original wroustr and other servers do; such a server
+    // is then asked again at once without the offer (so, without a welcome).
+    let refusedForSubprotocol = false;
+    socket.onerror = (event) => {
+      const why = /** @type {{message?: unknown}} */ (event).message;
+      if (typeof why === 'string' && why.includes('Server sent no subprotocol')) refusedForSubprotocol = true;
+      // Otherwise nothing: a close event follows every error, and says all there is to say.
+    };
     socket.onclose = (event) => {
       clearTimeout(timer);
       if (this.#socket === socket) this.#socket = null;
+      if (refusedForSubprotocol && !open && this.#offerSubprotocol && !this.#closed) {
+        this.#offerSubprotocol = false;
+        void this.#attempt();
+        return;
+      }
       this.#attemptEnded(open, event.code, event.reason, failure);
     };
   }
