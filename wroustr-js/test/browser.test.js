@@ -1,0 +1,96 @@
+// The demo's chat page in a real browser (Debian's chromium, driven by playwright-core), served
+// by the Java demo: two pages join, talk, DM and use a room.
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startDemo } from './demo-server.js';
+
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const SCREENSHOT = fileURLToPath(new URL('../target/chat.png', import.meta.url));
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** @type {import('./demo-server.js').Demo | undefined} */
+let demo;
+/** @type {import('playwright-core').Browser | undefined} */
+let browser;
+
+before(async () => {
+  // Not a skip: CI installs the browser (.ci/run), and a test that quietly does not run proves nothing.
+  assert.ok(existsSync(CHROMIUM), `no browser at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium), as .ci/run does, or set CHROMIUM`);
+  demo = await startDemo();
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+});
+
+after(async () => {
+  await browser?.close();
+  await demo?.stop();
+});
+
+/**
+ * A new page on the demo, connected; page errors fail the test.
+ *
+ * @param {string[]} errors where the page's errors go
+ */
+async function openChat(errors) {
+  const page = await /** @type {import('playwright-core').Browser} */ (browser).newPage();
+  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' || msg.type() === 'warning') errors.push(`console ${msg.type()}: ${msg.text()}`);
+  });
+  await page.goto(/** @type {import('./demo-server.js').Demo} */ (demo).http);
+  await page.locator('#status[data-state="connected"]').waitFor();
+  return page;
+}
+
+/**
+ * Waits until `page`'s log has a line of `kind` holding `text`.
+ *
+ * @param {import('playwright-core').Page} page @param {string} kind @param {string} text
+ */
+const logLine = (page, kind, text) => page.locator(`#log li[data-kind="${kind}"]`, { hasText: text }).waitFor();
+
+test('two pages chat through the demo: join, say, DM, rooms, who', { timeout: 60_000 }, async () => {
+  /** @type {string[]} */
+  const errors = [];
+  const alice = await openChat(errors);
+  const bob = await openChat(errors);
+  const aliceUuid = await alice.locator('#my-uuid').textContent();
+  assert.match(aliceUuid ?? '', /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+
+  await alice.fill('#name', 'alice');
+  await alice.click('#join-form button');
+  await logLine(bob, 'joined', 'alice joined');
+  await bob.fill('#name', 'bob');
+  await bob.click('#join-form button');
+  await logLine(alice, 'joined', 'bob joined');
+
+  await alice.fill('#text', "hello from alice, it's me");
+  await alice.click('#say-form button');
+  await logLine(bob, 'said', "alice: hello from alice, it's me");
+  await logLine(alice, 'said', "alice: hello from alice, it's me");
+
+  await bob.fill('#dm-to', /** @type {string} */ (aliceUuid));
+  await bob.fill('#dm-text', 'psst, alice');
+  await bob.click('#dm-form button');
+  await logLine(alice, 'dm', 'DM from bob: psst, alice');
+
+  for (const page of [alice, bob]) {
+    await page.fill('#room', 'lobby');
+    await page.click('#room-form button');
+    await page.locator('#rooms li[data-room="lobby"]').waitFor();
+  }
+  await alice.fill('#room-text', 'hi lobby');
+  await alice.click('#room-say-form button');
+  await logLine(bob, 'room', '[lobby] alice: hi lobby');
+  await logLine(alice, 'room', '[lobby] you: hi lobby (to 1)');
+
+  await bob.click('#who');
+  await bob.locator('#users', { hasText: '2 joined: alice, bob' }).waitFor();
+
+  mkdirSync(fileURLToPath(new URL('../target', import.meta.url)), { recursive: true });
+  await bob.screenshot({ path: SCREENSHOT, fullPage: true });
+  assert.deepEqual(errors, []);
+});
