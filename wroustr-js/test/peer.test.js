@@ -171,6 +171,12 @@ describe('Connector against a scripted peer', { timeout: 30_000 }, () => {
     assert.equal(client.uuid, '0f8fad5b-d9cb-469f-a165-70867728950e');
   });
 
+  test('a server that selects wroustr.v1 and never welcomes fails the attempt after connectTimeout', async () => {
+    const server = await peer({ welcome: null });
+    const client = connector(server.url, { connectTimeout: 300, reconnect: false });
+    await assert.rejects(client.connect(), /could not connect to .*: no welcome from the server within 300 ms/);
+  });
+
   test('handlers run one at a time in arrival order, async ones awaited', async () => {
     const server = await peer();
     const order = new Recorder();
