@@ -1,4 +1,5 @@
 // The client: keeps one WebSocket connection up, routes what arrives, sends and asks.
+import { connect } from './connection.js';
 import { Dispatcher } from './dispatcher.js';
 import { intercept } from './interceptor.js';
 import { Message } from './message.js';
@@ -9,9 +10,6 @@ import { REQUEST_KEY, classify, withFirst } from './reserved.js';
 import { Router } from './router.js';
 import { webSocketConstructor } from './socket.js';
 import { write } from './write.js';
-
-/** Offered on every connection, so that a wroustr server welcomes the client with its uuid (PROTOCOL.md section 10). */
-export const SUBPROTOCOL = 'wroustr.v1';
 
 const OPEN = 1;
 
@@ -277,70 +275,27 @@ export class Connector {
     this.#retryTimer = undefined;
     if (this.#closed) return;
     const number = ++this.#attempts;
-    /** @type {WebSocket} */
-    let socket;
     try {
       const WebSocketImpl = await webSocketConstructor(this.#webSocket);
       if (this.#closed) return;
-      socket = this.#offerSubprotocol ? new WebSocketImpl(this.#url, [SUBPROTOCOL]) : new WebSocketImpl(this.#url);
+      this.#socket = connect(WebSocketImpl, this.#url, { offerSubprotocol: this.#offerSubprotocol, connectTimeout: this.#connectTimeout }, {
+        opened: (socket, uuid) => this.#opened(socket, number, uuid),
+        received: (text) => this.#received(text),
+        ended: (socket, end) => {
+          if (this.#socket === socket) this.#socket = null;
+          // A server that selects no subprotocol, refused by the ws package: asked again at once
+          // without the offer (so, without a welcome), now and on every reconnection.
+          if (end.refusedSubprotocol && !end.wasOpen && this.#offerSubprotocol && !this.#closed) {
+            this.#offerSubprotocol = false;
+            void this.#attempt();
+            return;
+          }
+          this.#attemptEnded(end.wasOpen, end.code, end.reason, end.failure);
+        },
+      });
     } catch (e) {
       this.#attemptEnded(false, 1006, '', e);
-      return;
     }
-    this.#socket = socket;
-    let open = false;
-    let awaitingWelcome = false;
-    /** @type {Error | undefined} */
-    let failure;
-    // One bound for the handshake and the welcome: a server that selects the subprotocol and
-    // never welcomes would otherwise hold the attempt open, with no CONNECTED, forever.
-    const timer = setTimeout(() => {
-      failure = new Error(`no ${awaitingWelcome ? 'welcome from the server' : 'connection'} within ${this.#connectTimeout} ms`);
-      socket.close(awaitingWelcome ? 1000 : undefined);
-    }, this.#connectTimeout);
-
-    socket.onopen = () => {
-      if (socket.protocol === SUBPROTOCOL) {
-        awaitingWelcome = true;
-        return;
-      }
-      clearTimeout(timer);
-      open = this.#opened(socket, number, null);
-    };
-    socket.onmessage = (event) => {
-      const data = event.data;
-      if (typeof data !== 'string') {
-        closeForBinary(socket);
-      } else if (awaitingWelcome) {
-        awaitingWelcome = false;
-        clearTimeout(timer);
-        const uuid = welcomedUuid(data);
-        open = this.#opened(socket, number, uuid);
-        // A server that selected the subprotocol but sent no welcome: this is its first message.
-        if (open && uuid === null) this.#received(data);
-      } else if (open) {
-        this.#received(data);
-      }
-    };
-    // The ws package, unlike browsers, fails a handshake in which the server selected none of
-    // the subprotocols offered, as the original wroustr and other servers do; such a server
-    // is then asked again at once without the offer (so, without a welcome).
-    let refusedForSubprotocol = false;
-    socket.onerror = (event) => {
-      const why = /** @type {{message?: unknown}} */ (event).message;
-      if (typeof why === 'string' && why.includes('Server sent no subprotocol')) refusedForSubprotocol = true;
-      // Otherwise nothing: a close event follows every error, and says all there is to say.
-    };
-    socket.onclose = (event) => {
-      clearTimeout(timer);
-      if (this.#socket === socket) this.#socket = null;
-      if (refusedForSubprotocol && !open && this.#offerSubprotocol && !this.#closed) {
-        this.#offerSubprotocol = false;
-        void this.#attempt();
-        return;
-      }
-      this.#attemptEnded(open, event.code, event.reason, failure);
-    };
   }
 
   /**
@@ -485,26 +440,6 @@ export class Connector {
     if (out === null) return false;
     socket.send(out);
     return true;
-  }
-}
-
-/** The uuid of the server's welcome, or null if `text` is not one. @param {string} text */
-function welcomedUuid(text) {
-  try {
-    const { route, params } = parse(text);
-    return classify(route, params).kind === 'welcome' ? (params.get('uuid') ?? null) : null;
-  } catch {
-    return null;
-  }
-}
-
-/** Binary messages are not part of version 1 (PROTOCOL.md section 1). @param {WebSocket} socket */
-function closeForBinary(socket) {
-  try {
-    socket.close(1003, 'binary messages are not supported');
-  } catch {
-    // Browsers let a page close only with 1000 or 3000-4999.
-    socket.close(1000, 'binary messages are not supported');
   }
 }
 

@@ -1,5 +1,6 @@
 // wroustr for JavaScript: the client of the wroustr protocol (docs/PROTOCOL.md), for browsers and Node 18+.
-export { Connector, SUBPROTOCOL } from './connector.js';
+export { SUBPROTOCOL } from './connection.js';
+export { Connector } from './connector.js';
 export { Dispatcher } from './dispatcher.js';
 export { Interceptor } from './interceptor.js';
 export { Layer } from './layer.js';
