@@ -1,0 +1,110 @@
+package dev.wroustr.redis;
+
+import dev.wroustr.redis.internal.LettuceNode;
+import dev.wroustr.server.Cluster;
+import dev.wroustr.server.Delivery;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Runs a server as one node of a cluster on Redis: {@code sendTo} reaches a uuid on any node,
+ * broadcasts and room sends reach every node's connections, and presence ({@code connections()},
+ * {@code isOnline}, room members) spans them all. Handlers do not change.
+ *
+ * <pre>{@code
+ * server.cluster(RedisCluster.connect("redis://127.0.0.1:6379"));
+ * }</pre>
+ *
+ * <p>How it costs: a message to a uuid on another node is one lookup of where that uuid lives
+ * and one publish to that node's channel, not a broadcast every node filters; a broadcast is one
+ * publish; a room send is one publish that only nodes with members of the room subscribe to.
+ * Publishes that pile up under load go out in batches, one write each.
+ *
+ * <p>When Redis is away, local delivery carries on; a {@code sendTo} to a uuid elsewhere returns
+ * false, broadcasts reach this node only, and the failures are counted and logged. The client
+ * reconnects by itself, and the node then writes its presence again. A node that dies stops
+ * renewing its lease ({@link #lease}, 3 s by default) and the others remove its connections
+ * from presence when it runs out. One instance serves one server.
+ */
+public final class RedisCluster implements Cluster {
+    private final String uri;
+    private String prefix = "wroustr:";
+    private Duration lease = Duration.ofSeconds(3);
+    private Duration timeout = Duration.ofMillis(500);
+    private volatile LettuceNode node;
+
+    private RedisCluster(String uri) {
+        this.uri = uri;
+    }
+
+    /**
+     * A cluster on the Redis at {@code uri} ({@code redis://HOST:PORT}, {@code rediss://} for TLS,
+     * with {@code /DB} and a password as Lettuce reads them). It connects when the server starts.
+     */
+    public static RedisCluster connect(String uri) {
+        Objects.requireNonNull(uri, "uri");
+        if (!uri.startsWith("redis://") && !uri.startsWith("rediss://")) {
+            throw new IllegalArgumentException("Redis URI must start with redis:// or rediss://: \"" + uri + "\"");
+        }
+        return new RedisCluster(uri);
+    }
+
+    /** What every key and channel starts with; clusters sharing one Redis need different ones. Default {@code wroustr:}. */
+    public RedisCluster keyPrefix(String prefix) {
+        Objects.requireNonNull(prefix, "prefix");
+        if (prefix.isEmpty()) throw new IllegalArgumentException("keyPrefix must not be empty");
+        checkNotStarted();
+        this.prefix = prefix;
+        return this;
+    }
+
+    /**
+     * How long a node stays in presence after it stops renewing its lease (it renews a third of
+     * this apart): how long a dead node's clients seem online. Default 3 s; at least 300 ms.
+     */
+    public RedisCluster lease(Duration lease) {
+        Objects.requireNonNull(lease, "lease");
+        if (lease.toMillis() < 300) throw new IllegalArgumentException("lease must be at least 300 ms: " + lease);
+        checkNotStarted();
+        this.lease = lease;
+        return this;
+    }
+
+    /** How long a handler waits for Redis (to find a uuid's node, to read presence) before giving up. Default 500 ms. */
+    public RedisCluster timeout(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.toMillis() < 1) throw new IllegalArgumentException("timeout must be at least 1 ms: " + timeout);
+        checkNotStarted();
+        this.timeout = timeout;
+        return this;
+    }
+
+    /** This node's id in the cluster, or null before the server starts. */
+    public String nodeId() {
+        LettuceNode started = node;
+        return started == null ? null : started.nodeId();
+    }
+
+    /** How many Redis commands failed so far (Redis away, a timeout). */
+    public long failures() {
+        LettuceNode started = node;
+        return started == null ? 0 : started.failures();
+    }
+
+    @Override
+    public synchronized Delivery start(Delivery local) {
+        if (node != null) throw new IllegalStateException("this RedisCluster serves a server already: make one per server");
+        node = new LettuceNode(uri, prefix, lease, timeout, local);
+        return node;
+    }
+
+    @Override
+    public void close() {
+        LettuceNode started = node;
+        if (started != null) started.close();
+    }
+
+    private void checkNotStarted() {
+        if (node != null) throw new IllegalStateException("the cluster has started: settings are fixed");
+    }
+}

@@ -1,0 +1,65 @@
+package dev.wroustr.redis;
+
+import dev.wroustr.Message;
+import dev.wroustr.server.RunningServer;
+import dev.wroustr.server.Server;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/** Servers that are nodes of one cluster, with routes that show what crosses nodes. */
+final class ClusterNodes implements AutoCloseable {
+    static final Duration LEASE = Duration.ofSeconds(1);
+
+    private final String uri;
+    private final String prefix;
+    private final List<RunningServer> nodes = new ArrayList<>();
+
+    ClusterNodes(String uri, String prefix) {
+        this.uri = uri;
+        this.prefix = prefix;
+    }
+
+    RunningServer start() {
+        RunningServer node = node(uri, prefix).start();
+        nodes.add(node);
+        return node;
+    }
+
+    /**
+     * A node's server: {@code @WHOAMI} -> {@code @YOU #uuid U}; {@code @DM #to U #text T} ->
+     * {@code @DM #text T} to U, {@code @SENT #ok B} back; {@code @SHOUT #text T} -> everyone
+     * {@code @HEARD #text T}; {@code @JOIN #room R} -> {@code @JOINED}; {@code @ROOM #room R #text T}
+     * -> the others in R {@code @ROOM-SAID #text T}.
+     */
+    static Server<Void> node(String uri, String prefix) {
+        return new Server<Void>("127.0.0.1:0", null)
+                .cluster(RedisCluster.connect(uri).keyPrefix(prefix).lease(LEASE))
+                .route("@WHOAMI", (params, dispatcher, state) -> dispatcher.send(Message.route("@YOU").param("uuid", dispatcher.uuid())))
+                .route("@DM", (params, dispatcher, state) -> dispatcher.send(Message.route("@SENT").param("ok",
+                        dispatcher.sendTo(params.require("to"), Message.route("@DM").param("text", params.require("text"))))))
+                .route("@SHOUT", (params, dispatcher, state) -> dispatcher.broadcast(Message.route("@HEARD").param("text", params.require("text"))))
+                .route("@JOIN", (params, dispatcher, state) -> {
+                    dispatcher.join(params.require("room"));
+                    dispatcher.send(Message.route("@JOINED"));
+                })
+                .route("@ROOM", (params, dispatcher, state) -> dispatcher.toRoom(params.require("room")).except(dispatcher.uuid())
+                        .send(Message.route("@ROOM-SAID").param("text", params.require("text"))));
+    }
+
+    /** Waits for {@code condition}, which presence written asynchronously makes true soon. */
+    static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("not within 10 s: " + what);
+            Thread.sleep(10);
+        }
+    }
+
+    @Override
+    public void close() {
+        nodes.forEach(RunningServer::close);
+    }
+}

@@ -1,0 +1,94 @@
+package dev.wroustr.redis;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real redis-server for the tests: the one {@code .ci/run} started ({@code WROUSTR_REDIS_URI}),
+ * or one of the test's own, started from the Debian package's binary on a free port. Tests that
+ * stop and restart Redis always run their own.
+ */
+final class RedisProcess implements AutoCloseable {
+    private static final String BINARY = "/usr/bin/redis-server";
+
+    private final int port;
+    private Process process;
+
+    private RedisProcess(int port) {
+        this.port = port;
+    }
+
+    /** The URI of a Redis the tests may share. */
+    static String sharedUri() throws Exception {
+        String given = System.getenv("WROUSTR_REDIS_URI");
+        if (given != null && !given.isBlank()) return given;
+        synchronized (RedisProcess.class) {
+            if (shared == null) shared = start();
+            return shared.uri();
+        }
+    }
+
+    private static RedisProcess shared;
+
+    /** A redis-server of the test's own, on a free port. */
+    static RedisProcess start() throws Exception {
+        if (!Files.isExecutable(Path.of(BINARY))) {
+            throw new IllegalStateException(BINARY + " is missing: install the Debian package redis-server (.ci/run does)");
+        }
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        RedisProcess redis = new RedisProcess(port);
+        redis.restart();
+        return redis;
+    }
+
+    String uri() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    /** Starts it (again, on the same port) and waits until it answers PING. */
+    void restart() throws Exception {
+        process = new ProcessBuilder(BINARY, "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!answers()) {
+            if (System.nanoTime() > deadline) throw new IllegalStateException("redis-server on port " + port + " did not start");
+            if (!process.isAlive()) throw new IllegalStateException("redis-server on port " + port + " exited: " + process.exitValue());
+            Thread.sleep(20);
+        }
+    }
+
+    /** Kills it, as a crash would. */
+    void stop() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    private boolean answers() {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            OutputStream out = socket.getOutputStream();
+            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            InputStream in = socket.getInputStream();
+            byte[] reply = new byte[7];
+            return in.readNBytes(reply, 0, 7) == 7 && new String(reply, StandardCharsets.US_ASCII).equals("+PONG\r\n");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null) stop();
+    }
+}
