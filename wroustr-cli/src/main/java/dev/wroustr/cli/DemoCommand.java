@@ -1,6 +1,7 @@
 package dev.wroustr.cli;
 
 import dev.wroustr.WroustrException;
+import dev.wroustr.redis.RedisCluster;
 import dev.wroustr.server.RunningServer;
 import dev.wroustr.server.Server;
 import java.time.LocalTime;
@@ -54,6 +55,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--max-connections", paramLabel = "N", description = "Connections open at once; past it, HTTP 503 (default: ${DEFAULT-VALUE}).")
     int maxConnections = 10_000;
 
+    @Option(names = "--redis", paramLabel = "URI",
+            description = "Run as one node of a cluster on this Redis (redis://HOST:PORT): demos on one Redis share chat, @DM, @WHO and rooms.")
+    String redis;
+
     @Option(names = "--metrics", description = "Serve the server's metrics as Prometheus text at http://HOST:PORT/metrics.")
     boolean metrics;
 
@@ -73,6 +78,13 @@ final class DemoCommand implements Callable<Integer> {
                 line -> terminal.out.println(terminal.style("2", LocalTime.now().format(TIME)) + "  " + line))
                 .maxConnections(maxConnections);
         if (metrics) DemoMetrics.enable(server);
+        if (redis != null) {
+            try {
+                server.cluster(RedisCluster.connect(redis));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
         RunningServer running;
         try {
             running = server.start();

@@ -3,9 +3,11 @@ package dev.wroustr.cli;
 import dev.wroustr.Message;
 import dev.wroustr.NamedRoutes;
 import dev.wroustr.Params;
+import dev.wroustr.server.RunningServer;
 import dev.wroustr.server.Server;
 import dev.wroustr.server.ServerDispatcher;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +29,8 @@ import java.util.function.Consumer;
  *   <li>{@code @ECHO} -> {@code @ECHO} with the params it got, in order, without the server's {@code uuid}
  *   <li>{@code @JOIN #name N} -> to everyone {@code @JOINED #name N #uuid U}
  *   <li>{@code @SAY #text T} -> to everyone {@code @SAID #name N #text T}, N as given at {@code @JOIN}
- *   <li>{@code @WHO} -> {@code @USERS #count C #names 'a, b'} (the joined users, in order of joining)
+ *   <li>{@code @WHO} -> {@code @USERS #count C #names 'a, b'} (the joined users' names, sorted; in a
+ *       cluster, of every node: a joined user is the member of a room named after its name)
  *   <li>{@code @DM #to UUID #text T} -> to that client {@code @DM #from UUID #text T}; to the sender
  *       {@code @ERROR #reason 'no such client'} when it is gone
  *   <li>{@code @ROOM-JOIN #room R}, {@code @ROOM-LEAVE #room R}, {@code @ROOM-SAY #room R #text T}: see {@link DemoRooms}
@@ -39,8 +42,10 @@ import java.util.function.Consumer;
  * failure gets {@code @ERROR #reason 'internal error'}, never the exception's text.
  */
 public final class DemoServer {
+    // This node's joined users by uuid; every node's are the members of the name rooms.
     private final Map<String, String> names = new LinkedHashMap<>();
     private final Consumer<String> events;
+    private Server<DemoServer> server;
 
     private DemoServer(Consumer<String> events) {
         this.events = events;
@@ -60,7 +65,9 @@ public final class DemoServer {
         Objects.requireNonNull(events, "events");
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
         String hostAndPort = (host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
-        return new Server<>(hostAndPort, new DemoServer(events))
+        DemoServer state = new DemoServer(events);
+        state.server = new Server<>(hostAndPort, state);
+        return state.server
                 .route(NamedRoutes.CONNECTED, DemoServer::connected)
                 .route(NamedRoutes.DISCONNECTED, DemoServer::disconnected)
                 .route("@PING", (params, dispatcher, demo) -> dispatcher.send(Message.route("@PONG")))
@@ -109,9 +116,17 @@ public final class DemoServer {
             dispatcher.send(error("missing #name"));
             return;
         }
-        synchronized (demo.names) {
-            demo.names.put(dispatcher.uuid(), name);
+        String room = DemoNames.room(name);
+        if (room == null) {
+            dispatcher.send(error("name too long: at most " + DemoNames.MAX_BYTES + " bytes of UTF-8"));
+            return;
         }
+        String before;
+        synchronized (demo.names) {
+            before = demo.names.put(dispatcher.uuid(), name);
+        }
+        if (before != null) dispatcher.leave(DemoNames.room(before));
+        dispatcher.join(room);
         dispatcher.broadcast(Message.route("@JOINED").param("name", name).param("uuid", dispatcher.uuid()));
     }
 
@@ -133,11 +148,17 @@ public final class DemoServer {
     }
 
     static void who(Params params, ServerDispatcher dispatcher, DemoServer demo) {
-        List<String> joined;
-        synchronized (demo.names) {
-            joined = new ArrayList<>(demo.names.values());
+        RunningServer running = demo.server.running();
+        List<String> joined = new ArrayList<>();
+        int count = 0;
+        for (String room : running.rooms()) {
+            String name = DemoNames.name(room);
+            if (name == null) continue;
+            joined.add(name);
+            count += running.toRoom(room).members().size();
         }
-        dispatcher.send(Message.route("@USERS").param("count", joined.size()).param("names", String.join(", ", joined)));
+        Collections.sort(joined);
+        dispatcher.send(Message.route("@USERS").param("count", count).param("names", String.join(", ", joined)));
     }
 
     static void dm(Params params, ServerDispatcher dispatcher, DemoServer demo) {

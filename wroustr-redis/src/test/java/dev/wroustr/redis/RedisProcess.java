@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * or one of the test's own, started from the Debian package's binary on a free port. Tests that
  * stop and restart Redis always run their own.
  */
-final class RedisProcess implements AutoCloseable {
+public final class RedisProcess implements AutoCloseable {
     private static final String BINARY = "/usr/bin/redis-server";
 
     private final int port;
@@ -27,7 +27,7 @@ final class RedisProcess implements AutoCloseable {
     }
 
     /** The URI of a Redis the tests may share. */
-    static String sharedUri() throws Exception {
+    public static String sharedUri() throws Exception {
         String given = System.getenv("WROUSTR_REDIS_URI");
         if (given != null && !given.isBlank()) return given;
         synchronized (RedisProcess.class) {
@@ -39,7 +39,7 @@ final class RedisProcess implements AutoCloseable {
     private static RedisProcess shared;
 
     /** A redis-server of the test's own, on a free port. */
-    static RedisProcess start() throws Exception {
+    public static RedisProcess start() throws Exception {
         if (!Files.isExecutable(Path.of(BINARY))) {
             throw new IllegalStateException(BINARY + " is missing: install the Debian package redis-server (.ci/run does)");
         }
@@ -52,12 +52,12 @@ final class RedisProcess implements AutoCloseable {
         return redis;
     }
 
-    String uri() {
+    public String uri() {
         return "redis://127.0.0.1:" + port;
     }
 
     /** Starts it (again, on the same port) and waits until it answers PING. */
-    void restart() throws Exception {
+    public void restart() throws Exception {
         process = new ProcessBuilder(BINARY, "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -70,7 +70,7 @@ final class RedisProcess implements AutoCloseable {
     }
 
     /** Kills it, as a crash would. */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
     }

@@ -1,0 +1,64 @@
+package dev.wroustr.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wroustr.Message;
+import dev.wroustr.redis.RedisCluster;
+import dev.wroustr.redis.RedisProcess;
+import dev.wroustr.server.RunningServer;
+import dev.wroustr.testing.TestClient;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Two demos on one real Redis share chat, @DM, @WHO and rooms, as wroustr demo --redis runs them. */
+@Timeout(60)
+class DemoClusterTest {
+    @Test
+    void twoDemosOnOneRedisShareChatDmWhoAndRooms() throws Exception {
+        String redis = RedisProcess.sharedUri();
+        String prefix = "demo-" + UUID.randomUUID() + ":";
+        try (RunningServer one = DemoServer.create("127.0.0.1", 0).cluster(RedisCluster.connect(redis).keyPrefix(prefix)).start();
+             RunningServer two = DemoServer.create("127.0.0.1", 0).cluster(RedisCluster.connect(redis).keyPrefix(prefix)).start();
+             TestClient alice = TestClient.connect(one.uri());
+             TestClient bob = TestClient.connect(two.uri())) {
+            alice.send("@JOIN #name alice");
+            String aliceUuid = Message.parse(alice.take()).params().require("uuid");
+            bob.assertText("@JOINED #name alice #uuid " + aliceUuid);
+            bob.send("@JOIN #name bob");
+            String bobUuid = Message.parse(bob.take()).params().require("uuid");
+            alice.assertText("@JOINED #name bob #uuid " + bobUuid);
+
+            bob.send("@SAY #text 'hello from node two'");
+            alice.assertText("@SAID #name bob #text 'hello from node two'");
+            bob.assertText("@SAID #name bob #text 'hello from node two'");
+
+            alice.send("@DM #to " + bobUuid + " #text psst");
+            bob.assertText("@DM #from " + aliceUuid + " #text psst");
+
+            awaitWho(alice, "@USERS #count 2 #names 'alice, bob'");
+
+            alice.send("@ROOM-JOIN #room lobby");
+            alice.assertText("@ROOM-JOINED #room lobby #members 1");
+            bob.send("@ROOM-JOIN #room lobby");
+            assertThat(bob.take()).matches("@ROOM-JOINED #room lobby #members [12]");
+            bob.send("@ROOM-SAY #room lobby #text 'across the room'");
+            assertThat(bob.take()).matches("@ROOM-SENT #room lobby #count 0");
+            alice.assertText("@ROOM-SAID #room lobby #from " + bobUuid + " #text 'across the room'");
+        }
+    }
+
+    /** @WHO reads presence, written a moment after the join: ask until it has caught up. */
+    private static void awaitWho(TestClient client, String expected) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        String last;
+        do {
+            client.send("@WHO");
+            last = client.take();
+            if (last.equals(expected)) return;
+            Thread.sleep(20);
+        } while (System.nanoTime() < deadline);
+        assertThat(last).isEqualTo(expected);
+    }
+}
