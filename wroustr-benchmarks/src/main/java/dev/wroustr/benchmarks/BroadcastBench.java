@@ -12,7 +12,9 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * alike); then the next one goes out, keeping {@code --inflight} broadcasts outstanding.
  *
  * <pre>java -cp benchmarks.jar dev.wroustr.benchmarks.BroadcastBench ws://127.0.0.1:9000/ \
- *     --connections 10000 --duration 10s --warmup 2s [--size 80] [--inflight 1]</pre>
+ *     --connections 10000 --duration 10s --warmup 2s [--size 80] [--inflight 1] [--also ws://OTHER-NODE/]</pre>
  *
  * Prints one JSON object: deliveries and broadcasts per second over the measured window, and
  * the fan-out latency (from sending the trigger to the last delivery) in microseconds. A
@@ -41,7 +43,7 @@ public final class BroadcastBench {
     private BroadcastBench() {}
 
     public static void main(String[] args) throws Exception {
-        Flags flags = Flags.parse(args, "connections", "duration", "warmup", "size", "inflight", "concurrency");
+        Flags flags = Flags.parse(args, "connections", "duration", "warmup", "size", "inflight", "concurrency", "also");
         if (flags.positional() == null) throw new IllegalArgumentException("usage: BroadcastBench ws://HOST:PORT/ --connections N");
         URI uri = URI.create(flags.positional());
         int connections = flags.integer("connections", 10_000);
@@ -56,8 +58,20 @@ public final class BroadcastBench {
         EventLoop loop = group.next();
         Run run = new Run(loop, size, inflight);
         try {
-            ClientConnections.Opened opened = ClientConnections.open(group, uri, connections,
+            String also = flags.string("also", null);
+            int elsewhere = also == null ? 0 : connections / 2;
+            ClientConnections.Opened first = ClientConnections.open(group, uri, connections - elsewhere,
                     flags.integer("concurrency", 256), () -> new Counter(run));
+            // --also URL: half the connections there, another node of a cluster; the trigger stays on the first.
+            ClientConnections.Opened opened = first;
+            if (also != null) {
+                ClientConnections.Opened more = ClientConnections.open(group, URI.create(also), elsewhere,
+                        flags.integer("concurrency", 256), () -> new Counter(run));
+                List<Channel> both = new ArrayList<>(first.channels());
+                both.addAll(more.channels());
+                opened = new ClientConnections.Opened(both, first.failed() + more.failed(), first.millis() + more.millis());
+            }
+            ClientConnections.Opened all = opened;
             if (opened.channels().size() < 2) {
                 throw new IllegalStateException("only " + opened.channels().size() + " connections opened, "
                         + opened.failed() + " failed");
@@ -65,7 +79,7 @@ public final class BroadcastBench {
             if (opened.failed() > 0) {
                 System.err.println("warning: " + opened.failed() + " of " + connections + " connections failed to open");
             }
-            loop.submit(() -> run.start(opened.channels().get(0), opened.channels().size() - 1)).get();
+            loop.submit(() -> run.start(all.channels().get(0), all.channels().size() - 1)).get();
             Thread.sleep(warmup.toMillis());
             loop.submit(run::beginMeasuring).get();
             // bench/run.sh samples the server's CPU from this line on.

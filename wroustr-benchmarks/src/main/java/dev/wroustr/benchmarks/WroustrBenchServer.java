@@ -3,6 +3,7 @@ package dev.wroustr.benchmarks;
 import dev.wroustr.Message;
 import dev.wroustr.internal.HandlerExecutors;
 import dev.wroustr.micrometer.WroustrMetrics;
+import dev.wroustr.redis.RedisCluster;
 import dev.wroustr.server.Server;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -17,12 +18,13 @@ import java.time.Duration;
  *   <li>{@code @BCAST} broadcasts the message, less {@code uuid}, to every connection; with
  *       {@code --bcast room}, every connection joins one room and {@code @BCAST} goes to it.</li>
  * </ul>
- * {@code @ECHO} answers with {@code reply}, an ordinary send for a plain message and the reply
+ * {@code @DM #to U ...} sends the message, {@code #from} the sender, to U, on any node of the
+ * cluster with {@code --redis}. {@code @ECHO} answers with {@code reply}, an ordinary send for a plain message and the reply
  * for a request ({@code wroustr bench --request}).
  *
  * <pre>java -cp benchmarks.jar dev.wroustr.benchmarks.WroustrBenchServer --host 127.0.0.1 --port 0 \
  *     [--event-loop-threads 1] [--inline false] [--max-connections 100000] [--executor default|pool] [--bcast all|room]
- *     [--metrics true] [--rate-limit PER_SECOND]</pre>
+ *     [--metrics true] [--rate-limit PER_SECOND] [--redis redis://HOST:PORT]</pre>
  *
  * Prints {@code listening on ws://HOST:PORT/...} once bound, then serves until killed. Settings
  * are wroustr's defaults (handlers off the event loop, on the default executor) except two, to
@@ -36,7 +38,7 @@ public final class WroustrBenchServer {
 
     public static void main(String[] args) throws InterruptedException {
         Flags flags = Flags.parse(args, "host", "port", "event-loop-threads", "inline", "max-connections", "executor", "bcast",
-                "metrics", "rate-limit");
+                "metrics", "rate-limit", "redis");
         String host = flags.string("host", "127.0.0.1");
         int port = flags.integer("port", 0);
         Server<Void> server = new Server<Void>(host + ":" + port, null)
@@ -61,6 +63,10 @@ public final class WroustrBenchServer {
         if (Boolean.parseBoolean(flags.string("metrics", "false"))) WroustrMetrics.bind(server, new SimpleMeterRegistry());
         int limit = flags.integer("rate-limit", 0);
         if (limit > 0) server.rateLimit(limit, Duration.ofSeconds(1));
+        // A node of a cluster on this Redis; @DM #to U reaches U on whichever node holds it.
+        if (flags.string("redis", null) != null) server.cluster(RedisCluster.connect(flags.string("redis", null)).keyPrefix("bench:"));
+        server.route("@DM", (params, dispatcher, state) -> dispatcher.sendTo(params.require("to"),
+                Message.of("@DM", params.without("uuid").without("to").with("from", dispatcher.uuid()))));
         var running = server.start();
         Runtime.getRuntime().addShutdownHook(new Thread(running::close, "wroustr-bench-shutdown"));
         System.out.println("wroustr listening on " + running.uri());

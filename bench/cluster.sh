@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# The cluster on Redis against one server, in one run: a direct message's round trip between two
+# clients at RATE messages/s (DmBench), and broadcast deliveries/s to BCAST_CONNECTIONS
+# connections (BroadcastBench). "single": both clients, or all connections, on one server.
+# "cluster": two nodes on one Redis, the clients on different nodes (both legs of the round trip
+# cross nodes), the connections split between them. Servers and Redis pinned to SERVER_CPU,
+# load to CLIENT_CPU; rounds alternate which goes first.
+#
+#   ROUNDS=3 DURATION=10 bench/cluster.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROUNDS=${ROUNDS:-3}; DURATION=${DURATION:-10}; WARMUP=${WARMUP:-3}; RATE=${RATE:-1000}
+BCAST_CONNECTIONS=${BCAST_CONNECTIONS:-1000}; SERVER_CPU=${SERVER_CPU:-0}; CLIENT_CPU=${CLIENT_CPU:-1}
+BENCH_JAR=wroustr-benchmarks/target/benchmarks.jar
+OUT=bench/out/cluster-$(date +%Y%m%d-%H%M%S); mkdir -p "$OUT"
+[[ ${SKIP_BUILD:-0} == 1 ]] || mvn -q -B -ntp -pl wroustr-benchmarks -am package -DskipTests
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+
+PIDS=()
+stop_all() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done; PIDS=(); }
+trap stop_all EXIT
+REDIS_PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+server() {  # $1: log name, then flags; sets URL
+  local log=$OUT/$1.log; shift
+  taskset -c "$SERVER_CPU" java -Xms512m -Xmx512m -cp "$BENCH_JAR" dev.wroustr.benchmarks.WroustrBenchServer --port 0 "$@" > "$log" 2>&1 &
+  PIDS+=($!)
+  URL=
+  for _ in $(seq 100); do URL=$(sed -n 's/.*listening on \(ws:[^ ]*\).*/\1/p' "$log" | head -1); [[ -n $URL ]] && return; sleep 0.1; done
+  echo "server $log did not start" >&2; exit 1
+}
+client() {  # $1: result name, then class and arguments
+  local name=$1; shift
+  taskset -c "$CLIENT_CPU" java -Xms512m -Xmx1g -cp "$BENCH_JAR" "$@" > "$OUT/$name-$ROUND.json" 2> "$OUT/$name-$ROUND.err"
+}
+run_case() {
+  case $1 in
+    single)
+      server single
+      client dm-single dev.wroustr.benchmarks.DmBench "$URL" --rate "$RATE" --duration "${DURATION}s" --warmup "${WARMUP}s"
+      client bcast-single dev.wroustr.benchmarks.BroadcastBench "$URL" --connections "$BCAST_CONNECTIONS" --duration "${DURATION}s" --warmup "${WARMUP}s" ;;
+    cluster)
+      taskset -c "$SERVER_CPU" redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no > "$OUT/redis.log" 2>&1 &
+      PIDS+=($!)
+      for _ in $(seq 100); do [[ "$(redis-cli -p "$REDIS_PORT" ping 2>/dev/null)" == PONG ]] && break; sleep 0.1; done
+      server node1 --redis "redis://127.0.0.1:$REDIS_PORT"; local one=$URL
+      server node2 --redis "redis://127.0.0.1:$REDIS_PORT"; local two=$URL
+      client dm-cluster dev.wroustr.benchmarks.DmBench "$one" --to "$two" --rate "$RATE" --duration "${DURATION}s" --warmup "${WARMUP}s"
+      client bcast-cluster dev.wroustr.benchmarks.BroadcastBench "$one" --also "$two" --connections "$BCAST_CONNECTIONS" --duration "${DURATION}s" --warmup "${WARMUP}s" ;;
+  esac
+  stop_all
+  echo "[cluster] round $ROUND: $1 done" >&2
+}
+for ROUND in $(seq 1 "$ROUNDS"); do
+  if (( ROUND % 2 )); then run_case single; run_case cluster; else run_case cluster; run_case single; fi
+done
+python3 - "$OUT" "$ROUNDS" <<'PY'
+import json, statistics, sys
+out, rounds = sys.argv[1], int(sys.argv[2])
+def read(name, r):
+    try:
+        return json.load(open(f"{out}/{name}-{r}.json"))
+    except (OSError, ValueError):
+        return None
+def median(name, key):
+    values = [key(j) for j in (read(name, r) for r in range(1, rounds + 1)) if j]
+    return statistics.median(values) if values else float("nan"), values
+print("| measure | single server | two nodes on Redis | ratio |")
+print("| --- | ---: | ---: | ---: |")
+for label, key in [("DM round trip p50, µs", lambda j: j["latencyMicros"]["p50"]),
+                   ("DM round trip p99, µs", lambda j: j["latencyMicros"]["p99"]),
+                   ("DM answered per second", lambda j: j["answeredPerSecond"])]:
+    s, sv = median("dm-single", key); c, cv = median("dm-cluster", key)
+    print(f"| {label} (rounds: {sv} / {cv}) | {s:,.0f} | {c:,.0f} | {c / s:.2f} |")
+s, sv = median("bcast-single", lambda j: j["deliveriesPerSecond"])
+c, cv = median("bcast-cluster", lambda j: j["deliveriesPerSecond"])
+print(f"| broadcast deliveries/s (rounds: {[round(v) for v in sv]} / {[round(v) for v in cv]}) | {s:,.0f} | {c:,.0f} | {c / s:.2f} |")
+PY
+echo "results in $OUT"

@@ -1,0 +1,85 @@
+package dev.wroustr.benchmarks;
+
+import dev.wroustr.Message;
+import dev.wroustr.client.Connector;
+import dev.wroustr.client.Reconnect;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Recorder;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The round trip of a direct message between two clients at a fixed rate: X sends
+ * {@code @DM #to Y #seq N} to its server, Y's handler sends it back to X the same way, and X
+ * takes the time from its send to the answer's arrival. With X and Y on two nodes of a
+ * cluster, both legs cross nodes; on one server, neither does (the baseline).
+ *
+ * <pre>java -cp benchmarks.jar dev.wroustr.benchmarks.DmBench ws://X-SERVER/ ws://Y-SERVER/ \
+ *     [--rate 1000] [--duration 10s] [--warmup 3s]</pre>
+ *
+ * Prints one JSON object: messages/s answered and the round trip's percentiles in microseconds.
+ */
+public final class DmBench {
+    private DmBench() {}
+
+    public static void main(String[] args) throws Exception {
+        Flags flags = Flags.parse(args, "rate", "duration", "warmup", "to");
+        URI xServer = URI.create(flags.positional());
+        URI yServer = URI.create(flags.string("to", flags.positional()));
+        int rate = flags.integer("rate", 1000);
+        Duration duration = flags.duration("duration", Duration.ofSeconds(10));
+        Duration warmup = flags.duration("warmup", Duration.ofSeconds(3));
+
+        ConcurrentHashMap<Long, Long> sentAt = new ConcurrentHashMap<>();
+        Recorder latencies = new Recorder(3);
+        AtomicLong answered = new AtomicLong();
+        Connector<Void> y = new Connector<Void>(yServer.toString(), null).reconnect(Reconnect.never())
+                .route("@DM", (params, dispatcher, state) -> dispatcher.send(Message.route("@DM")
+                        .param("to", params.require("from")).param("seq", params.require("seq"))));
+        Connector<Void> x = new Connector<Void>(xServer.toString(), null).reconnect(Reconnect.never())
+                .route("@DM", (params, dispatcher, state) -> {
+                    Long at = sentAt.remove(params.getLong("seq"));
+                    if (at == null) return;
+                    latencies.recordValue(Math.max(1, (System.nanoTime() - at) / 1_000));
+                    answered.incrementAndGet();
+                });
+        ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
+        try {
+            y.connect().get(10, TimeUnit.SECONDS);
+            x.connect().get(10, TimeUnit.SECONDS);
+            String yUuid = y.uuid();
+            // The welcome gives Y its uuid; a cluster needs a moment to publish where it lives.
+            Thread.sleep(500);
+            AtomicLong seq = new AtomicLong();
+            long periodNanos = 1_000_000_000L / rate;
+            pacer.scheduleAtFixedRate(() -> {
+                long n = seq.incrementAndGet();
+                sentAt.put(n, System.nanoTime());
+                x.send(Message.route("@DM").param("to", yUuid).param("seq", n));
+            }, 0, periodNanos, TimeUnit.NANOSECONDS);
+            Thread.sleep(warmup.toMillis());
+            latencies.reset();
+            long answeredBefore = answered.get();
+            long start = System.nanoTime();
+            Thread.sleep(duration.toMillis());
+            Histogram measured = latencies.getIntervalHistogram();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf(Locale.ROOT,
+                    "{\"x\":\"%s\",\"y\":\"%s\",\"rate\":%d,\"durationSeconds\":%.3f,\"answeredPerSecond\":%.1f,"
+                            + "\"latencyMicros\":{\"p50\":%d,\"p90\":%d,\"p99\":%d,\"p999\":%d,\"max\":%d}}%n",
+                    xServer, yServer, rate, seconds, (answered.get() - answeredBefore) / seconds,
+                    measured.getValueAtPercentile(50), measured.getValueAtPercentile(90),
+                    measured.getValueAtPercentile(99), measured.getValueAtPercentile(99.9), measured.getMaxValue());
+        } finally {
+            pacer.shutdownNow();
+            x.close();
+            y.close();
+        }
+    }
+}
