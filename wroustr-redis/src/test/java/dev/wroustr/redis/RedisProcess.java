@@ -31,7 +31,12 @@ public final class RedisProcess implements AutoCloseable {
         String given = System.getenv("WROUSTR_REDIS_URI");
         if (given != null && !given.isBlank()) return given;
         synchronized (RedisProcess.class) {
-            if (shared == null) shared = start();
+            if (shared == null) {
+                shared = start();
+                // A process of the test JVM's own: it must not outlive it.
+                Process process = shared.process;
+                Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "redis-server-stop"));
+            }
             return shared.uri();
         }
     }
