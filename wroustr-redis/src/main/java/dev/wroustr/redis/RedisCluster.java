@@ -15,10 +15,11 @@ import java.util.Objects;
  * server.cluster(RedisCluster.connect("redis://127.0.0.1:6379"));
  * }</pre>
  *
- * <p>How it costs: a message to a uuid on another node is one lookup of where that uuid lives
- * and one publish to that node's channel, not a broadcast every node filters; a broadcast is one
- * publish; a room send is one publish that only nodes with members of the room subscribe to.
- * Publishes that pile up under load go out in batches, one write each.
+ * <p>How it costs: a message to a uuid on another node is one publish to that node's channel,
+ * not a broadcast every node filters, after a lookup of where the uuid lives that the node keeps
+ * until the uuid's connection closes; a broadcast is one publish; a room send is one publish that
+ * only nodes with members of the room subscribe to. Publishes that pile up under load go out in
+ * batches, one write each, from the threads that make them.
  *
  * <p>When Redis is away, local delivery carries on; a {@code sendTo} to a uuid elsewhere returns
  * false, broadcasts reach this node only, and the failures are counted and logged. The client

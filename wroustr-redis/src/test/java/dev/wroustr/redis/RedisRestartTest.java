@@ -28,7 +28,9 @@ class RedisRestartTest {
                 bob.assertText("@DM #text before");
 
                 redis.stop();
-                // Cross-node: false, at once (the class's time limit would catch a hang).
+                // A send in the very moment Redis goes is counted as failed; once the node has
+                // seen it go, cross-node sends say false, at once (the class's time limit would catch a hang).
+                eventually("node one sees Redis gone", () -> !one.isOnline(bobUuid));
                 alice.send("@DM #to " + bobUuid + " #text during");
                 alice.assertText("@SENT #ok false");
                 // Local: as ever, whatever Redis does.

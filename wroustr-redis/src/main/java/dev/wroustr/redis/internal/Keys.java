@@ -9,7 +9,7 @@ package dev.wroustr.redis.internal;
  *   <li>{@code P:where}: hash uuid to the node holding it, the presence every sendTo looks up
  *   <li>{@code P:conns:N}: set of node N's uuids; {@code P:noderooms:N}: set of rooms N has members in
  *   <li>{@code P:room:R}: hash uuid to node, the members of room R
- *   <li>channels {@code P:to:N} (to node N's uuids), {@code P:all} (broadcasts), {@code P:roomch:R} (room sends)
+ *   <li>channels {@code P:to:N} (to node N's uuids), {@code P:all} (broadcasts), {@code P:roomch:R} (room sends), {@code P:gone} (uuids closed)
  * </ul>
  */
 record Keys(String prefix) {
@@ -43,6 +43,11 @@ record Keys(String prefix) {
 
     String all() {
         return prefix + "all";
+    }
+
+    /** Where a node says a uuid's connection closed, so that every node forgets where it was. */
+    String gone() {
+        return prefix + "gone";
     }
 
     String roomChannel(String room) {

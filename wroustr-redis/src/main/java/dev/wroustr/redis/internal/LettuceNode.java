@@ -6,6 +6,7 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SetArgs;
+import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -18,7 +19,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +41,7 @@ public final class LettuceNode implements Delivery {
     private static final Logger log = LoggerFactory.getLogger(LettuceNode.class);
     private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final Duration SLOW = Duration.ofSeconds(5);
+    private static final int MAX_CACHED = 100_000;
 
     private final Delivery local;
     private final Keys keys;
@@ -53,11 +54,13 @@ public final class LettuceNode implements Delivery {
     private final StatefulRedisConnection<String, String> publishing;
     private final StatefulRedisPubSubConnection<String, String> subscriptions;
     private final Publisher publisher;
-    private final ExecutorService publishThread;
     private final ScheduledExecutorService renewals;
     // How many local members each room has, as far as subscriptions go: the room's channel is
     // subscribed from the first member to the last.
     private final Map<String, Integer> localRooms = new ConcurrentHashMap<>();
+    // Where the uuids sent to lately live: a uuid never moves, so an entry holds until its
+    // connection closes, which its node announces on the gone channel, or its node dies.
+    private final Map<String, String> whereCache = new ConcurrentHashMap<>();
     private final AtomicBoolean dirty = new AtomicBoolean();
     private final LongAdder failures = new LongAdder();
     private volatile long lastWarning = System.nanoTime() - WARN_EVERY_NANOS;
@@ -83,8 +86,9 @@ public final class LettuceNode implements Delivery {
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(SLOW))
+                // Small commands, each waited on: Nagle's algorithm would hold them back.
+                .socketOptions(SocketOptions.builder().tcpNoDelay(true).build())
                 .build());
-        this.publishThread = Executors.newSingleThreadExecutor(daemon("wroustr-redis-publish"));
         this.renewals = Executors.newSingleThreadScheduledExecutor(daemon("wroustr-redis-lease"));
         try {
             this.connection = client.connect();
@@ -96,14 +100,14 @@ public final class LettuceNode implements Delivery {
             client.shutdown(0, 2, TimeUnit.SECONDS);
             throw new WroustrException("cannot reach Redis at " + uri + ": " + e.getMessage(), e);
         }
-        this.publisher = new Publisher(publishing, publishThread, this::failed);
+        this.publisher = new Publisher(publishing, this::failed);
         subscriptions.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(String channel, String message) {
                 received(channel, message);
             }
         });
-        await(subscriptions.async().subscribe(keys.toNode(nodeId), keys.all()));
+        await(subscriptions.async().subscribe(keys.toNode(nodeId), keys.all(), keys.gone()));
         renew();
         long every = Math.max(100, lease.toMillis() / 3);
         renewals.scheduleWithFixedDelay(this::renewQuietly, every, every, TimeUnit.MILLISECONDS);
@@ -125,9 +129,15 @@ public final class LettuceNode implements Delivery {
     @Override
     public boolean sendTo(String uuid, String text) {
         if (local.sendTo(uuid, text)) return true;
-        if (uuid == null) return false;
-        String node = query(redis.hget(keys.where(), uuid));
-        if (node == null || node.equals(nodeId)) return false;
+        if (uuid == null || !publishing.isOpen()) return false;
+        String node = whereCache.get(uuid);
+        if (node == null) {
+            node = query(redis.hget(keys.where(), uuid));
+            if (node == null) return false;
+            if (whereCache.size() >= MAX_CACHED) whereCache.clear();
+            whereCache.put(uuid, node);
+        }
+        if (node.equals(nodeId)) return false;
         publisher.publish(keys.toNode(node), uuid + ' ' + text);
         return true;
     }
@@ -156,6 +166,7 @@ public final class LettuceNode implements Delivery {
     @Override
     public void closed(String uuid, Set<String> rooms) {
         local.closed(uuid, rooms);
+        publisher.publish(keys.gone(), uuid);
         write(redis.hdel(keys.where(), uuid));
         write(redis.srem(keys.conns(nodeId), uuid));
         for (String room : rooms) {
@@ -225,6 +236,10 @@ public final class LettuceNode implements Delivery {
     // ---- what other nodes publish ----
 
     private void received(String channel, String message) {
+        if (channel.equals(keys.gone())) {
+            whereCache.remove(message);
+            return;
+        }
         int space = message.indexOf(' ');
         if (space < 0) return;
         String head = message.substring(0, space);
@@ -263,9 +278,15 @@ public final class LettuceNode implements Delivery {
         } else {
             await(redis.pexpire(keys.lease(nodeId), lease.toMillis()));
         }
+        Set<String> live = new HashSet<>();
         for (String node : await(redis.smembers(keys.nodes()))) {
-            if (!node.equals(nodeId) && await(redis.exists(keys.lease(node))) == 0) clearNode(node);
+            if (node.equals(nodeId) || await(redis.exists(keys.lease(node))) == 1) {
+                live.add(node);
+            } else {
+                clearNode(node);
+            }
         }
+        whereCache.values().removeIf(node -> !live.contains(node));
     }
 
     /** This node's presence in Redis made equal to its local state: what is missing written, what is stale removed. */
@@ -329,7 +350,6 @@ public final class LettuceNode implements Delivery {
 
     private void shutDownThreads() {
         renewals.shutdownNow();
-        publishThread.shutdown();
     }
 
     // ---- talking to Redis ----

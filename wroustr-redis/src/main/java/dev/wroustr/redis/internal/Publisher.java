@@ -3,35 +3,33 @@ package dev.wroustr.redis.internal;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Publishes in batches: what piles up while one batch goes out is written as the next, one
- * flush for all of it, on a connection of its own that never flushes by itself. Under load
- * that is one write for many publishes; alone, a publish goes out at once.
+ * Publishes in batches: the thread that finds no batch going out sends its publish, and what
+ * other threads add meanwhile, with one flush, on a connection of its own that never flushes by
+ * itself. Under load that is one write for many publishes; alone, a publish goes out at once,
+ * from the thread that made it, with no hand-off.
  */
 final class Publisher {
     private record Pending(String channel, String message) {}
 
     private final StatefulRedisConnection<String, String> connection;
     private final RedisAsyncCommands<String, String> commands;
-    private final Executor executor;
     private final Runnable onFailure;
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean draining = new AtomicBoolean();
 
-    Publisher(StatefulRedisConnection<String, String> connection, Executor executor, Runnable onFailure) {
+    Publisher(StatefulRedisConnection<String, String> connection, Runnable onFailure) {
         this.connection = connection;
         this.commands = connection.async();
-        this.executor = executor;
         this.onFailure = onFailure;
         connection.setAutoFlushCommands(false);
     }
 
     void publish(String channel, String message) {
         queue.add(new Pending(channel, message));
-        if (draining.compareAndSet(false, true)) executor.execute(this::drain);
+        if (draining.compareAndSet(false, true)) drain();
     }
 
     private void drain() {
