@@ -42,6 +42,7 @@ public final class LettuceNode implements Delivery {
     private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final Duration SLOW = Duration.ofSeconds(5);
     private static final int MAX_CACHED = 100_000;
+    private static final int MAX_QUEUED_COMMANDS = 100_000;
 
     private final Delivery local;
     private final Keys keys;
@@ -85,6 +86,8 @@ public final class LettuceNode implements Delivery {
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                // And a Redis that answers slowly cannot pile up commands without bound either.
+                .requestQueueSize(MAX_QUEUED_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(SLOW))
                 // Small commands, each waited on: Nagle's algorithm would hold them back.
                 .socketOptions(SocketOptions.builder().tcpNoDelay(true).build())
