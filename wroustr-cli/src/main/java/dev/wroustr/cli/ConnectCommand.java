@@ -6,6 +6,7 @@ import dev.wroustr.NamedRoutes;
 import dev.wroustr.ParseException;
 import dev.wroustr.client.Connector;
 import dev.wroustr.client.Reconnect;
+import dev.wroustr.internal.Reserved;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -179,7 +180,8 @@ final class ConnectCommand implements Callable<Integer> {
     }
 
     private static boolean isReply(Message message) {
-        return !message.params().isEmpty() && message.params().keyAt(0).equals("$re");
+        Reserved form = Reserved.of(message.route(), message.params());
+        return form == Reserved.REPLY || form == Reserved.ERROR_REPLY;
     }
 
     private int interactive(Connector<Void> connector, MessagePrinter printer, BlockingQueue<String> arrived)

@@ -22,7 +22,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RateLimiter {
     private static final Logger log = LoggerFactory.getLogger(RateLimiter.class);
-    private static final long WARN_EVERY_NANOS = Duration.ofSeconds(10).toNanos();
 
     /** One limit: {@code messages} per {@code period}. */
     public record Limit(int messages, Duration period) {
@@ -38,8 +37,7 @@ public final class RateLimiter {
     private final int defaultSlot;
     private final RateLimitAction action;
     private final LongAdder dropped = new LongAdder();
-    private volatile long lastWarning;
-    private volatile boolean warned;
+    private final WarnOnce warnings = new WarnOnce(log);
 
     /**
      * @param routes the limits of single routes
@@ -99,16 +97,11 @@ public final class RateLimiter {
         return action == RateLimitAction.REPORT;
     }
 
-    /** Counts a limited message nobody took, and says so now and then. */
+    /** Counts a limited message nobody took, and says so once a minute per route. */
     public void dropped(String route, String uuid) {
         dropped.increment();
-        long now = System.nanoTime();
-        if (!warned || now - lastWarning >= WARN_EVERY_NANOS) {
-            warned = true;
-            lastWarning = now;
-            log.warn("rate limit: dropped a message to {} from connection {} ({} dropped so far; register LIMITED to handle them)",
-                    route, uuid, dropped.sum());
-        }
+        warnings.warn(route, "rate limit: dropped a message to {} from connection {} ({} dropped so far; register LIMITED to handle them)",
+                uuid, dropped.sum());
     }
 
     /** How many limited messages were dropped with no {@code LIMITED} route to take them. */
