@@ -3,8 +3,10 @@
 # clients at RATE messages/s (DmBench), and broadcast deliveries/s to BCAST_CONNECTIONS
 # connections (BroadcastBench). "single": both clients, or all connections, on one server.
 # "cluster": two nodes on one Redis, the clients on different nodes (both legs of the round trip
-# cross nodes), the connections split between them. Servers and Redis pinned to SERVER_CPU,
-# load to CLIENT_CPU; rounds alternate which goes first.
+# cross nodes), the connections split between them. "floor": the same round trips through
+# RelayFloor, the least work a program can do on the same processes (plain TCP lines, a blocking
+# thread per socket, raw RESP): what no WebSocket server can beat on this machine. Servers and
+# Redis pinned to SERVER_CPU, load to CLIENT_CPU; rounds rotate which case goes first.
 #
 #   ROUNDS=3 DURATION=10 bench/cluster.sh
 set -euo pipefail
@@ -32,16 +34,34 @@ client() {  # $1: result name, then class and arguments
   local name=$1; shift
   taskset -c "$CLIENT_CPU" java -Xms512m -Xmx1g -cp "$BENCH_JAR" "$@" > "$OUT/$name-$ROUND.json" 2> "$OUT/$name-$ROUND.err"
 }
+start_redis() {
+  taskset -c "$SERVER_CPU" redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no > "$OUT/redis.log" 2>&1 &
+  PIDS+=($!)
+  for _ in $(seq 100); do [[ "$(redis-cli -p "$REDIS_PORT" ping 2>/dev/null)" == PONG ]] && break; sleep 0.1; done
+}
+relay() {  # $1: log name, then flags; sets PORT
+  local log=$OUT/$1.log; shift
+  taskset -c "$SERVER_CPU" java -Xms512m -Xmx512m -cp "$BENCH_JAR" dev.wroustr.benchmarks.RelayFloor relay "$@" > "$log" 2>&1 &
+  PIDS+=($!)
+  PORT=
+  for _ in $(seq 100); do PORT=$(sed -n 's/.*listening on \([0-9]*\).*/\1/p' "$log" | head -1); [[ -n $PORT ]] && return; sleep 0.1; done
+  echo "relay $log did not start" >&2; exit 1
+}
 run_case() {
   case $1 in
+    floor)
+      relay floor-single; local alone=$PORT
+      client dm-floor-single dev.wroustr.benchmarks.RelayFloor client --x "$alone" --rate "$RATE" --duration "${DURATION}s" --warmup "${WARMUP}s"
+      start_redis
+      relay floor-a --redis-port "$REDIS_PORT" --self a --other b; local a=$PORT
+      relay floor-b --redis-port "$REDIS_PORT" --self b --other a; local b=$PORT
+      client dm-floor-cluster dev.wroustr.benchmarks.RelayFloor client --x "$a" --y "$b" --rate "$RATE" --duration "${DURATION}s" --warmup "${WARMUP}s" ;;
     single)
       server single
       client dm-single dev.wroustr.benchmarks.DmBench "$URL" --rate "$RATE" --duration "${DURATION}s" --warmup "${WARMUP}s"
       client bcast-single dev.wroustr.benchmarks.BroadcastBench "$URL" --connections "$BCAST_CONNECTIONS" --duration "${DURATION}s" --warmup "${WARMUP}s" ;;
     cluster)
-      taskset -c "$SERVER_CPU" redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no > "$OUT/redis.log" 2>&1 &
-      PIDS+=($!)
-      for _ in $(seq 100); do [[ "$(redis-cli -p "$REDIS_PORT" ping 2>/dev/null)" == PONG ]] && break; sleep 0.1; done
+      start_redis
       server node1 --redis "redis://127.0.0.1:$REDIS_PORT"; local one=$URL
       server node2 --redis "redis://127.0.0.1:$REDIS_PORT"; local two=$URL
       client dm-cluster dev.wroustr.benchmarks.DmBench "$one" --to "$two" --rate "$RATE" --duration "${DURATION}s" --warmup "${WARMUP}s"
@@ -50,8 +70,9 @@ run_case() {
   stop_all
   echo "[cluster] round $ROUND: $1 done" >&2
 }
+CASES=(single cluster floor)
 for ROUND in $(seq 1 "$ROUNDS"); do
-  if (( ROUND % 2 )); then run_case single; run_case cluster; else run_case cluster; run_case single; fi
+  for i in 0 1 2; do run_case "${CASES[$(( (ROUND - 1 + i) % 3 ))]}"; done
 done
 python3 - "$OUT" "$ROUNDS" <<'PY'
 import json, statistics, sys
@@ -64,13 +85,15 @@ def read(name, r):
 def median(name, key):
     values = [key(j) for j in (read(name, r) for r in range(1, rounds + 1)) if j]
     return statistics.median(values) if values else float("nan"), values
-print("| measure | single server | two nodes on Redis | ratio |")
-print("| --- | ---: | ---: | ---: |")
+print("| measure | floor, one relay | single server | floor, two relays on Redis | two nodes on Redis | two nodes / single |")
+print("| --- | ---: | ---: | ---: | ---: | ---: |")
 for label, key in [("DM round trip p50, µs", lambda j: j["latencyMicros"]["p50"]),
+                   ("DM round trip p90, µs", lambda j: j["latencyMicros"]["p90"]),
                    ("DM round trip p99, µs", lambda j: j["latencyMicros"]["p99"]),
                    ("DM answered per second", lambda j: j["answeredPerSecond"])]:
-    s, sv = median("dm-single", key); c, cv = median("dm-cluster", key)
-    print(f"| {label} (rounds: {sv} / {cv}) | {s:,.0f} | {c:,.0f} | {c / s:.2f} |")
+    cells = [median(name, key) for name in ("dm-floor-single", "dm-single", "dm-floor-cluster", "dm-cluster")]
+    seen = " / ".join(str([round(v) for v in values]) for _, values in cells)
+    print(f"| {label} (rounds: {seen}) | " + " | ".join(f"{m:,.0f}" for m, _ in cells) + f" | {cells[3][0] / cells[1][0]:.2f} |")
 s, sv = median("bcast-single", lambda j: j["deliveriesPerSecond"])
 c, cv = median("bcast-cluster", lambda j: j["deliveriesPerSecond"])
 print(f"| broadcast deliveries/s (rounds: {[round(v) for v in sv]} / {[round(v) for v in cv]}) | {s:,.0f} | {c:,.0f} | {c / s:.2f} |")

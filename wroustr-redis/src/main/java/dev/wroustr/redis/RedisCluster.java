@@ -21,6 +21,12 @@ import java.util.Objects;
  * only nodes with members of the room subscribe to. Publishes that pile up under load go out in
  * batches, one write each, from the threads that make them.
  *
+ * <p>A handler on a network thread ({@code inlineHandlers(true)}) never waits for Redis to send:
+ * a {@code sendTo} to a uuid whose node is not yet known returns true at once, and the message
+ * goes out, in order with what follows it, when Redis answers, or is dropped if the uuid is
+ * nowhere. Presence reads ({@code connections()}, {@code isOnline}, room members) ask Redis and
+ * wait up to {@link #timeout}: call them from handlers that may block.
+ *
  * <p>When Redis is away, local delivery carries on; a {@code sendTo} to a uuid elsewhere returns
  * false, broadcasts reach this node only, and the failures are counted and logged. The client
  * reconnects by itself, and the node then writes its presence again. A node that dies stops

@@ -23,7 +23,16 @@ final class ClusterNodes implements AutoCloseable {
     }
 
     RunningServer start() {
-        RunningServer node = node(uri, prefix).start();
+        return started(node(uri, prefix));
+    }
+
+    /** A node whose handlers run on its network threads ({@code inlineHandlers}). */
+    RunningServer startInline() {
+        return started(node(uri, prefix).inlineHandlers(true));
+    }
+
+    private RunningServer started(Server<Void> server) {
+        RunningServer node = server.start();
         nodes.add(node);
         return node;
     }

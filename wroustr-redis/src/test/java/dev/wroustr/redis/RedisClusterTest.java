@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.wroustr.Message;
 import dev.wroustr.server.RunningServer;
 import dev.wroustr.testing.TestClient;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -67,6 +69,34 @@ class RedisClusterTest {
         bob.assertText("@DM #text 'across nodes'");
         alice.send("@DM #to " + UUID.randomUUID() + " #text nobody");
         alice.assertText("@SENT #ok false");
+        bob.assertExhausted();
+    }
+
+    @Test
+    void anInlineHandlerNeverWaitsForRedisToFindANode() throws Exception {
+        RunningServer one = cluster.startInline(), two = cluster.start();
+        TestClient alice = client(one), bob = client(two), carol = client(one);
+        String bobUuid = uuidOf(bob);
+        eventually("bob online as one sees it", () -> one.isOnline(bobUuid));
+
+        // Redis answers nothing for longer than a handler would wait (500 ms), less than a lease.
+        try (RedisClient redis = RedisClient.create(uri); StatefulRedisConnection<String, String> admin = redis.connect()) {
+            admin.sync().clientPause(800);
+        }
+        for (int i = 0; i < 20; i++) alice.send("@DM #to " + bobUuid + " #text " + i);
+        // Accepted at once, while node one does not know where bob is; and carol, on the same
+        // network thread, is served meanwhile.
+        for (int i = 0; i < 20; i++) alice.assertText("@SENT #ok true");
+        carol.send("@WHOAMI");
+        assertThat(carol.take()).startsWith("@YOU");
+        // Once Redis answers, the DMs go out in order.
+        for (int i = 0; i < 20; i++) bob.assertText("@DM #text " + i);
+        alice.send("@DM #to " + bobUuid + " #text known");
+        alice.assertText("@SENT #ok true");
+        bob.assertText("@DM #text known");
+        // A uuid found nowhere: accepted, as the answer comes later, and dropped.
+        alice.send("@DM #to " + UUID.randomUUID() + " #text nobody");
+        alice.assertText("@SENT #ok true");
         bob.assertExhausted();
     }
 

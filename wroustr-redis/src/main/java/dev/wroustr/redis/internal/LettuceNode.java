@@ -12,8 +12,11 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.netty.util.internal.ThreadExecutorMap;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -62,6 +65,8 @@ public final class LettuceNode implements Delivery {
     // Where the uuids sent to lately live: a uuid never moves, so an entry holds until its
     // connection closes, which its node announces on the gone channel, or its node dies.
     private final Map<String, String> whereCache = new ConcurrentHashMap<>();
+    // What network threads sent to uuids not in the cache, in order, while Redis is asked where they are.
+    private final Map<String, List<String>> awaitingLookup = new ConcurrentHashMap<>();
     private final AtomicBoolean dirty = new AtomicBoolean();
     private final LongAdder failures = new LongAdder();
     private volatile long lastWarning = System.nanoTime() - WARN_EVERY_NANOS;
@@ -135,13 +140,59 @@ public final class LettuceNode implements Delivery {
         if (uuid == null || !publishing.isOpen()) return false;
         String node = whereCache.get(uuid);
         if (node == null) {
+            // A network thread (an inline handler's) must not wait for Redis: every connection
+            // of the thread would wait with it.
+            if (ThreadExecutorMap.currentExecutor() != null) return lookUpThenSend(uuid, text);
             node = query(redis.hget(keys.where(), uuid));
             if (node == null) return false;
-            if (whereCache.size() >= MAX_CACHED) whereCache.clear();
-            whereCache.put(uuid, node);
+            remember(uuid, node);
         }
+        return publishTo(node, uuid, text);
+    }
+
+    private boolean publishTo(String node, String uuid, String text) {
         if (node.equals(nodeId)) return false;
         publisher.publish(keys.toNode(node), uuid + ' ' + text);
+        return true;
+    }
+
+    private void remember(String uuid, String node) {
+        if (whereCache.size() >= MAX_CACHED) whereCache.clear();
+        whereCache.put(uuid, node);
+    }
+
+    /**
+     * Queues {@code text} until Redis says where {@code uuid} lives, then publishes it and what
+     * queued behind it, in order; dropped if the uuid is nowhere. Always true: the answer comes
+     * later. The queue and the cache change together (inside {@code compute}), so a send that
+     * finds the uuid cached goes out after everything queued before it.
+     */
+    private boolean lookUpThenSend(String uuid, String text) {
+        String[] known = new String[1];
+        boolean[] first = new boolean[1];
+        awaitingLookup.compute(uuid, (key, texts) -> {
+            if (texts == null) {
+                known[0] = whereCache.get(key);
+                if (known[0] != null) return null;
+                texts = new ArrayList<>();
+                first[0] = true;
+            }
+            texts.add(text);
+            return texts;
+        });
+        if (known[0] != null) return publishTo(known[0], uuid, text);
+        if (first[0]) {
+            redis.hget(keys.where(), uuid).whenComplete((node, failure) -> {
+                if (failure != null) failed();
+                awaitingLookup.compute(uuid, (key, texts) -> {
+                    if (node != null && failure == null) {
+                        for (String waiting : texts) publishTo(node, uuid, waiting);
+                        remember(uuid, node);
+                    }
+                    return null;
+                });
+            });
+        }
         return true;
     }
 
