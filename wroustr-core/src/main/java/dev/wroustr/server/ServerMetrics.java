@@ -32,7 +32,11 @@ public interface ServerMetrics {
      */
     default void messageHandled(String route, long nanos) {}
 
-    /** {@code count} messages to {@code route} were queued to connections: 1 for a send, more for a broadcast. */
+    /**
+     * {@code count} messages to {@code route} were queued to this server's connections: 1 for a
+     * send, a reply or a request, more for a broadcast or a room send. In a cluster, a message
+     * counts on the node that holds its connection.
+     */
     default void messagesOut(String route, int count) {}
 
     /** A text was not a valid message ({@code INVALID}, raised or not). */

@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +51,12 @@ class WroustrMetricsTest {
             throw new IllegalStateException("failing on purpose");
         });
         server.route("@ALL", (params, dispatcher, state) -> dispatcher.broadcast(Message.route("@EVERYONE")));
+        server.route("@JOIN", (params, dispatcher, state) -> {
+            dispatcher.join("lobby");
+            dispatcher.send("@JOINED");
+        });
+        server.route("@LOBBY", (params, dispatcher, state) -> dispatcher.toRoom("lobby").send(Message.route("@IN-LOBBY")));
+        server.route("@ASK", (params, dispatcher, state) -> dispatcher.reply(Message.route("@ANSWER")));
         server.route("@MANY", (params, dispatcher, state) -> {
             for (int n = 0; n < 100; n++) dispatcher.send(Message.route("@R" + n));
         });
@@ -93,6 +100,15 @@ class WroustrMetricsTest {
             a.send("@ALL");
             a.assertText("@EVERYONE");
             b.assertText("@EVERYONE");
+            for (TestClient member : List.of(a, b)) {
+                member.send("@JOIN");
+                member.assertText("@JOINED");
+            }
+            a.send("@LOBBY");
+            a.assertText("@IN-LOBBY");
+            b.assertText("@IN-LOBBY");
+            a.send("@ASK #$id 7");
+            a.assertText("@ANSWER #$re 7");
             for (int n = 1; n <= 4; n++) a.send("@BLOCK #n " + n);
             for (int n = 1; n <= 4; n++) a.assertText("@BLOCKED #n " + n);
 
@@ -109,6 +125,8 @@ class WroustrMetricsTest {
             assertThat(count("wroustr.messages.unknown")).isEqualTo(1);
             assertThat(count("wroustr.messages.invalid")).isEqualTo(1);
             assertThat(count("wroustr.messages.out", "route", "@EVERYONE")).isEqualTo(2);
+            assertThat(count("wroustr.messages.out", "route", "@IN-LOBBY")).isEqualTo(2);
+            assertThat(count("wroustr.messages.out", "route", "@ANSWER")).isEqualTo(1);
             assertThat(count("wroustr.messages.in", "route", "@BLOCK")).isEqualTo(4);
             assertThat(count("wroustr.backpressure.pauses")).isGreaterThanOrEqualTo(1);
             assertThat(count("wroustr.connections.closed", "code", "1000")).isEqualTo(1);

@@ -105,7 +105,7 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
 
     @Override
     public int broadcast(Message message) {
-        return broadcasted(message.route(), server.delivery().broadcast(message.toText()));
+        return server.delivery().broadcast(message.toText());
     }
 
     @Override
@@ -174,7 +174,15 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
     @Override
     public boolean sendUtf8(byte[] utf8) {
         if (router.hasOutgoingInterceptors()) return send(new String(utf8, StandardCharsets.UTF_8));
-        return closing == 0 && writeText(utf8);
+        if (closing != 0 || !writeText(utf8)) return false;
+        // Replies and requests: their route is the text up to the first space, which no byte
+        // of a multi-byte UTF-8 character can be.
+        if (metered()) {
+            int end = 0;
+            while (end < utf8.length && utf8[end] != ' ') end++;
+            metrics().messagesOut(new String(utf8, 0, end, StandardCharsets.UTF_8), 1);
+        }
+        return true;
     }
 
     @Override
@@ -393,16 +401,13 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
 
     /** Counts a message sent as raw text, by the word it starts with. Always true. */
     private boolean sent(String text) {
-        if (metered()) {
-            int space = text.indexOf(' ');
-            metrics().messagesOut(space < 0 ? text : text.substring(0, space), 1);
-        }
+        if (metered()) metrics().messagesOut(routeOf(text), 1);
         return true;
     }
 
-    /** Counts a broadcast's messages, unless each copy went through {@link #send(String)}, which counted it. */
-    private int broadcasted(String route, int count) {
-        if (count > 0 && !router.hasOutgoingInterceptors()) metrics().messagesOut(route, count);
-        return count;
+    /** The route of a message's text: the word it starts with. */
+    static String routeOf(String text) {
+        int space = text.indexOf(' ');
+        return space < 0 ? text : text.substring(0, space);
     }
 }

@@ -1,6 +1,7 @@
 package dev.wroustr.internal.netty;
 
 import dev.wroustr.server.Delivery;
+import dev.wroustr.server.ServerMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.nio.charset.StandardCharsets;
@@ -17,10 +18,15 @@ final class LocalDelivery implements Delivery {
     // added and removed inside compute, so a join racing the last leave never lands in a dropped set.
     private final ConcurrentHashMap<String, Map<String, ChannelDispatcher<?>>> rooms = new ConcurrentHashMap<>();
     private final boolean perConnectionText;
+    private final ServerMetrics metrics;
 
-    /** @param perConnectionText outgoing interceptors must see each copy, so a broadcast cannot share one frame */
-    LocalDelivery(boolean perConnectionText) {
+    /**
+     * @param perConnectionText outgoing interceptors must see each copy, so a broadcast cannot share one frame
+     * @param metrics counts the copies of a shared frame (a copy sent as text counts itself)
+     */
+    LocalDelivery(boolean perConnectionText, ServerMetrics metrics) {
         this.perConnectionText = perConnectionText;
+        this.metrics = metrics;
     }
 
     void add(ChannelDispatcher<?> connection) {
@@ -69,6 +75,8 @@ final class LocalDelivery implements Delivery {
         } finally {
             frame.release();
         }
+        // Here, not at the caller: copies that other nodes of a cluster hand over count too.
+        if (sent > 0 && metrics != ServerMetrics.NONE) metrics.messagesOut(ChannelDispatcher.routeOf(text), sent);
         return sent;
     }
 

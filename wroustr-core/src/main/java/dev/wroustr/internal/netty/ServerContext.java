@@ -25,7 +25,7 @@ final class ServerContext<S> {
         this.settings = settings;
         this.router = router;
         this.handlerExecutor = handlerExecutor;
-        this.local = new LocalDelivery(router.hasOutgoingInterceptors());
+        this.local = new LocalDelivery(router.hasOutgoingInterceptors(), settings.metrics());
         this.delivery = settings.cluster() == null ? local : settings.cluster().start(local);
         this.heartbeats = new Heartbeats(settings.pingInterval(), settings.idleTimeout());
     }
