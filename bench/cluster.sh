@@ -8,11 +8,13 @@
 # thread per socket, raw RESP): what no WebSocket server can beat on this machine. Servers and
 # Redis pinned to SERVER_CPU, load to CLIENT_CPU; rounds rotate which case goes first.
 #
+# INLINE=true runs the servers' handlers on their network threads (inlineHandlers).
+#
 #   ROUNDS=3 DURATION=10 bench/cluster.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-3}; DURATION=${DURATION:-10}; WARMUP=${WARMUP:-3}; RATE=${RATE:-1000}
-BCAST_CONNECTIONS=${BCAST_CONNECTIONS:-1000}; SERVER_CPU=${SERVER_CPU:-0}; CLIENT_CPU=${CLIENT_CPU:-1}
+BCAST_CONNECTIONS=${BCAST_CONNECTIONS:-1000}; SERVER_CPU=${SERVER_CPU:-0}; CLIENT_CPU=${CLIENT_CPU:-1}; INLINE=${INLINE:-false}
 BENCH_JAR=wroustr-benchmarks/target/benchmarks.jar
 OUT=bench/out/cluster-$(date +%Y%m%d-%H%M%S); mkdir -p "$OUT"
 [[ ${SKIP_BUILD:-0} == 1 ]] || mvn -q -B -ntp -pl wroustr-benchmarks -am package -DskipTests
@@ -26,7 +28,7 @@ trap stop_all EXIT
 REDIS_PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 server() {  # $1: log name, then flags; sets URL
   local log=$OUT/$1.log; shift
-  taskset -c "$SERVER_CPU" java -Xms512m -Xmx512m -cp "$BENCH_JAR" dev.wroustr.benchmarks.WroustrBenchServer --port 0 "$@" > "$log" 2>&1 &
+  taskset -c "$SERVER_CPU" java -Xms512m -Xmx512m -cp "$BENCH_JAR" dev.wroustr.benchmarks.WroustrBenchServer --port 0 --inline "$INLINE" "$@" > "$log" 2>&1 &
   PIDS+=($!)
   URL=
   for _ in $(seq 100); do URL=$(sed -n 's/.*listening on \(ws:[^ ]*\).*/\1/p' "$log" | head -1); [[ -n $URL ]] && return; sleep 0.1; done
