@@ -101,6 +101,33 @@ class RedisClusterTest {
     }
 
     @Test
+    void aNodeSentAMessageForAUuidItDoesNotHoldMakesTheSenderForgetWhereItWas() throws Exception {
+        RunningServer one = cluster.start(), two = cluster.start();
+        TestClient alice = client(one), bob = client(two);
+        String bobUuid = uuidOf(bob);
+        eventually("bob online as one sees it", () -> one.isOnline(bobUuid));
+        String ghost = UUID.randomUUID().toString();
+        try (RedisClient redis = RedisClient.create(uri); StatefulRedisConnection<String, String> admin = redis.connect()) {
+            String nodeTwo = admin.sync().hget(prefix + "where", bobUuid);
+            // A uuid of node two that closed while node one missed the announcement: node one
+            // looks it up and keeps where it was, then presence loses it.
+            admin.sync().hset(prefix + "where", ghost, nodeTwo);
+            alice.send("@DM #to " + ghost + " #text first");
+            alice.assertText("@SENT #ok true");
+            admin.sync().hdel(prefix + "where", ghost);
+        }
+        eventually("node one forgets where the ghost was", () -> {
+            try {
+                alice.send("@DM #to " + ghost + " #text again");
+                return alice.take().equals("@SENT #ok false");
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        bob.assertExhausted();
+    }
+
+    @Test
     void aBroadcastReachesEveryClientOfEveryNodeExactlyOnce() throws Exception {
         List<RunningServer> nodes = List.of(cluster.start(), cluster.start(), cluster.start());
         List<TestClient> all = new ArrayList<>();

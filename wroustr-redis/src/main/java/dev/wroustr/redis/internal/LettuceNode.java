@@ -298,7 +298,10 @@ public final class LettuceNode implements Delivery {
         if (space < 0) return;
         String head = message.substring(0, space);
         if (channel.equals(keys.toNode(nodeId))) {
-            local.sendTo(head, message.substring(space + 1));
+            // Sent here for a uuid this node no longer holds: the sender kept where it lived past
+            // its close (the announcement came before its lookup's answer, or while its
+            // subscription was down). Announcing it again makes every node forget it.
+            if (!local.sendTo(head, message.substring(space + 1)) && !local.isOnline(head)) publisher.publish(keys.gone(), head);
             return;
         }
         // A broadcast or a room send of this node reached its own connections already.
