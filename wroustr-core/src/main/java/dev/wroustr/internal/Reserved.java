@@ -20,8 +20,7 @@ public enum Reserved {
      * starts with the route, and the first space ends it. {@code key} and {@code value} are ASCII.
      */
     public static byte[] withFirstParam(byte[] utf8, String key, String value) {
-        int routeEnd = 0;
-        while (routeEnd < utf8.length && utf8[routeEnd] != ' ') routeEnd++;
+        int routeEnd = routeEnd(utf8);
         int added = 3 + key.length() + value.length();
         byte[] out = new byte[utf8.length + added];
         System.arraycopy(utf8, 0, out, 0, routeEnd);
@@ -33,6 +32,16 @@ public enum Reserved {
         ascii(value, out, at);
         System.arraycopy(utf8, routeEnd, out, routeEnd + added, utf8.length - routeEnd);
         return out;
+    }
+
+    /**
+     * Where the route of {@code utf8}, a message's canonical text, ends: at the first space, which
+     * no byte of a multi-byte UTF-8 character can be.
+     */
+    public static int routeEnd(byte[] utf8) {
+        int end = 0;
+        while (end < utf8.length && utf8[end] != ' ') end++;
+        return end;
     }
 
     private static int ascii(String s, byte[] out, int at) {

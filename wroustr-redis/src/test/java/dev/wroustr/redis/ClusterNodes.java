@@ -3,6 +3,7 @@ package dev.wroustr.redis;
 import dev.wroustr.Message;
 import dev.wroustr.server.RunningServer;
 import dev.wroustr.server.Server;
+import dev.wroustr.testing.TestClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,6 +65,16 @@ final class ClusterNodes implements AutoCloseable {
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) throw new AssertionError("not within 10 s: " + what);
             Thread.sleep(10);
+        }
+    }
+
+    /** Sends {@code text} and tells whether the next event is {@code answer}: for {@link #eventually}. */
+    static boolean answers(TestClient client, String text, String answer) {
+        try {
+            client.send(text);
+            return client.take().equals(answer);
+        } catch (Exception e) {
+            throw new AssertionError(e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.wroustr.redis;
 
+import static dev.wroustr.redis.ClusterNodes.answers;
 import static dev.wroustr.redis.ClusterNodes.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,14 +45,8 @@ class RedisRestartTest {
                 // The restarted Redis is empty: the nodes write their presence again by themselves.
                 redis.restart();
                 eventually("bob online again as node one sees it", () -> one.isOnline(bobUuid));
-                eventually("a DM across nodes goes through again", () -> {
-                    try {
-                        alice.send("@DM #to " + bobUuid + " #text after");
-                        return alice.take().equals("@SENT #ok true");
-                    } catch (Exception e) {
-                        throw new AssertionError(e);
-                    }
-                });
+                eventually("a DM across nodes goes through again",
+                        () -> answers(alice, "@DM #to " + bobUuid + " #text after", "@SENT #ok true"));
                 assertThat(bob.take()).isEqualTo("@DM #text after");
             }
         }

@@ -175,13 +175,8 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
     public boolean sendUtf8(byte[] utf8) {
         if (router.hasOutgoingInterceptors()) return send(new String(utf8, StandardCharsets.UTF_8));
         if (closing != 0 || !writeText(utf8)) return false;
-        // Replies and requests: their route is the text up to the first space, which no byte
-        // of a multi-byte UTF-8 character can be.
-        if (metered()) {
-            int end = 0;
-            while (end < utf8.length && utf8[end] != ' ') end++;
-            metrics().messagesOut(new String(utf8, 0, end, StandardCharsets.UTF_8), 1);
-        }
+        // Replies and requests, counted by their route.
+        if (metered()) metrics().messagesOut(new String(utf8, 0, Reserved.routeEnd(utf8), StandardCharsets.UTF_8), 1);
         return true;
     }
 

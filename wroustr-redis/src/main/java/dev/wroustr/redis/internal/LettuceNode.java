@@ -185,7 +185,7 @@ public final class LettuceNode implements Delivery {
             redis.hget(keys.where(), uuid).whenComplete((node, failure) -> {
                 if (failure != null) failed();
                 awaitingLookup.compute(uuid, (key, texts) -> {
-                    if (node != null && failure == null) {
+                    if (node != null) {
                         for (String waiting : texts) publishTo(node, uuid, waiting);
                         remember(uuid, node);
                     }
