@@ -327,13 +327,15 @@ public final class LettuceNode implements Delivery {
         }
     }
 
-    /** Renews this node's lease; writes its presence again if the lease was lost or a write failed; clears dead nodes. */
+    /** Renews this node's lease; writes its presence again, once this node hears its channel, if the lease was lost or a write failed; clears dead nodes. */
     private void renew() {
-        String created = await(redis.set(keys.lease(nodeId), "1", SetArgs.Builder.nx().px(lease.toMillis())));
-        if ("OK".equals(created) | dirty.getAndSet(false)) {
-            writePresence();
-        } else {
-            await(redis.pexpire(keys.lease(nodeId), lease.toMillis()));
+        boolean created = "OK".equals(await(redis.set(keys.lease(nodeId), "1", SetArgs.Builder.nx().px(lease.toMillis()))));
+        if (!created) await(redis.pexpire(keys.lease(nodeId), lease.toMillis()));
+        if (created | dirty.getAndSet(false)) {
+            // Presence sends other nodes here: after Redis restarts, the subscriptions' connection
+            // may come back after this one, and what is published before it subscribes is lost.
+            if (hearsItsChannel()) writePresence();
+            else dirty.set(true);
         }
         Set<String> live = new HashSet<>();
         for (String node : await(redis.smembers(keys.nodes()))) {
@@ -344,6 +346,11 @@ public final class LettuceNode implements Delivery {
             }
         }
         whereCache.values().removeIf(node -> !live.contains(node));
+    }
+
+    private boolean hearsItsChannel() {
+        Long subscribers = await(redis.pubsubNumsub(keys.toNode(nodeId))).get(keys.toNode(nodeId));
+        return subscribers != null && subscribers > 0;
     }
 
     /** This node's presence in Redis made equal to its local state: what is missing written, what is stale removed. */
