@@ -68,6 +68,18 @@ final class ClusterNodes implements AutoCloseable {
         }
     }
 
+    static String uuidOf(TestClient client) throws Exception {
+        client.send("@WHOAMI");
+        return Message.parse(client.take()).params().require("uuid");
+    }
+
+    /** The uuid of {@code client}, once {@code node} sees it online (presence is written asynchronously). */
+    static String onlineUuidOf(TestClient client, RunningServer node) throws Exception {
+        String uuid = uuidOf(client);
+        eventually("the client online as the other node sees it", () -> node.isOnline(uuid));
+        return uuid;
+    }
+
     /** Sends {@code text} and tells whether the next event is {@code answer}: for {@link #eventually}. */
     static boolean answers(TestClient client, String text, String answer) {
         try {

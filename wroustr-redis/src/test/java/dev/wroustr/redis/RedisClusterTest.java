@@ -2,6 +2,8 @@ package dev.wroustr.redis;
 
 import static dev.wroustr.redis.ClusterNodes.answers;
 import static dev.wroustr.redis.ClusterNodes.eventually;
+import static dev.wroustr.redis.ClusterNodes.onlineUuidOf;
+import static dev.wroustr.redis.ClusterNodes.uuidOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -49,18 +51,6 @@ class RedisClusterTest {
         TestClient client = TestClient.connect(node.uri());
         clients.add(client);
         return client;
-    }
-
-    private static String uuidOf(TestClient client) throws Exception {
-        client.send("@WHOAMI");
-        return Message.parse(client.take()).params().require("uuid");
-    }
-
-    /** The uuid of {@code client}, once {@code node} sees it online (presence is written asynchronously). */
-    private static String onlineUuidOf(TestClient client, RunningServer node) throws Exception {
-        String uuid = uuidOf(client);
-        eventually("the client online as the other node sees it", () -> node.isOnline(uuid));
-        return uuid;
     }
 
     @Test

@@ -2,9 +2,10 @@ package dev.wroustr.redis;
 
 import static dev.wroustr.redis.ClusterNodes.answers;
 import static dev.wroustr.redis.ClusterNodes.eventually;
+import static dev.wroustr.redis.ClusterNodes.onlineUuidOf;
+import static dev.wroustr.redis.ClusterNodes.uuidOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wroustr.Message;
 import dev.wroustr.server.RunningServer;
 import dev.wroustr.testing.TestClient;
 import io.lettuce.core.KillArgs;
@@ -28,8 +29,7 @@ class RedisRestartTest {
             try (TestClient alice = TestClient.connect(one.uri());
                  TestClient neighbour = TestClient.connect(one.uri());
                  TestClient bob = TestClient.connect(two.uri())) {
-                String bobUuid = uuid(bob), neighbourUuid = uuid(neighbour);
-                eventually("bob online as node one sees it", () -> one.isOnline(bobUuid));
+                String bobUuid = onlineUuidOf(bob, one), neighbourUuid = uuidOf(neighbour);
                 alice.send("@DM #to " + bobUuid + " #text before");
                 alice.assertText("@SENT #ok true");
                 bob.assertText("@DM #text before");
@@ -71,8 +71,7 @@ class RedisRestartTest {
              StatefulRedisConnection<String, String> admin = redisClient.connect()) {
             RunningServer one = cluster.start(), two = cluster.start();
             try (TestClient alice = TestClient.connect(one.uri()); TestClient bob = TestClient.connect(two.uri())) {
-                String bobUuid = uuid(bob);
-                eventually("bob online as node one sees it", () -> one.isOnline(bobUuid));
+                String bobUuid = onlineUuidOf(bob, one);
 
                 // Redis emptied, as a restart leaves it, while the nodes' subscriptions are cut
                 // and cannot come back (Redis takes no more connections than it has).
@@ -94,10 +93,5 @@ class RedisRestartTest {
                 bob.assertExhausted();
             }
         }
-    }
-
-    private static String uuid(TestClient client) throws Exception {
-        client.send("@WHOAMI");
-        return Message.parse(client.take()).params().require("uuid");
     }
 }
