@@ -291,9 +291,9 @@ public final class Router<D extends Dispatcher, S> {
     }
 
     private static void rethrowFatal(Throwable e) {
-        // A stack overflow has unwound by the time it is caught here: a handler's bug like any
-        // other, raised as ERROR. Memory running out, or the JVM failing, is not.
-        if (e instanceof VirtualMachineError error && !(e instanceof StackOverflowError)) throw error;
+        // A stack overflow is raised as ERROR; memory running out, or the JVM failing, goes on up
+        // to the connection's executor, which stops the server (Fatal).
+        if (Fatal.is(e)) throw (VirtualMachineError) e;
     }
 
     // ---- rate limits (server only): set once, before the server binds ----

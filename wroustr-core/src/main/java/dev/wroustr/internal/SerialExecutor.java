@@ -2,6 +2,7 @@ package dev.wroustr.internal;
 
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +24,7 @@ public final class SerialExecutor implements Executor, Runnable {
     // whenever a server holds many.
     private volatile Task waiting;
     private final Executor executor;
+    private final Consumer<Throwable> onFatal;
     // The thread draining the tasks now, or null: a field, not a thread-local, which would make
     // a map for every virtual thread, one a drain. Not volatile: only the drainer asks whether it
     // is the drainer, and a thread always sees its own writes; another thread's never equal it.
@@ -38,7 +40,13 @@ public final class SerialExecutor implements Executor, Runnable {
     }
 
     public SerialExecutor(Executor executor) {
+        this(executor, e -> log.error("fatal error in a connection's serial executor", e));
+    }
+
+    /** @param onFatal told of a {@link Fatal} error a task throws; the tasks after it still run */
+    public SerialExecutor(Executor executor, Consumer<Throwable> onFatal) {
         this.executor = executor;
+        this.onFatal = onFatal;
     }
 
     /**
@@ -70,6 +78,19 @@ public final class SerialExecutor implements Executor, Runnable {
 
     @Override
     public void run() {
+        try {
+            drain();
+        } catch (Throwable e) {
+            // Only a fatal error gets here, from the drain's own steps (a task's is caught below).
+            // The drain is still marked as running: hand it on, or the tasks after it would
+            // never run and the connection would never be read again.
+            drainer = null;
+            onFatal.accept(e);
+            executor.execute(this);
+        }
+    }
+
+    private void drain() {
         Thread me = Thread.currentThread();
         Task taken = WAITING.getAndSet(this, DRAINING);
         while (true) {
@@ -84,7 +105,7 @@ public final class SerialExecutor implements Executor, Runnable {
         }
     }
 
-    private static void runOldestFirst(Task newestFirst) {
+    private void runOldestFirst(Task newestFirst) {
         Task oldestFirst = null;
         for (Task t = newestFirst; t != null && t != DRAINING; ) {
             Task next = t.next;
@@ -96,8 +117,12 @@ public final class SerialExecutor implements Executor, Runnable {
             try {
                 t.runnable.run();
             } catch (Throwable e) {
-                // The router catches what handlers throw; reaching here is a bug of ours.
-                log.error("task failed in a connection's serial executor", e);
+                // The router catches what handlers throw but a fatal error; anything else is a bug of ours.
+                if (Fatal.is(e)) {
+                    onFatal.accept(e);
+                } else {
+                    log.error("task failed in a connection's serial executor", e);
+                }
             }
         }
     }

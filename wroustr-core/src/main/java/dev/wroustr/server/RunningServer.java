@@ -1,6 +1,7 @@
 package dev.wroustr.server;
 
 import dev.wroustr.Message;
+import dev.wroustr.WroustrException;
 import dev.wroustr.internal.netty.NettyServer;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -81,12 +82,17 @@ public final class RunningServer implements AutoCloseable {
         return server.closed().isDone();
     }
 
-    /** Blocks until {@link #close()} has finished. */
+    /**
+     * Blocks until {@link #close()} has finished.
+     *
+     * @throws WroustrException if the server stopped itself after a fatal error (see {@link Server}),
+     *     with that error as its cause
+     */
     public void awaitClosed() throws InterruptedException {
         try {
             server.closed().get();
         } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException(e);
+            throw new WroustrException("the server on " + address() + " stopped after a fatal error: " + e.getCause(), e.getCause());
         }
     }
 

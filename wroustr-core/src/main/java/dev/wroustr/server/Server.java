@@ -43,13 +43,25 @@ import java.util.concurrent.ExecutorService;
  * Every route gets the connection's {@code uuid} param.
  *
  * <p>Limits and their defaults: {@link #maxMessageBytes} 64 KiB (over it: close 1009),
- * {@link #maxParams} 128 (over it: {@code INVALID}), {@link #maxQueuedMessages} 1,024 per
- * connection (over it: stop reading that socket until handlers catch up),
- * {@link #maxOutboundBytes} 1 MiB per connection (over it: close 1008),
- * {@link #maxConnections} 10,000 (over it: HTTP 503), {@link #pingInterval} 30 s,
- * {@link #idleTimeout} 75 s (close 1001), {@link #handshakeTimeout} 10 s,
+ * {@link #messageTimeout} 10 s for one message to arrive once begun (over it: close 1008),
+ * {@link #maxParams} 128 (over it: {@code INVALID}), {@link #maxQueuedMessages} 1,024 and
+ * {@link #maxQueuedBytes} 1 MiB per connection, {@link #maxQueuedBytesTotal} 256 MiB per server
+ * (over them: stop reading that socket until handlers catch up),
+ * {@link #maxOutboundBytes} 1 MiB per connection (over it: close 1008), {@link #slowReaderTimeout}
+ * 10 s of an unwritable socket (over it: close 1008), {@link #maxFanOutBacklog} 16,384 copies of
+ * broadcast and room frames waiting (over it: the sender waits), {@link #maxRoomsPerConnection}
+ * 1,000 (over it: {@code join} throws), {@link #maxConnections} 10,000 (over it: HTTP 503),
+ * {@link #pingInterval} 30 s, {@link #idleTimeout} 75 s (close 1001), {@link #handshakeTimeout} 10 s,
  * {@link #shutdownTimeout} 10 s. Off by default: {@link #rateLimit} (past it: {@code LIMITED},
  * or close 1008), {@link #compression}, {@link #metrics}.
+ *
+ * <p>Fatal errors: an {@link OutOfMemoryError} (or another {@link VirtualMachineError} but a
+ * stack overflow) in a handler, layer, interceptor or network thread stops the server: it stops
+ * accepting, closes every connection with 1011, and {@link RunningServer#awaitClosed()} (so
+ * {@link #serve()}) throws, so that the process ends and its supervisor restarts it. After such
+ * an error a thread may have died half way through a connection's work; a server that went on
+ * would serve some connections and strand others. Run with {@code -XX:+ExitOnOutOfMemoryError}
+ * to have the JVM end at once even where no wroustr code sees the error.
  *
  * @param <S> the application state, shared by every handler (make its fields thread-safe)
  */
@@ -65,6 +77,12 @@ public final class Server<S> implements AutoCloseable {
     private int maxOutboundBytes = 1024 * 1024;
     private int maxConnections = 10_000;
     private int maxPendingRequests = 256;
+    private int maxRoomsPerConnection = 1_000;
+    private int maxQueuedBytes = 1024 * 1024;
+    private long maxQueuedBytesTotal = 256L * 1024 * 1024;
+    private int maxFanOutBacklog = 16_384;
+    private Duration slowReaderTimeout = Duration.ofSeconds(10);
+    private Duration messageTimeout = Duration.ofSeconds(10);
     private Cluster cluster;
     private HttpHandler<S> httpHandler;
     private Duration pingInterval = Duration.ofSeconds(30);
@@ -196,6 +214,70 @@ public final class Server<S> implements AutoCloseable {
     }
 
     /**
+     * How many rooms one connection may be in; a {@link ServerDispatcher#join} past it throws
+     * {@link IllegalStateException} (in a handler: its {@code ERROR}), so no client can grow the
+     * server's memory by joining rooms. Default 1,000.
+     */
+    public Server<S> maxRoomsPerConnection(int maxRoomsPerConnection) {
+        this.maxRoomsPerConnection = positive("maxRoomsPerConnection", maxRoomsPerConnection);
+        return this;
+    }
+
+    /**
+     * How many bytes of messages (counted as chars) one connection may have waiting for its
+     * handlers; past it the server stops reading that socket, as for {@link #maxQueuedMessages}.
+     * Default 1 MiB.
+     */
+    public Server<S> maxQueuedBytes(int maxQueuedBytes) {
+        this.maxQueuedBytes = positive("maxQueuedBytes", maxQueuedBytes);
+        return this;
+    }
+
+    /**
+     * How many bytes of messages may wait for handlers across all connections; past it a
+     * connection that reads more stops being read until its own queue is half worked off.
+     * Default 256 MiB.
+     */
+    public Server<S> maxQueuedBytesTotal(long maxQueuedBytesTotal) {
+        if (maxQueuedBytesTotal < 1) throw new IllegalArgumentException("maxQueuedBytesTotal < 1: " + maxQueuedBytesTotal);
+        checkNotStarted();
+        this.maxQueuedBytesTotal = maxQueuedBytesTotal;
+        return this;
+    }
+
+    /**
+     * How many copies of broadcast and room frames may wait, across the server, for the network
+     * threads to write them. Past it a broadcast or room send from a handler (or any thread that
+     * is not a network thread) waits until the copies before it are written: the sender whose
+     * fan-out outpaces the network is slowed, its own messages then wait, and TCP pushes back on
+     * its client. The readers are not blamed for the server's own backlog. Default 16,384.
+     */
+    public Server<S> maxFanOutBacklog(int maxFanOutBacklog) {
+        this.maxFanOutBacklog = positive("maxFanOutBacklog", maxFanOutBacklog);
+        return this;
+    }
+
+    /**
+     * How long a connection's socket may stay unwritable (its client not reading what the
+     * kernel holds for it, and half of {@link #maxOutboundBytes} more waiting in the server)
+     * before it is closed with 1008 as a slow reader. Default 10 s.
+     */
+    public Server<S> slowReaderTimeout(Duration slowReaderTimeout) {
+        this.slowReaderTimeout = atLeast("slowReaderTimeout", slowReaderTimeout, Duration.ofMillis(1));
+        return this;
+    }
+
+    /**
+     * How long one message (every fragment of it) may take to arrive once its first byte has;
+     * past it the connection is closed with 1008. A client trickling a frame a byte at a time
+     * cannot hold a connection, and the buffer of its message, for ever. Default 10 s.
+     */
+    public Server<S> messageTimeout(Duration messageTimeout) {
+        this.messageTimeout = atLeast("messageTimeout", messageTimeout, Duration.ofMillis(1));
+        return this;
+    }
+
+    /**
      * Runs this server as one node of {@code cluster}: {@code sendTo}, broadcasts, room sends and
      * presence then span every node, with no change to handlers. See {@link Cluster}.
      */
@@ -288,7 +370,8 @@ public final class Server<S> implements AutoCloseable {
                     : "this server is running already: a Server starts once");
         }
         ServerSettings<S> settings = new ServerSettings<>(path, maxMessageBytes, maxParams, maxQueuedMessages,
-                maxOutboundBytes, maxConnections, maxPendingRequests, pingInterval, idleTimeout, handshakeTimeout,
+                maxOutboundBytes, maxConnections, maxPendingRequests, maxRoomsPerConnection, maxQueuedBytes, maxQueuedBytesTotal,
+                maxFanOutBacklog, slowReaderTimeout, messageTimeout, pingInterval, idleTimeout, handshakeTimeout,
                 shutdownTimeout, inlineHandlers, eventLoopThreads, sslContext, List.copyOf(handshakeChecks), cluster, httpHandler,
                 compression, rateLimiter(), metrics);
         ExecutorService owned = executor == null ? HandlerExecutors.create("wroustr-handler") : null;
@@ -298,7 +381,11 @@ public final class Server<S> implements AutoCloseable {
         return running;
     }
 
-    /** {@link #start()}, then blocks until the server is closed (from another thread or a handler). */
+    /**
+     * {@link #start()}, then blocks until the server is closed (from another thread or a handler).
+     *
+     * @throws WroustrException if the server stopped itself after a fatal error (see above)
+     */
     public void serve() throws InterruptedException {
         RunningServer server = start();
         try {

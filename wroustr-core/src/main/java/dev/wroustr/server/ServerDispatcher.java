@@ -52,6 +52,8 @@ public interface ServerDispatcher extends Dispatcher {
      *
      * @return true if it joined, false if it was in the room already or is closing
      * @throws IllegalArgumentException if no room can have that name ({@link Room#checkName})
+     * @throws IllegalStateException if the connection is in {@code maxRoomsPerConnection} rooms
+     *     already ({@link Server#maxRoomsPerConnection}): in a handler, its {@code ERROR}
      */
     boolean join(String room);
 

@@ -59,4 +59,16 @@ public interface ServerMetrics {
 
     /** An upgrade request was answered with HTTP {@code status} and no WebSocket. */
     default void handshakeRejected(int status) {}
+
+    /** A join was refused: the connection was in {@code maxRoomsPerConnection} rooms already. */
+    default void roomLimitRefused() {}
+
+    /** A broadcast or room send waited for the copies before it to be written ({@code maxFanOutBacklog}). */
+    default void fanOutWaited() {}
+
+    /**
+     * A fatal error ({@link VirtualMachineError}, {@link OutOfMemoryError} first) reached the
+     * server, which then stops (see {@code Server}).
+     */
+    default void fatalError() {}
 }

@@ -146,6 +146,47 @@ class RoomsTest {
     }
 
     @Test
+    void aConnectionJoinsAtMostMaxRoomsPerConnectionAndTheRestOfItsWorkGoesOn() throws Exception {
+        TestClient greedy = client(), other = client();
+        // The default bound: a join past it is the handler's ERROR, naming the setting.
+        greedy.send("@JOIN-MANY #prefix g #count 5000");
+        assertThat(events.take()).startsWith("ERROR connection ").contains("is in 1000 rooms, the most maxRoomsPerConnection allows");
+        assertThat(running.rooms()).hasSize(1000);
+        // Still open and served; a room it is in already is no new join.
+        greedy.send("@JOIN #room g7");
+        greedy.assertText("@IN #rooms " + String.join(",", new java.util.TreeSet<>(java.util.stream.IntStream.range(0, 1000).mapToObj(i -> "g" + i).toList())));
+        greedy.send("@LEAVE #room g7");
+        greedy.assertText("@LEFT #was true");
+        greedy.send("@JOIN #room fresh");
+        assertThat(greedy.take()).startsWith("@IN #rooms ").contains("fresh");
+        other.send("@JOIN #room g1");
+        other.assertText("@IN #rooms g1");
+        greedy.close();
+        assertThat(events.take()).isEqualTo("DISCONNECTED");
+        assertThat(running.rooms()).containsExactly("g1");
+    }
+
+    @Test
+    void maxRoomsPerConnectionIsASetting() throws Exception {
+        var server = new Server<Void>("127.0.0.1:0", null).maxRoomsPerConnection(2);
+        Recorder<String> errors = new Recorder<>();
+        server.route("@JOIN", (params, dispatcher, state) -> dispatcher.send(Message.route("@JOINED").param("ok", dispatcher.join(params.require("room")))));
+        server.route("ERROR", (params, dispatcher, state) -> errors.add(params.require("error")));
+        try (RunningServer small = server.start(); TestClient client = TestClient.connect(small.uri())) {
+            client.send("@JOIN #room a");
+            client.assertText("@JOINED #ok true");
+            client.send("@JOIN #room b");
+            client.assertText("@JOINED #ok true");
+            client.send("@JOIN #room a");
+            client.assertText("@JOINED #ok false");
+            client.send("@JOIN #room c");
+            assertThat(errors.take()).contains("is in 2 rooms");
+            assertThat(small.rooms()).containsExactlyInAnyOrder("a", "b");
+        }
+        assertThatThrownBy(() -> new Server<Void>("127.0.0.1:0", null).maxRoomsPerConnection(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void aRoomNameOutsideTheRulesIsRefusedNamingTheRule() throws Exception {
         TestClient alice = client();
         alice.send("@JOIN #room 'has space'");

@@ -124,7 +124,13 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
         synchronized (this) {
             if (roomsClosed) return false;
             if (rooms == null) rooms = new HashSet<>(4);
-            if (!rooms.add(room)) return false;
+            if (rooms.contains(room)) return false;
+            int most = server.settings().maxRoomsPerConnection();
+            if (rooms.size() >= most) {
+                metrics().roomLimitRefused();
+                throw new IllegalStateException("connection " + uuid + " is in " + most + " rooms, the most maxRoomsPerConnection allows: leave one first");
+            }
+            rooms.add(room);
             // Under the lock: the leave-all on close, which takes it too, comes after.
             server.delivery().joined(uuid, room);
             return true;
@@ -333,6 +339,10 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
                 finished.complete(null);
             }
         });
+    }
+
+    Channel channel() {
+        return channel;
     }
 
     /** Whether the calling thread runs this connection's handlers now. */

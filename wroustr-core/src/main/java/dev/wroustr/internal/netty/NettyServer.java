@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class NettyServer<S> {
     private static final Logger log = LoggerFactory.getLogger(NettyServer.class);
     static final String SHUTTING_DOWN = "server shutting down";
+    static final String SERVER_ERROR = "server error";
 
     private final ServerContext<S> context;
     private final EventLoopGroup boss;
@@ -37,6 +38,11 @@ public final class NettyServer<S> {
     private final ExecutorService ownedExecutor;
     private final Channel listener;
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private final java.util.concurrent.atomic.AtomicReference<Throwable> fatal = new java.util.concurrent.atomic.AtomicReference<>();
+    // Heap held back for the way down: after an OutOfMemoryError, stopping the server (a thread,
+    // close frames, a log line) needs memory too, and what ran out may still be held.
+    private volatile byte[] reserve = new byte[RESERVE_BYTES];
+    private static final int RESERVE_BYTES = 2 * 1024 * 1024;
 
     private NettyServer(ServerContext<S> context, EventLoopGroup boss, EventLoopGroup workers,
             ExecutorService ownedExecutor, Channel listener) {
@@ -45,6 +51,14 @@ public final class NettyServer<S> {
         this.workers = workers;
         this.ownedExecutor = ownedExecutor;
         this.listener = listener;
+        context.onFatal(this::fail);
+        // A network thread that ends while the server runs strands its connections, and every
+        // new one handed to it: that is a fatal error too.
+        for (EventExecutor loop : workers) {
+            loop.terminationFuture().addListener(ended -> {
+                if (!context.closing()) fail(new InternalError("network thread of " + localAddress() + " ended while serving"));
+            });
+        }
     }
 
     /**
@@ -102,7 +116,10 @@ public final class NettyServer<S> {
         return context.delivery();
     }
 
-    /** Completes once {@link #close} has finished. */
+    /**
+     * Completes once {@link #close} has finished; exceptionally, with the error, when the server
+     * stopped itself after a fatal error.
+     */
     public CompletableFuture<Void> closed() {
         return closed;
     }
@@ -117,12 +134,39 @@ public final class NettyServer<S> {
         if (onOwnThread()) {
             // A handler cannot wait for the handlers, its own DISCONNECTED among them, nor an
             // event loop for itself: the shutdown goes on on a thread of its own.
-            Thread shutdown = new Thread(this::shutDown, "wroustr-shutdown");
+            Thread shutdown = new Thread(() -> shutDown(CloseCodes.GOING_AWAY, SHUTTING_DOWN), "wroustr-shutdown");
             shutdown.setDaemon(true);
             shutdown.start();
             return;
         }
-        shutDown();
+        shutDown(CloseCodes.GOING_AWAY, SHUTTING_DOWN);
+    }
+
+    /**
+     * A fatal error (Fatal) reached one of the server's threads: the server stops, closing
+     * every connection with 1011, so that a supervisor sees it end and restarts it, rather than
+     * a process that serves some connections and strands others.
+     */
+    private void fail(Throwable error) {
+        if (!fatal.compareAndSet(null, error) || closed.isDone()) return;
+        reserve = null;
+        try {
+            log.error("fatal error: the wroustr server on {} stops so that it can be restarted", localAddress(), error);
+            context.settings().metrics().fatalError();
+        } catch (Throwable ignored) {
+            // Memory may still be short: the stop matters more than the line.
+        }
+        try {
+            Thread shutdown = new Thread(() -> shutDown(CloseCodes.INTERNAL_ERROR, SERVER_ERROR), "wroustr-shutdown");
+            shutdown.setDaemon(true);
+            shutdown.start();
+        } catch (Throwable noThread) {
+            // No thread to be had: stop accepting and cut every connection from here.
+            context.startClosing();
+            listener.close();
+            for (ChannelDispatcher<?> connection : context.local().all()) connection.channel().close();
+            closed.completeExceptionally(error);
+        }
     }
 
     /** Whether the calling thread is one of this server's event loops or runs one of its connections' handlers. */
@@ -153,7 +197,7 @@ public final class NettyServer<S> {
         return false;
     }
 
-    private synchronized void shutDown() {
+    private synchronized void shutDown(int code, String reason) {
         if (closed.isDone()) return;
         long deadline = System.nanoTime() + context.settings().shutdownTimeout().toNanos();
         listener.close().syncUninterruptibly();
@@ -165,7 +209,12 @@ public final class NettyServer<S> {
         while (true) {
             for (ChannelDispatcher<?> connection : context.local().all()) {
                 if (!closing.add(connection)) continue;
-                connection.closeWith(CloseCodes.GOING_AWAY, SHUTTING_DOWN);
+                try {
+                    connection.closeWith(code, reason);
+                } catch (RuntimeException loopGone) {
+                    // Its network thread ended (a fatal error): it cannot be closed in order.
+                    connection.channel().close();
+                }
                 finished.add(connection.finished());
             }
             if (!awaitAll(finished, deadline) || context.local().all().stream().allMatch(closing::contains)) break;
@@ -175,6 +224,11 @@ public final class NettyServer<S> {
         if (ownedExecutor != null) ownedExecutor.shutdown();
         if (context.settings().cluster() != null) context.settings().cluster().close();
         log.info("wroustr server on {} closed", localAddress());
-        closed.complete(null);
+        Throwable error = fatal.get();
+        if (error == null) {
+            closed.complete(null);
+        } else {
+            closed.completeExceptionally(error);
+        }
     }
 }

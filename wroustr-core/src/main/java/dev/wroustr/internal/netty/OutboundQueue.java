@@ -1,5 +1,6 @@
 package dev.wroustr.internal.netty;
 
+import dev.wroustr.internal.Fatal;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -120,6 +121,17 @@ final class OutboundQueue implements Runnable {
 
     @Override
     public void run() {
+        try {
+            writeWaiting();
+        } catch (Throwable e) {
+            // Netty would log and swallow what a task throws: the pipeline's handler decides,
+            // and stops the server for a fatal error.
+            if (!Fatal.is(e)) throw e;
+            channel.pipeline().fireExceptionCaught(e);
+        }
+    }
+
+    private void writeWaiting() {
         flushScheduled = false;
         // A frame added after the swap finds none waiting and schedules another run.
         Waiting oldestFirst = null;

@@ -20,6 +20,7 @@ final class ServerContext<S> {
     private final Heartbeats heartbeats;
     private final Map<EventLoop, LoopHandoff> handoffs = new ConcurrentHashMap<>();
     private volatile boolean closing;
+    private volatile java.util.function.Consumer<Throwable> onFatal = e -> {};
 
     ServerContext(ServerSettings<S> settings, Router<ServerDispatcher, S> router, Executor handlerExecutor) {
         this.settings = settings;
@@ -82,5 +83,15 @@ final class ServerContext<S> {
 
     boolean closing() {
         return closing;
+    }
+
+    /** Set once by the server: what a {@link dev.wroustr.internal.Fatal} error anywhere in it does. */
+    void onFatal(java.util.function.Consumer<Throwable> onFatal) {
+        this.onFatal = onFatal;
+    }
+
+    /** A fatal error reached one of the server's threads: the server stops. */
+    void fatal(Throwable e) {
+        onFatal.accept(e);
     }
 }

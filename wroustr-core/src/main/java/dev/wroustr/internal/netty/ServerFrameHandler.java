@@ -1,6 +1,7 @@
 package dev.wroustr.internal.netty;
 
 import dev.wroustr.CloseCodes;
+import dev.wroustr.internal.Fatal;
 import dev.wroustr.internal.SerialExecutor;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -71,7 +72,7 @@ final class ServerFrameHandler<S> extends ChannelInboundHandlerAdapter {
             if (handshakeTimer != null) handshakeTimer.cancel(false);
             handshakeTimer = null;
             // Inline, a connection's handlers run on this event loop, as the hand-off calls them.
-            SerialExecutor serial = new SerialExecutor(server.settings().inlineHandlers() ? Runnable::run : server.handlerExecutor());
+            SerialExecutor serial = new SerialExecutor(server.settings().inlineHandlers() ? Runnable::run : server.handlerExecutor(), server::fatal);
             connection = new ChannelDispatcher<>(UUID.randomUUID().toString(), ctx.channel(), server, serial);
             if (handshakeAttributes != null) connection.putAttributes(handshakeAttributes);
             handshakeAttributes = null;
@@ -146,6 +147,7 @@ final class ServerFrameHandler<S> extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (Fatal.is(cause)) server.fatal(cause);
         if (connection == null) {
             log.debug("closing {} before the upgrade: {}", ctx.channel().remoteAddress(), cause.toString());
             ctx.close();
