@@ -53,6 +53,7 @@ public final class Connector<S> implements AutoCloseable {
     private int maxMessageBytes = 64 * 1024;
     private int maxParams = Message.DEFAULT_MAX_PARAMS;
     private int maxQueuedMessages = 1024;
+    private int maxQueuedBytes = 1024 * 1024;
     private int maxOutboundBytes = 1024 * 1024;
     private int maxPendingRequests = 256;
     private Duration connectTimeout = Duration.ofSeconds(10);
@@ -151,6 +152,16 @@ public final class Connector<S> implements AutoCloseable {
         return this;
     }
 
+    /**
+     * How many bytes of messages (counted as chars) may wait for the handlers; past it the
+     * connector stops reading until half have been handled, as for {@link #maxQueuedMessages}.
+     * Default 1 MiB.
+     */
+    public Connector<S> maxQueuedBytes(int maxQueuedBytes) {
+        this.maxQueuedBytes = positive("maxQueuedBytes", maxQueuedBytes);
+        return this;
+    }
+
     /** How many bytes may wait to be written; past it {@code send} returns false. Default 1 MiB. */
     public Connector<S> maxOutboundBytes(int maxOutboundBytes) {
         this.maxOutboundBytes = positive("maxOutboundBytes", maxOutboundBytes);
@@ -202,7 +213,7 @@ public final class Connector<S> implements AutoCloseable {
      */
     public synchronized CompletableFuture<Void> connect() {
         checkNotStarted();
-        ClientSettings settings = new ClientSettings(uri, reconnect, maxMessageBytes, maxParams, maxQueuedMessages,
+        ClientSettings settings = new ClientSettings(uri, reconnect, maxMessageBytes, maxParams, maxQueuedMessages, maxQueuedBytes,
                 maxOutboundBytes, maxPendingRequests, connectTimeout, pingInterval, idleTimeout, headers, query,
                 "wss".equalsIgnoreCase(uri.getScheme()) ? TlsContexts.client(trustStore) : null, compression);
         ExecutorService owned = executor == null ? HandlerExecutors.create("wroustr-client-handler") : null;

@@ -2,7 +2,6 @@ package dev.wroustr.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wroustr.CloseCodes;
 import dev.wroustr.Message;
 import dev.wroustr.Params;
 import dev.wroustr.testing.RawWebSocket;
@@ -79,7 +78,9 @@ class BackpressureTest {
         Recorder<Params> disconnected = new Recorder<>();
         Recorder<Integer> firstShortBroadcast = new Recorder<>();
         AtomicInteger shortBroadcasts = new AtomicInteger();
-        var server = new Server<Void>("127.0.0.1:0", null).maxOutboundBytes(256 * 1024);
+        // The broadcasts wait for the slow client (senders are paced by their readers) until it
+        // has read nothing for the slowReaderTimeout.
+        var server = new Server<Void>("127.0.0.1:0", null).maxOutboundBytes(256 * 1024).slowReaderTimeout(java.time.Duration.ofMillis(500));
         server.route("DISCONNECTED", (params, dispatcher, state) -> disconnected.add(params));
         server.route("@BLAST", (params, dispatcher, state) -> {
             int batch = Integer.parseInt(params.require("batch"));
@@ -103,14 +104,16 @@ class BackpressureTest {
             }
             // The server gave up on the slow client: broadcasts reach only the normal one.
             assertThat(firstShortBroadcast.take()).isEqualTo(1);
-            // Once it reads, the slow client finds what was sent before the limit, then the close.
+            // The server cut it (a close frame could not reach a client that reads nothing): once it
+            // reads, it finds what the kernel held, then the end of the stream.
+            Params gone = disconnected.take();
+            assertThat(gone.get("code")).isEqualTo("1008");
+            assertThat(gone.get("reason")).contains("reads too slowly");
             slow.readAll();
             String event;
             int texts = 0;
-            while (!(event = slow.take()).startsWith("close")) texts++;
+            while (!(event = slow.take()).startsWith("close") && !event.startsWith("error")) texts++;
             assertThat(texts).isLessThan(batches * perBatch);
-            assertThat(event).startsWith("close " + CloseCodes.POLICY_VIOLATION).contains("reads too slowly");
-            assertThat(disconnected.take().get("code")).isEqualTo("1008");
             normal.send("@BLAST #batch 0");
             assertThat(normal.take()).startsWith("@B #i 0 ");
         }

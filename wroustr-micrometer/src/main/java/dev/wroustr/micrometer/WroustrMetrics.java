@@ -32,6 +32,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <tr><td>{@code wroustr.messages.limited}</td><td>counter</td><td>{@code route}</td></tr>
  * <tr><td>{@code wroustr.backpressure.pauses}</td><td>counter</td><td></td></tr>
  * <tr><td>{@code wroustr.slow.consumers.closed}</td><td>counter</td><td></td></tr>
+ * <tr><td>{@code wroustr.rooms.refused}</td><td>counter</td><td></td></tr>
+ * <tr><td>{@code wroustr.fanout.waits}</td><td>counter</td><td></td></tr>
+ * <tr><td>{@code wroustr.fatal.errors}</td><td>counter</td><td></td></tr>
  * <tr><td>{@code wroustr.handshakes.rejected}</td><td>counter</td><td>{@code status}</td></tr>
  * </table>
  *
@@ -62,6 +65,9 @@ public final class WroustrMetrics implements ServerMetrics {
     private final Counter errors;
     private final Counter pauses;
     private final Counter slowConsumers;
+    private final Counter roomsRefused;
+    private final Counter fanOutWaits;
+    private final Counter fatalErrors;
     private final Map<String, Counter> closed = new ConcurrentHashMap<>();
     private final Map<Integer, Counter> rejected = new ConcurrentHashMap<>();
     private final Map<String, Counter> out = new ConcurrentHashMap<>();
@@ -85,6 +91,9 @@ public final class WroustrMetrics implements ServerMetrics {
         errors = counter("wroustr.messages.errors", "handlers, layers or interceptors that threw");
         pauses = counter("wroustr.backpressure.pauses", "times a connection's reads stopped for its queued messages");
         slowConsumers = counter("wroustr.slow.consumers.closed", "connections closed with 1008 for reading too slowly");
+        roomsRefused = counter("wroustr.rooms.refused", "joins refused at maxRoomsPerConnection");
+        fanOutWaits = counter("wroustr.fanout.waits", "broadcasts and room sends that waited for the copies before them (maxFanOutBacklog)");
+        fatalErrors = counter("wroustr.fatal.errors", "fatal errors (out of memory) that stopped the server");
         other = routeMeters(OTHER);
         otherOut = outCounterTagged(OTHER);
     }
@@ -172,6 +181,21 @@ public final class WroustrMetrics implements ServerMetrics {
     @Override
     public void slowConsumerClosed() {
         slowConsumers.increment();
+    }
+
+    @Override
+    public void roomLimitRefused() {
+        roomsRefused.increment();
+    }
+
+    @Override
+    public void fanOutWaited() {
+        fanOutWaits.increment();
+    }
+
+    @Override
+    public void fatalError() {
+        fatalErrors.increment();
     }
 
     @Override

@@ -16,6 +16,9 @@ import dev.wroustr.server.ServerDispatcher;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.util.concurrent.FastThreadLocalThread;
+import java.util.concurrent.locks.LockSupport;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -66,9 +69,10 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
         this.server = server;
         this.router = server.router();
         this.serial = serial;
-        this.outbound = new OutboundQueue(channel, utf8 -> TextFrames.serverFrame(channel.alloc(), utf8));
+        this.outbound = new OutboundQueue(channel, utf8 -> TextFrames.serverFrame(channel.alloc(), utf8), server.fanOut());
         this.inbound = new InboundQueue(channel, serial, server.handoff(channel.eventLoop()),
-                server.settings().maxQueuedMessages(), text -> router.onText(text, this, uuid, this));
+                server.settings().maxQueuedMessages(), server.settings().maxQueuedBytes(), server.queuedChars(),
+                server.settings().maxQueuedBytesTotal(), text -> router.onText(text, this, uuid, this));
         if (metered()) inbound.onPause(metrics()::backpressurePaused);
     }
 
@@ -240,6 +244,8 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
         if (!CLOSING.compareAndSet(this, 0, 1)) return;
         closeCode = code;
         closeReason = reason;
+        // What it sends from now on would be thrown away: it is not read.
+        inbound.stopReading();
         outbound.writeAndClose(new CloseWebSocketFrame(code, reason));
         // A peer that stops reading would keep the close frame, and the socket, forever.
         channel.eventLoop().schedule(() -> { channel.close(); }, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
@@ -257,24 +263,81 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
     /** Writes a broadcast's shared whole frame ({@link TextFrames#serverFrame}); the caller keeps its own reference. */
     boolean writeShared(ByteBuf frame) {
         if (!writable()) return false;
-        outbound.write(frame.retainedDuplicate());
+        outbound.writeShared(frame.retainedDuplicate());
         return true;
     }
 
+    /**
+     * Whether a frame may be queued. A sender that may wait (a handler, any thread but a network
+     * thread) waits while the client has {@code maxOutboundBytes} unread in the server, so the
+     * sender is paced by its readers rather than readers cut for the server's own backlog; a
+     * client that reads nothing for {@code slowReaderTimeout} is cut, and the wait ends. A
+     * network thread cannot wait, nor does a connection's own handler answering it (its client
+     * is paced by its requests, which stop being read while its handlers are behind): past twice
+     * the bound, the client is cut.
+     */
     private boolean writable() {
         if (closing != 0) return false;
-        if (outbound.backlogged()) {
-            closeSlowConsumer();
-            return false;
+        int most = server.settings().maxOutboundBytes();
+        if (unreadBytes() >= most || outbound.waitingBytes() >= most) {
+            if (Thread.currentThread() instanceof FastThreadLocalThread || inHandler()) {
+                if (unreadBytes() >= 2L * most) cutSlowReader("over " + 2L * most + " bytes unread: peer reads too slowly");
+            } else {
+                awaitReader(most);
+            }
         }
-        return true;
+        return closing == 0;
     }
 
-    void closeSlowConsumer() {
-        String reason = "outbound buffer over " + server.settings().maxOutboundBytes() + " bytes: peer reads too slowly";
-        closeWith(CloseCodes.POLICY_VIOLATION, reason);
-        // The same string only if this call's close is the one that took: counted once.
-        if (closeReason == reason) metrics().slowConsumerClosed();
+    /** Bytes written and not yet taken by the kernel: the client's to read. On the wire, so compressed where compression is on. */
+    private long unreadBytes() {
+        ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
+        return buffer == null ? 0 : buffer.totalPendingWriteBytes();
+    }
+
+    private void awaitReader(int most) {
+        while (closing == 0 && (unreadBytes() >= most / 2 || outbound.waitingBytes() >= most / 2)) {
+            long since = unwritableSince;
+            if (since != 0 && System.nanoTime() - since > server.settings().slowReaderTimeout().toNanos()) {
+                cutSlowReader(slowReaderReason());
+                return;
+            }
+            if (Thread.currentThread().isInterrupted()) return;
+            LockSupport.parkNanos(this, 200_000);
+        }
+    }
+
+    private String slowReaderReason() {
+        return "nothing read for " + server.settings().slowReaderTimeout().toMillis() + " ms: peer reads too slowly";
+    }
+
+    // When the socket last turned unwritable, 0 while it is writable. Written on the event loop.
+    private volatile long unwritableSince;
+
+    /** Called on the event loop when the channel's writability changes. */
+    void writabilityChanged(boolean writable) {
+        if (writable) {
+            unwritableSince = 0;
+            return;
+        }
+        long now = System.nanoTime();
+        unwritableSince = now;
+        channel.eventLoop().schedule(() -> {
+            if (unwritableSince == now && !channel.isWritable()) cutSlowReader(slowReaderReason());
+        }, server.settings().slowReaderTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Closes a connection whose client does not read: at once, as a close frame could not reach
+     * it, and nothing more is read from it. DISCONNECTED gets 1008 and the reason.
+     */
+    void cutSlowReader(String reason) {
+        if (!CLOSING.compareAndSet(this, 0, 1)) return;
+        closeCode = CloseCodes.POLICY_VIOLATION;
+        closeReason = reason;
+        metrics().slowConsumerClosed();
+        inbound.stopReading();
+        channel.close();
     }
 
     /** The peer sent a close frame: answer it and close, keeping the peer's code for DISCONNECTED. */

@@ -13,6 +13,7 @@ public record ClientSettings(
         int maxMessageBytes,
         int maxParams,
         int maxQueuedMessages,
+        int maxQueuedBytes,
         int maxOutboundBytes,
         int maxPendingRequests,
         Duration connectTimeout,

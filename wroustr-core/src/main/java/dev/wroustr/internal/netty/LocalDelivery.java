@@ -19,14 +19,17 @@ final class LocalDelivery implements Delivery {
     private final ConcurrentHashMap<String, Map<String, ChannelDispatcher<?>>> rooms = new ConcurrentHashMap<>();
     private final boolean perConnectionText;
     private final ServerMetrics metrics;
+    private final FanOutBacklog fanOut;
 
     /**
      * @param perConnectionText outgoing interceptors must see each copy, so a broadcast cannot share one frame
      * @param metrics counts the copies of a shared frame (a copy sent as text counts itself)
+     * @param fanOut where a sender waits while too many copies are queued
      */
-    LocalDelivery(boolean perConnectionText, ServerMetrics metrics) {
+    LocalDelivery(boolean perConnectionText, ServerMetrics metrics, FanOutBacklog fanOut) {
         this.perConnectionText = perConnectionText;
         this.metrics = metrics;
+        this.fanOut = fanOut;
     }
 
     void add(ChannelDispatcher<?> connection) {
@@ -59,6 +62,7 @@ final class LocalDelivery implements Delivery {
     }
 
     private int sendToAll(Collection<ChannelDispatcher<?>> targets, String text, String except) {
+        fanOut.awaitRoom();
         int sent = 0;
         if (perConnectionText) {
             for (ChannelDispatcher<?> connection : targets) {

@@ -164,7 +164,7 @@ public final class NettyClient<S> implements Dispatcher, Exchange<Dispatcher> {
             }
             open = channel;
             uuid = welcomedUuid;
-            outbound = new OutboundQueue(channel, TextFrames::clientFrame);
+            outbound = new OutboundQueue(channel, TextFrames::clientFrame, null);
             attempt = 0;
             String text;
             // Accepted already when they were queued: they go out whatever the buffer holds.
@@ -181,7 +181,8 @@ public final class NettyClient<S> implements Dispatcher, Exchange<Dispatcher> {
 
     /** The inbound queue of a connection that just opened: its messages reach the routes through it. */
     InboundQueue inbound(Channel channel) {
-        return new InboundQueue(channel, serial, handoff, settings.maxQueuedMessages(), text -> router.onText(text, this, null, this));
+        return new InboundQueue(channel, serial, handoff, settings.maxQueuedMessages(), settings.maxQueuedBytes(),
+                new java.util.concurrent.atomic.AtomicLong(), Long.MAX_VALUE, text -> router.onText(text, this, null, this));
     }
 
     /** An open connection closed: raise DISCONNECTED and try again unless closing. */

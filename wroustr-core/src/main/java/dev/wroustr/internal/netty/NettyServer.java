@@ -74,14 +74,16 @@ public final class NettyServer<S> {
         ServerContext<S> context = new ServerContext<>(settings, router, handlerExecutor);
         EventLoopGroup boss = Transports.eventLoops("wroustr-accept", 1);
         EventLoopGroup workers = Transports.eventLoops("wroustr-io", settings.eventLoopThreads());
-        int high = settings.maxOutboundBytes();
+        // Unwritable past half of maxOutboundBytes: the slow reader's clock starts (slowReaderTimeout);
+        // at maxOutboundBytes it is cut.
+        int high = Math.max(2, settings.maxOutboundBytes() / 2);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(Transports.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(Math.min(high / 2, 32 * 1024), high))
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(Math.max(1, Math.min(high / 2, 32 * 1024)), high))
                 .childHandler(new ServerInitializer<>(context));
         try {
             Channel listener = bootstrap.bind(address).sync().channel();

@@ -36,7 +36,7 @@ final class OutboundQueue implements Runnable {
     private boolean closeWritten;
 
     /** A frame waiting, with the bytes of all waiting up to it. */
-    private static final class Waiting {
+    private static class Waiting {
         final Object frame;
         long bytes;
         Waiting next;
@@ -46,11 +46,40 @@ final class OutboundQueue implements Runnable {
         }
     }
 
-    /** @param textFrame makes the frame for a text's UTF-8 bytes, on the event loop */
-    OutboundQueue(Channel channel, Function<byte[], Object> textFrame) {
+    /** A copy of a broadcast's or room send's shared frame: counted in the server's {@link FanOutBacklog}. */
+    private static final class Shared extends Waiting {
+        Shared(ByteBuf frame) {
+            super(frame);
+        }
+    }
+
+    private final FanOutBacklog fanOut;
+
+    /**
+     * @param textFrame makes the frame for a text's UTF-8 bytes, on the event loop
+     * @param fanOut counts the shared copies waiting here; null for a client, which sends no broadcasts
+     */
+    OutboundQueue(Channel channel, Function<byte[], Object> textFrame, FanOutBacklog fanOut) {
         this.channel = channel;
         this.eventLoop = channel.eventLoop();
         this.textFrame = textFrame;
+        this.fanOut = fanOut;
+    }
+
+    /** Writes a copy of a shared whole frame ({@link TextFrames#serverFrame}), counted in the fan-out's backlog while it waits. */
+    void writeShared(ByteBuf copy) {
+        if (waiting == null && eventLoop.inEventLoop()) {
+            write(copy);
+            return;
+        }
+        fanOut.queued(1);
+        add(new Shared(copy), copy.readableBytes());
+    }
+
+    /** The bytes waiting for the event loop to take them. */
+    long waitingBytes() {
+        Waiting newest = waiting;
+        return newest == null ? 0 : newest.bytes;
     }
 
     /** Writes a text message, in UTF-8. */
@@ -97,7 +126,10 @@ final class OutboundQueue implements Runnable {
     }
 
     private void add(Object frame, int bytes) {
-        Waiting added = new Waiting(frame);
+        add(new Waiting(frame), bytes);
+    }
+
+    private void add(Waiting added, int bytes) {
         Waiting newest;
         do {
             newest = waiting;
@@ -141,7 +173,9 @@ final class OutboundQueue implements Runnable {
             oldestFirst = w;
             w = next;
         }
+        int shared = 0;
         for (Waiting w = oldestFirst; w != null; w = w.next) {
+            if (w instanceof Shared) shared++;
             if (closeWritten) {
                 ReferenceCountUtil.release(w.frame instanceof Closing closing ? closing.frame() : w.frame);
             } else if (w.frame instanceof Closing closing) {
@@ -152,5 +186,6 @@ final class OutboundQueue implements Runnable {
             }
         }
         channel.flush();
+        if (shared > 0) fanOut.written(shared);
     }
 }

@@ -14,6 +14,9 @@ final class ServerContext<S> {
     private final ServerSettings<S> settings;
     private final Router<ServerDispatcher, S> router;
     private final LocalDelivery local;
+    private final FanOutBacklog fanOut;
+    // Chars of messages waiting for the handlers of every connection (maxQueuedBytesTotal).
+    private final java.util.concurrent.atomic.AtomicLong queuedChars = new java.util.concurrent.atomic.AtomicLong();
     private final Delivery delivery;
     private final Executor handlerExecutor;
     private final AtomicInteger admitted = new AtomicInteger();
@@ -26,7 +29,8 @@ final class ServerContext<S> {
         this.settings = settings;
         this.router = router;
         this.handlerExecutor = handlerExecutor;
-        this.local = new LocalDelivery(router.hasOutgoingInterceptors(), settings.metrics());
+        this.fanOut = new FanOutBacklog(settings.maxFanOutBacklog(), settings.metrics());
+        this.local = new LocalDelivery(router.hasOutgoingInterceptors(), settings.metrics(), fanOut);
         this.delivery = settings.cluster() == null ? local : settings.cluster().start(local);
         this.heartbeats = new Heartbeats(settings.pingInterval(), settings.idleTimeout());
     }
@@ -50,6 +54,14 @@ final class ServerContext<S> {
 
     LocalDelivery local() {
         return local;
+    }
+
+    FanOutBacklog fanOut() {
+        return fanOut;
+    }
+
+    java.util.concurrent.atomic.AtomicLong queuedChars() {
+        return queuedChars;
     }
 
     Executor handlerExecutor() {

@@ -35,6 +35,7 @@ final class ServerFrameHandler<S> extends ChannelInboundHandlerAdapter {
     private ScheduledFuture<?> handshakeTimer;
     private Map<AttributeKey<?>, Object> handshakeAttributes;
     private boolean admitted;
+    private MessageDeadline messageDeadline;
     // Set once a frame breaks the protocol: the frames after it are dropped unread.
     private boolean failed;
 
@@ -50,6 +51,11 @@ final class ServerFrameHandler<S> extends ChannelInboundHandlerAdapter {
     /** The gate's timer that cuts a connection whose upgrade takes too long; cancelled at the upgrade. */
     void handshakeTimer(ScheduledFuture<?> timer) {
         handshakeTimer = timer;
+    }
+
+    /** Times each message from the upgrade on. */
+    void messageDeadline(MessageDeadline deadline) {
+        messageDeadline = deadline;
     }
 
     /** The gate gave this connection a slot of {@code maxConnections}: give it back when it closes. */
@@ -80,6 +86,7 @@ final class ServerFrameHandler<S> extends ChannelInboundHandlerAdapter {
             server.delivery().opened(connection.uuid());
             server.settings().metrics().connectionOpened();
             heartbeat.start(ctx.pipeline().context(heartbeat));
+            messageDeadline.start();
             // Before CONNECTED can send anything: the welcome comes first on the wire.
             if (Handshakes.SUBPROTOCOL.equals(complete.selectedSubprotocol())) connection.welcome();
             connection.connected();
@@ -130,7 +137,7 @@ final class ServerFrameHandler<S> extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (connection != null && !ctx.channel().isWritable()) connection.closeSlowConsumer();
+        if (connection != null) connection.writabilityChanged(ctx.channel().isWritable());
         ctx.fireChannelWritabilityChanged();
     }
 

@@ -48,8 +48,13 @@ final class ServerInitializer<S> extends ChannelInitializer<SocketChannel> {
         if (settings.sslContext() != null) pipeline.addLast(settings.sslContext().newHandler(channel.alloc()));
         HeartbeatHandler heartbeat = new HeartbeatHandler(server.heartbeats());
         ServerFrameHandler<S> frames = new ServerFrameHandler<>(server, heartbeat);
+        MessageDeadline deadline = new MessageDeadline(settings.messageTimeout(), frames);
+        frames.messageDeadline(deadline);
         pipeline.addLast(heartbeat)
+                .addLast(deadline.bytes())
                 .addLast(new HttpServerCodec())
+                // The upgrade puts the WebSocket decoder where the HTTP codec was: this then sees its frames.
+                .addLast(deadline.frames())
                 .addLast(new HttpObjectAggregator(MAX_HANDSHAKE_BYTES))
                 .addLast(new HttpGateHandler<>(server, frames));
         if (settings.compression()) {
