@@ -59,4 +59,18 @@ public interface ServerMetrics {
 
     /** An upgrade request was answered with HTTP {@code status} and no WebSocket. */
     default void handshakeRejected(int status) {}
+
+    /**
+     * An upgrade request came from a client address past its
+     * {@link Server#maxHandshakesPerSecondPerAddress}, and was answered 429 (which
+     * {@link #handshakeRejected} counts too).
+     */
+    default void handshakeRateLimited() {}
+
+    /**
+     * An upgrade request came from a client address that holds
+     * {@link Server#maxConnectionsPerAddress} open already, and was answered 429 (which
+     * {@link #handshakeRejected} counts too).
+     */
+    default void connectionsPerAddressLimited() {}
 }

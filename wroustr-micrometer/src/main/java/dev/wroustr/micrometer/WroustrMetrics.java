@@ -62,6 +62,8 @@ public final class WroustrMetrics implements ServerMetrics {
     private final Counter errors;
     private final Counter pauses;
     private final Counter slowConsumers;
+    private final Counter handshakeRate;
+    private final Counter connectionsPerAddress;
     private final Map<String, Counter> closed = new ConcurrentHashMap<>();
     private final Map<Integer, Counter> rejected = new ConcurrentHashMap<>();
     private final Map<String, Counter> out = new ConcurrentHashMap<>();
@@ -85,6 +87,8 @@ public final class WroustrMetrics implements ServerMetrics {
         errors = counter("wroustr.messages.errors", "handlers, layers or interceptors that threw");
         pauses = counter("wroustr.backpressure.pauses", "times a connection's reads stopped for its queued messages");
         slowConsumers = counter("wroustr.slow.consumers.closed", "connections closed with 1008 for reading too slowly");
+        handshakeRate = limitedHandshakes("handshakes-per-second");
+        connectionsPerAddress = limitedHandshakes("connections-per-address");
         other = routeMeters(OTHER);
         otherOut = outCounterTagged(OTHER);
     }
@@ -181,6 +185,21 @@ public final class WroustrMetrics implements ServerMetrics {
                 .description("upgrade requests answered with an HTTP status and no WebSocket")
                 .tags(tags).tag("status", key == 0 ? OTHER : Integer.toString(key)).register(registry))
                 .increment();
+    }
+
+    @Override
+    public void handshakeRateLimited() {
+        handshakeRate.increment();
+    }
+
+    @Override
+    public void connectionsPerAddressLimited() {
+        connectionsPerAddress.increment();
+    }
+
+    private Counter limitedHandshakes(String limit) {
+        return Counter.builder("wroustr.handshakes.limited").description("upgrade requests refused (429) by a limit per client address")
+                .tags(tags).tag("limit", limit).register(registry);
     }
 
     private RouteMeters route(String route) {
