@@ -1,5 +1,6 @@
 package dev.wroustr.cli;
 
+import dev.wroustr.CloseCodes;
 import dev.wroustr.Interceptor;
 import dev.wroustr.Message;
 import dev.wroustr.NamedRoutes;
@@ -21,6 +22,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -55,6 +57,9 @@ import picocli.CommandLine.Spec;
         })
 final class ConnectCommand implements Callable<Integer> {
     private static final int LINGER_MILLIS = 500;
+    /** Put among the arrived routes when the connection closes, so a scripted wait ends at once. */
+    private static final String CLOSED = "\u0000closed";
+    private static final int MAX_MESSAGE_BYTES = 64 * 1024;
     private final Terminal terminal;
 
     @Spec CommandSpec spec;
@@ -70,7 +75,8 @@ final class ConnectCommand implements Callable<Integer> {
     List<String> request = new ArrayList<>();
 
     @Option(names = "--expect", paramLabel = "ROUTE",
-            description = "Exit 0 when a message with this route arrives, 1 on timeout; repeat to wait for several, in order.")
+            description = "Exit 0 when a message with this route arrives, 1 on timeout or when the connection closes"
+                    + " (saying why: a message over the client's 64 KiB limit is code 1009, too large); repeat to wait for several, in order.")
     List<String> expect = new ArrayList<>();
 
     @Option(names = "--timeout", paramLabel = "TIME", converter = Options.DurationConverter.class,
@@ -90,7 +96,8 @@ final class ConnectCommand implements Callable<Integer> {
         MessagePrinter printer = new MessagePrinter(terminal);
         BlockingQueue<String> arrived = new LinkedBlockingQueue<>();
         AtomicBoolean quitting = new AtomicBoolean();
-        Connector<Void> connector = new Connector<Void>(uri.toString(), null);
+        AtomicReference<String> closedWith = new AtomicReference<>();
+        Connector<Void> connector = new Connector<Void>(uri.toString(), null).maxMessageBytes(MAX_MESSAGE_BYTES);
         try {
             // Every text is shown as it arrived, before routing: the client has no routes of its own,
             // and UNKNOWN would hide a param named "route" behind the one the library adds.
@@ -110,14 +117,21 @@ final class ConnectCommand implements Callable<Integer> {
                 connector.route(NamedRoutes.CONNECTED, (params, dispatcher, state) ->
                         terminal.err.println("* connected to " + uri));
                 connector.route(NamedRoutes.DISCONNECTED, (params, dispatcher, state) -> {
-                    if (!quitting.get()) terminal.err.println("* disconnected (code " + params.get("code") + "), reconnecting...");
+                    if (!quitting.get()) terminal.err.println("* disconnected (" + closeText(params.getInt("code", 0),
+                            params.get("reason", "")) + "), reconnecting...");
+                });
+            } else {
+                // A script waiting for a route learns at once that it will never come, and why.
+                connector.route(NamedRoutes.DISCONNECTED, (params, dispatcher, state) -> {
+                    closedWith.set(closeText(params.getInt("code", 0), params.get("reason", "")));
+                    arrived.add(CLOSED);
                 });
             }
             connector.reconnect(scripted
                     ? Reconnect.never()
                     : Reconnect.backoff(Duration.ofMillis(250), Duration.ofSeconds(10)));
             awaitConnected(connector, uri);
-            return scripted ? script(connector, printer, arrived) : interactive(connector, printer, arrived);
+            return scripted ? script(connector, printer, arrived, closedWith) : interactive(connector, printer, arrived);
         } finally {
             quitting.set(true);
             closeQuietly(connector);
@@ -137,8 +151,8 @@ final class ConnectCommand implements Callable<Integer> {
         }
     }
 
-    private int script(Connector<Void> connector, MessagePrinter printer, BlockingQueue<String> arrived)
-            throws InterruptedException {
+    private int script(Connector<Void> connector, MessagePrinter printer, BlockingQueue<String> arrived,
+            AtomicReference<String> closedWith) throws InterruptedException {
         for (String text : send) {
             printer.outgoing(text);
             if (!connector.send(text)) throw new CliException("cannot send '" + text + "': the connection closed");
@@ -152,6 +166,10 @@ final class ConnectCommand implements Callable<Integer> {
                 String next = arrived.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
                 if (next == null) {
                     terminal.err.println("wroustr: timed out after " + seconds(timeout) + " waiting for " + route);
+                    return 1;
+                }
+                if (next.equals(CLOSED)) {
+                    terminal.err.println("wroustr: the connection closed (" + closedWith.get() + ") while waiting for " + route);
                     return 1;
                 }
                 if (next.equals(route)) break;
@@ -177,6 +195,18 @@ final class ConnectCommand implements Callable<Integer> {
             terminal.err.println("wroustr: " + e.getCause().getMessage());
             return false;
         }
+    }
+
+    /** A close as a person reads it: its code, what the code means when it is one of the client's own limits, and the reason. */
+    static String closeText(int code, String reason) {
+        String text = "code " + (code == 0 ? "?" : Integer.toString(code));
+        if (code == CloseCodes.MESSAGE_TOO_BIG) {
+            text += ", message too large: a message from the server was over this client's limit of "
+                    + MAX_MESSAGE_BYTES / 1024 + " KiB";
+        } else if (!reason.isEmpty()) {
+            text += ", '" + reason + "'";
+        }
+        return text;
     }
 
     private static boolean isReply(Message message) {

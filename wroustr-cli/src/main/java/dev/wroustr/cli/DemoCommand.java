@@ -2,10 +2,14 @@ package dev.wroustr.cli;
 
 import dev.wroustr.WroustrException;
 import dev.wroustr.redis.RedisCluster;
+import dev.wroustr.server.Cluster;
 import dev.wroustr.server.RunningServer;
 import dev.wroustr.server.Server;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -30,13 +34,23 @@ import picocli.CommandLine.Spec;
             "  @JOIN #name N             -> everyone: @JOINED #name N #uuid U",
             "  @SAY #text T              -> everyone: @SAID #name N #text T",
             "  @WHO                      -> @USERS #count C #names '...'",
+            "                               (at most 100 names, then #truncated true)",
             "  @DM #to UUID #text T      -> that client: @DM #from UUID #text T",
+            "  @ROOM-JOIN #room R        -> @ROOM-JOINED #room R #members N",
+            "                               (at most 64 rooms a connection)",
+            "  @ROOM-LEAVE #room R       -> @ROOM-LEFT #room R",
+            "  @ROOM-SAY #room R #text T -> the others in R: @ROOM-SAID #room R ...",
+            "                               you: @ROOM-SENT #room R #count N",
+            "  a chat route too often    -> @LIMITED #route R    (per connection, a second:",
+            "                               @SAY @DM @ROOM-SAY 10, @JOIN @WHO 5,",
+            "                               @ROOM-JOIN @ROOM-LEAVE 20)",
             "  invalid text              -> @INVALID #error KIND #offset N",
             "  any other route           -> @UNKNOWN #route R",
             "",
             "Examples:",
             "  wroustr demo                          # ws://127.0.0.1:9000/",
             "  wroustr demo --host 0.0.0.0 --port 8080",
+            "  wroustr demo --allow-origin https://chat.example.com  # its pages too",
             "  wroustr connect ws://localhost:9000   # in another terminal"
         })
 final class DemoCommand implements Callable<Integer> {
@@ -59,6 +73,12 @@ final class DemoCommand implements Callable<Integer> {
             description = "Run as one node of a cluster on this Redis (redis://HOST:PORT): demos on one Redis share chat, @DM, @WHO and rooms.")
     String redis;
 
+    @Option(names = "--allow-origin", paramLabel = "ORIGIN",
+            description = {"Let pages of ORIGIN (e.g. https://chat.example.com) connect; repeatable; '*' for any page.",
+                "By default only the demo's own page (an Origin naming the host and port it was reached on)",
+                "and clients that send no Origin (not browsers) may connect: other sites get HTTP 403."})
+    List<String> allowOrigins = new ArrayList<>();
+
     @Option(names = "--metrics", description = "Serve the server's metrics as Prometheus text at http://HOST:PORT/metrics.")
     boolean metrics;
 
@@ -74,17 +94,19 @@ final class DemoCommand implements Callable<Integer> {
         if (maxConnections < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--max-connections must be at least 1: " + maxConnections);
         }
-        Server<DemoServer> server = DemoServer.create(host, port,
-                line -> terminal.out.println(terminal.style("2", LocalTime.now().format(TIME)) + "  " + line))
-                .maxConnections(maxConnections);
-        if (metrics) DemoMetrics.enable(server);
+        Cluster cluster = null;
         if (redis != null) {
             try {
-                server.cluster(RedisCluster.connect(redis));
+                cluster = RedisCluster.connect(redis);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
         }
+        Server<DemoServer> server = DemoServer.create(host, port,
+                line -> terminal.out.println(terminal.style("2", LocalTime.now().format(TIME)) + "  " + line),
+                cluster, Set.copyOf(allowOrigins))
+                .maxConnections(maxConnections);
+        if (metrics) DemoMetrics.enable(server);
         RunningServer running;
         try {
             running = server.start();

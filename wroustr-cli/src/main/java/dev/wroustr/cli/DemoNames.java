@@ -8,7 +8,7 @@ import java.util.Base64;
  * in base64url, so {@code @WHO} reads every node's users from the rooms, which a cluster shares.
  */
 final class DemoNames {
-    private static final String PREFIX = "name:";
+    static final String PREFIX = "name:";
     /** The longest name, in bytes of UTF-8, whose room name fits the limit of 128 chars. */
     static final int MAX_BYTES = 90;
 
@@ -19,6 +19,11 @@ final class DemoNames {
         byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
         if (utf8.length > MAX_BYTES) return null;
         return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(utf8);
+    }
+
+    /** Whether {@code room} is in the names' part of the room names, whether or not it decodes to one. */
+    static boolean isNameRoom(String room) {
+        return room.startsWith(PREFIX);
     }
 
     /** The name a room stands for, or null if it is not a name's room. */

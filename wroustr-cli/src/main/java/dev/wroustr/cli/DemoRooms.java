@@ -4,15 +4,25 @@ import dev.wroustr.Message;
 import dev.wroustr.Params;
 import dev.wroustr.server.Room;
 import dev.wroustr.server.ServerDispatcher;
+import java.util.Set;
 
 /** The demo's room routes: join, leave and say something to the others in a room. */
 final class DemoRooms {
+    /** Rooms one connection may be in through {@code @ROOM-JOIN}, so no client can make the server hold rooms without end. */
+    static final int MAX_ROOMS = 64;
+
     private DemoRooms() {}
 
     /** {@code @ROOM-JOIN #room R} -> {@code @ROOM-JOINED #room R #members N} (a reply, when asked as a request). */
     static void join(Params params, ServerDispatcher dispatcher, DemoServer demo) {
         String room = room(params, dispatcher);
         if (room == null) return;
+        Set<String> rooms = dispatcher.rooms();
+        // Counted from the connection's own rooms (at most MAX_ROOMS and its name's), never from everyone's.
+        if (!rooms.contains(room) && rooms.stream().filter(joined -> DemoNames.name(joined) == null).count() >= MAX_ROOMS) {
+            dispatcher.reply(DemoServer.error("too many rooms: at most " + MAX_ROOMS + " a connection; @ROOM-LEAVE one first"));
+            return;
+        }
         dispatcher.join(room);
         dispatcher.reply(Message.route("@ROOM-JOINED").param("room", room).param("members", dispatcher.toRoom(room).members().size()));
     }
@@ -54,10 +64,16 @@ final class DemoRooms {
             return null;
         }
         try {
-            return Room.checkName(room);
+            Room.checkName(room);
         } catch (IllegalArgumentException e) {
             dispatcher.reply(DemoServer.error(e.getMessage()));
             return null;
         }
+        if (DemoNames.isNameRoom(room)) {
+            // Those are @JOIN's: joined here, they would add names nobody took to @WHO.
+            dispatcher.reply(DemoServer.error("rooms named " + DemoNames.PREFIX + "... are the demo's own: @JOIN #name N takes a name"));
+            return null;
+        }
+        return room;
     }
 }

@@ -3,15 +3,19 @@ package dev.wroustr.cli;
 import dev.wroustr.Message;
 import dev.wroustr.NamedRoutes;
 import dev.wroustr.Params;
+import dev.wroustr.server.Cluster;
+import dev.wroustr.server.HandshakeCheck;
 import dev.wroustr.server.RunningServer;
 import dev.wroustr.server.Server;
 import dev.wroustr.server.ServerDispatcher;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.StringJoiner;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -29,8 +33,9 @@ import java.util.function.Consumer;
  *   <li>{@code @ECHO} -> {@code @ECHO} with the params it got, in order, without the server's {@code uuid}
  *   <li>{@code @JOIN #name N} -> to everyone {@code @JOINED #name N #uuid U}
  *   <li>{@code @SAY #text T} -> to everyone {@code @SAID #name N #text T}, N as given at {@code @JOIN}
- *   <li>{@code @WHO} -> {@code @USERS #count C #names 'a, b'} (the joined users' names, sorted; in a
- *       cluster, of every node: a joined user is the member of a room named after its name)
+ *   <li>{@code @WHO} -> {@code @USERS #count C #names 'a, b'} (the joined users' names, sorted, at most
+ *       {@value #MAX_LISTED} of them and then {@code #truncated true}; in a cluster, of every node: a
+ *       joined user is the member of a room named after its name)
  *   <li>{@code @DM #to UUID #text T} -> to that client {@code @DM #from UUID #text T}; to the sender
  *       {@code @ERROR #reason 'no such client'} when it is gone
  *   <li>{@code @ROOM-JOIN #room R}, {@code @ROOM-LEAVE #room R}, {@code @ROOM-SAY #room R #text T}: see {@link DemoRooms}
@@ -38,17 +43,38 @@ import java.util.function.Consumer;
  *   <li>an invalid text -> {@code @INVALID #error KIND #offset N}; an unknown route -> {@code @UNKNOWN #route R}
  * </ul>
  * Plain HTTP on the port serves the chat page of {@code wroustr-js/demo} at {@code /} ({@link DemoPage}).
+ *
+ * <p>Bounds, as a server on the open internet needs them: each connection may send each chat
+ * route a few times a second ({@link #RATE_LIMITS}; past it {@code @LIMITED #route R}), hold
+ * {@value DemoRooms#MAX_ROOMS} rooms, and join rooms whose names the demo keeps for its users
+ * ({@code name:...}) only through {@code @JOIN}. Connections come only from pages of the demo's
+ * own origin (or with no {@code Origin}, from non-browser clients), and from the origins given.
  * A request missing a param gets {@code @ERROR #reason 'missing #name'} (and so on); a handler
  * failure gets {@code @ERROR #reason 'internal error'}, never the exception's text.
  */
 public final class DemoServer {
-    // This node's joined users by uuid; every node's are the members of the name rooms.
-    private final Map<String, String> names = new LinkedHashMap<>();
+    /** Per connection, each chat route: how many a second (a token bucket, so that many at once after a pause). */
+    static final Map<String, Integer> RATE_LIMITS = Map.of(
+            "@JOIN", 5, "@SAY", 10, "@WHO", 5, "@DM", 10, "@ROOM-JOIN", 20, "@ROOM-LEAVE", 20, "@ROOM-SAY", 10);
+    /** The most names {@code @WHO} lists, so its answer stays far below a client's 64 KiB. */
+    static final int MAX_LISTED = 100;
+    /** Allows every origin, given to {@code --allow-origin}. */
+    static final String ANY_ORIGIN = "*";
+
+    // This node's joined users by uuid, and (sorted, with how many users hold each) by name:
+    // @WHO reads the first names of the sorted ones, never every room held. Guarded by names.
+    private final Map<String, String> names = new HashMap<>();
+    private final TreeMap<String, Integer> byName = new TreeMap<>();
     private final Consumer<String> events;
+    // In a cluster, other nodes' users are found only in the name rooms: read at most once a second.
+    private final boolean clustered;
+    private volatile Message whoCache;
+    private volatile long whoCachedAt;
     private Server<DemoServer> server;
 
-    private DemoServer(Consumer<String> events) {
+    private DemoServer(Consumer<String> events, boolean clustered) {
         this.events = events;
+        this.clustered = clustered;
     }
 
     /** The demo on {@code host}:{@code port} (0 for any free port), not started yet, printing nothing. */
@@ -61,12 +87,29 @@ public final class DemoServer {
      * for each connect and disconnect. {@code events} is called from handler threads.
      */
     public static Server<DemoServer> create(String host, int port, Consumer<String> events) {
+        return create(host, port, events, null, Set.of());
+    }
+
+    /**
+     * The demo as {@code wroustr demo} runs it: on {@code host}:{@code port}, handing
+     * {@code events} a line for each connect and disconnect, one node of {@code cluster} (or
+     * alone, if null), and accepting connections from pages of its own origin, from clients
+     * that send no {@code Origin}, and from {@code allowedOrigins} ({@value #ANY_ORIGIN}: any).
+     */
+    public static Server<DemoServer> create(String host, int port, Consumer<String> events, Cluster cluster,
+            Set<String> allowedOrigins) {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(events, "events");
+        Objects.requireNonNull(allowedOrigins, "allowedOrigins");
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
         String hostAndPort = (host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
-        DemoServer state = new DemoServer(events);
+        DemoServer state = new DemoServer(events, cluster != null);
         state.server = new Server<>(hostAndPort, state);
+        if (cluster != null) state.server.cluster(cluster);
+        if (!allowedOrigins.contains(ANY_ORIGIN)) {
+            state.server.handshakeCheck(HandshakeCheck.sameOrigin(allowedOrigins.toArray(String[]::new)));
+        }
+        RATE_LIMITS.forEach((route, perSecond) -> state.server.rateLimit(route, perSecond, Duration.ofSeconds(1)));
         return state.server
                 .route(NamedRoutes.CONNECTED, DemoServer::connected)
                 .route(NamedRoutes.DISCONNECTED, DemoServer::disconnected)
@@ -87,6 +130,8 @@ public final class DemoServer {
                         .param("offset", params.require("offset"))))
                 .route(NamedRoutes.UNKNOWN, (params, dispatcher, demo) ->
                         dispatcher.send(Message.route("@UNKNOWN").param("route", params.require("route"))))
+                .route(NamedRoutes.LIMITED, (params, dispatcher, demo) ->
+                        dispatcher.send(Message.route("@LIMITED").param("route", params.require("route"))))
                 .route(NamedRoutes.ERROR, (params, dispatcher, demo) -> dispatcher.send(error("internal error")));
     }
 
@@ -98,6 +143,7 @@ public final class DemoServer {
         String name;
         synchronized (demo.names) {
             name = demo.names.remove(dispatcher.uuid());
+            if (name != null) demo.forget(name);
         }
         String reason = params.get("reason", "");
         demo.events.accept("disconnected  " + dispatcher.uuid() + (name == null ? "" : " " + name)
@@ -124,6 +170,8 @@ public final class DemoServer {
         String before;
         synchronized (demo.names) {
             before = demo.names.put(dispatcher.uuid(), name);
+            if (before != null) demo.forget(before);
+            demo.byName.merge(name, 1, Integer::sum);
         }
         if (before != null) dispatcher.leave(DemoNames.room(before));
         dispatcher.join(room);
@@ -148,17 +196,52 @@ public final class DemoServer {
     }
 
     static void who(Params params, ServerDispatcher dispatcher, DemoServer demo) {
-        RunningServer running = demo.server.running();
-        List<String> joined = new ArrayList<>();
+        dispatcher.send(demo.clustered ? demo.whoOfEveryNode() : demo.whoOfThisNode());
+    }
+
+    /** The first names of the sorted directory: as much work as the answer holds. */
+    private Message whoOfThisNode() {
+        synchronized (names) {
+            return users(names.size(), byName.keySet(), byName.size());
+        }
+    }
+
+    /** Every node's users, from the name rooms of presence: a read of every room, so done at most once a second. */
+    private Message whoOfEveryNode() {
+        long now = System.nanoTime();
+        Message cached = whoCache;
+        if (cached != null && now - whoCachedAt < TimeUnit.SECONDS.toNanos(1)) return cached;
+        RunningServer running = server.running();
+        TreeMap<String, Integer> joined = new TreeMap<>();
         int count = 0;
         for (String room : running.rooms()) {
             String name = DemoNames.name(room);
             if (name == null) continue;
-            joined.add(name);
-            count += running.toRoom(room).members().size();
+            int members = running.toRoom(room).members().size();
+            joined.put(name, members);
+            count += members;
         }
-        Collections.sort(joined);
-        dispatcher.send(Message.route("@USERS").param("count", count).param("names", String.join(", ", joined)));
+        Message answer = users(count, joined.keySet(), joined.size());
+        whoCache = answer;
+        whoCachedAt = now;
+        return answer;
+    }
+
+    /** {@code @USERS}: {@code count}, and the first {@value #MAX_LISTED} of the {@code distinct} sorted names, saying if there were more. */
+    private static Message users(int count, Iterable<String> sorted, int distinct) {
+        StringJoiner listed = new StringJoiner(", ");
+        int n = 0;
+        for (String name : sorted) {
+            if (n++ == MAX_LISTED) break;
+            listed.add(name);
+        }
+        Message users = Message.route("@USERS").param("count", count).param("names", listed.toString());
+        return distinct > MAX_LISTED ? users.param("truncated", true) : users;
+    }
+
+    /** One user fewer holds {@code name}. Called holding {@code names}. */
+    private void forget(String name) {
+        byName.computeIfPresent(name, (key, holders) -> holders > 1 ? holders - 1 : null);
     }
 
     static void dm(Params params, ServerDispatcher dispatcher, DemoServer demo) {

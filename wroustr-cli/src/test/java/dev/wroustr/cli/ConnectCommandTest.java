@@ -40,6 +40,19 @@ class ConnectCommandTest {
     }
 
     @Test
+    void messageOverTheClientsLimitIsReportedAsTooLargeNotAsATimeout() {
+        var big = new dev.wroustr.server.Server<Void>("127.0.0.1:0", null)
+                .route("@BIG", (params, dispatcher, state) ->
+                        dispatcher.send(dev.wroustr.Message.route("@BIG").param("pad", "x".repeat(70_000))));
+        try (RunningServer server = big.start()) {
+            Run run = Run.of("connect", server.uri().toString(), "--send", "@BIG", "--expect", "@BIG", "--timeout", "20s");
+            assertThat(run.exitCode()).isEqualTo(1);
+            assertThat(run.stderr()).contains("code 1009", "message too large", "64 KiB", "while waiting for @BIG")
+                    .doesNotContain("timed out");
+        }
+    }
+
+    @Test
     void echoShowsTheParamsSetApartAndNoUuid() {
         Run run = Run.of("connect", url, "--send", "@ECHO #b 2 #a \"x y\"", "--expect", "@ECHO");
         assertThat(run.exitCode()).as(run.stderr()).isZero();

@@ -24,4 +24,21 @@ public interface HandshakeCheck<S> {
             return origin == null || allowed.contains(origin) ? HandshakeResult.accept() : HandshakeResult.reject(403);
         };
     }
+
+    /**
+     * Accepts requests with no {@code Origin} (non-browser clients), those whose {@code Origin}
+     * names the host and port the request was sent to (its {@code Host} header: a page served
+     * by this server), and those whose {@code Origin} is one of {@code alsoAllowed} (exact);
+     * others get 403. This keeps other sites from opening a connection in a visitor's browser
+     * with the visitor's cookies (cross-site WebSocket hijacking). Behind a proxy that rewrites
+     * {@code Host}, list the public origin in {@code alsoAllowed}.
+     */
+    static <S> HandshakeCheck<S> sameOrigin(String... alsoAllowed) {
+        Set<String> allowed = Set.of(alsoAllowed);
+        return (request, state) -> {
+            String origin = request.header("Origin");
+            boolean ok = origin == null || allowed.contains(origin) || Origins.sameHost(origin, request.header("Host"));
+            return ok ? HandshakeResult.accept() : HandshakeResult.reject(403);
+        };
+    }
 }

@@ -24,6 +24,10 @@ public interface HandshakeRequest {
     /** Every value of header {@code name}; empty if absent. */
     List<String> headers(String name);
 
-    /** The peer's address (the proxy's, behind a proxy). */
+    /**
+     * The client's address: the peer's, or, when the peer is one of the server's
+     * {@link Server#trustProxies trusted proxies}, the client its {@code Forwarded} or
+     * {@code X-Forwarded-For} header names (port 0 where the header gives none).
+     */
     InetSocketAddress remoteAddress();
 }

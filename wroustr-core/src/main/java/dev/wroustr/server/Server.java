@@ -9,9 +9,11 @@ import dev.wroustr.WroustrException;
 import dev.wroustr.internal.HandlerExecutors;
 import dev.wroustr.internal.RateLimiter;
 import dev.wroustr.internal.Routes;
+import dev.wroustr.internal.netty.DoorSettings;
 import dev.wroustr.internal.netty.NettyServer;
 import dev.wroustr.internal.netty.ServerSettings;
 import dev.wroustr.internal.netty.TlsContexts;
+import dev.wroustr.internal.netty.TrustedProxies;
 import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -373,7 +375,8 @@ public final class Server<S> implements AutoCloseable {
                 maxOutboundBytes, maxConnections, maxPendingRequests, maxRoomsPerConnection, maxQueuedBytes, maxQueuedBytesTotal,
                 maxFanOutBacklog, slowReaderTimeout, messageTimeout, pingInterval, idleTimeout, handshakeTimeout,
                 shutdownTimeout, inlineHandlers, eventLoopThreads, sslContext, List.copyOf(handshakeChecks), cluster, httpHandler,
-                compression, rateLimiter(), metrics);
+                compression, rateLimiter(), metrics,
+                new DoorSettings(maxUriBytes, maxHeaderBytes, maxConnectionsPerAddress, maxHandshakesPerSecondPerAddress, trustedProxies));
         ExecutorService owned = executor == null ? HandlerExecutors.create("wroustr-handler") : null;
         NettyServer<S> server = NettyServer.bind(address, settings, routes.router(state, maxParams),
                 executor != null ? executor : owned, owned);
@@ -549,6 +552,74 @@ public final class Server<S> implements AutoCloseable {
         Objects.requireNonNull(metrics, "metrics");
         checkNotStarted();
         this.metrics = metrics;
+        return this;
+    }
+
+    // ---- the door: per client address, and the size of the HTTP request ----
+
+    private int maxConnectionsPerAddress = 500;
+    private int maxHandshakesPerSecondPerAddress = 50;
+    private TrustedProxies trustedProxies = TrustedProxies.NONE;
+    private int maxUriBytes = 8 * 1024;
+    private int maxHeaderBytes = 16 * 1024;
+
+    /**
+     * How many connections one client address may hold open; past it its handshakes get HTTP
+     * 429 (and {@link ServerMetrics#connectionsPerAddressLimited}). An IPv6 address counts by
+     * its /64; loopback addresses are not limited. Behind a proxy, see {@link #trustProxies}.
+     * Default 500: an office behind one NAT address gets in, one machine cannot take the
+     * server's {@link #maxConnections} alone.
+     */
+    public Server<S> maxConnectionsPerAddress(int maxConnectionsPerAddress) {
+        this.maxConnectionsPerAddress = positive("maxConnectionsPerAddress", maxConnectionsPerAddress);
+        return this;
+    }
+
+    /**
+     * How many upgrade requests one client address may make a second (a token bucket: a
+     * quiet address may make that many at once); past it they get HTTP 429 (and
+     * {@link ServerMetrics#handshakeRateLimited}). Counted like {@link #maxConnectionsPerAddress}.
+     * Default 50: the clients of a NAT'd office reconnecting after a restart get in within
+     * seconds (a refused client retries with its backoff), one address cannot keep the
+     * handshake path busy.
+     */
+    public Server<S> maxHandshakesPerSecondPerAddress(int maxHandshakesPerSecondPerAddress) {
+        this.maxHandshakesPerSecondPerAddress = positive("maxHandshakesPerSecondPerAddress", maxHandshakesPerSecondPerAddress);
+        return this;
+    }
+
+    /**
+     * The proxies (IP addresses, or CIDR blocks such as {@code 10.0.0.0/8}) whose
+     * {@code Forwarded} or {@code X-Forwarded-For} header names the client. For a request from
+     * one of them, the client address is the nearest hop of that header, read from the right,
+     * that is not itself a trusted proxy: the per-address limits count it, and
+     * {@link HandshakeRequest#remoteAddress()} gives it. Those headers from anyone else are
+     * ignored. Default: none.
+     *
+     * @throws IllegalArgumentException naming an entry that is not an IP literal or block
+     */
+    public Server<S> trustProxies(String... proxies) {
+        TrustedProxies parsed = TrustedProxies.of(proxies);
+        checkNotStarted();
+        this.trustedProxies = parsed;
+        return this;
+    }
+
+    /**
+     * The longest request URI (path and query) accepted, in bytes; a longer one gets HTTP 414.
+     * Default 8 KiB, room for a long token in the query.
+     */
+    public Server<S> maxUriBytes(int maxUriBytes) {
+        this.maxUriBytes = positive("maxUriBytes", maxUriBytes);
+        return this;
+    }
+
+    /**
+     * The most bytes of HTTP headers a request may carry, all lines together; more, or more
+     * than 100 header lines, gets HTTP 431. Default 16 KiB.
+     */
+    public Server<S> maxHeaderBytes(int maxHeaderBytes) {
+        this.maxHeaderBytes = positive("maxHeaderBytes", maxHeaderBytes);
         return this;
     }
 }

@@ -71,4 +71,18 @@ public interface ServerMetrics {
      * server, which then stops (see {@code Server}).
      */
     default void fatalError() {}
+
+    /**
+     * An upgrade request came from a client address past its
+     * {@link Server#maxHandshakesPerSecondPerAddress}, and was answered 429 (which
+     * {@link #handshakeRejected} counts too).
+     */
+    default void handshakeRateLimited() {}
+
+    /**
+     * An upgrade request came from a client address that holds
+     * {@link Server#maxConnectionsPerAddress} open already, and was answered 429 (which
+     * {@link #handshakeRejected} counts too).
+     */
+    default void connectionsPerAddressLimited() {}
 }

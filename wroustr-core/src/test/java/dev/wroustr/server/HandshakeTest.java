@@ -165,6 +165,32 @@ class HandshakeTest {
     }
 
     @Test
+    void sameOriginLetsInThePagesOwnOriginNoOriginAndTheOnesAllowedAndGives403ToOthers() throws Exception {
+        var server = new Server<Void>("127.0.0.1:0", null);
+        server.handshakeCheck(HandshakeCheck.sameOrigin("https://app.example.com"));
+        try (var running = server.start()) {
+            String own = "http://127.0.0.1:" + running.port();
+            for (String origin : new String[] {own, "HTTP://127.0.0.1:" + running.port(), "https://app.example.com", null}) {
+                assertThat(rawStatus(running.uri(), origin)).as("Origin %s", origin).isEqualTo(101);
+            }
+            String[] others = {"https://evil.example.com", "http://127.0.0.1:" + (running.port() + 1), "http://127.0.0.1", "null",
+                "http://127.0.0.1.evil.example.com:" + running.port(), "not a uri at all"};
+            for (String origin : others) {
+                assertThat(rawStatus(running.uri(), origin)).as("Origin %s", origin).isEqualTo(403);
+            }
+        }
+    }
+
+    /** The status of an upgrade request with {@code origin} (none if null), over a raw socket. */
+    private static int rawStatus(URI uri, String origin) throws Exception {
+        try (var raw = dev.wroustr.testing.RawWebSocket.open(uri)) {
+            String request = dev.wroustr.testing.RawWebSocket.upgradeRequest(uri);
+            raw.writeRaw(origin == null ? request : request.replace("\r\n\r\n", "\r\nOrigin: " + origin + "\r\n\r\n"));
+            return raw.readStatus();
+        }
+    }
+
+    @Test
     void allowOriginsGives403ToAWrongOriginAndLetsTheRightOneAndNoOriginIn() throws Exception {
         var server = new Server<Void>("127.0.0.1:0", null);
         server.handshakeCheck(HandshakeCheck.allowOrigins("https://app.example.com"));

@@ -124,6 +124,13 @@ public final class RawWebSocket implements AutoCloseable {
         return head.toString(StandardCharsets.ISO_8859_1);
     }
 
+    /** The next {@code length} bytes, as ISO-8859-1 text: an HTTP body of that Content-Length, say. */
+    public String readText(int length) throws IOException {
+        byte[] bytes = in.readNBytes(length);
+        if (bytes.length < length) throw new EOFException("stream ended after " + bytes.length + " of " + length + " bytes");
+        return new String(bytes, StandardCharsets.ISO_8859_1);
+    }
+
     /** The status code of the HTTP response head that comes next. */
     public int readStatus() throws IOException {
         String head = readHead();

@@ -68,6 +68,8 @@ public final class WroustrMetrics implements ServerMetrics {
     private final Counter roomsRefused;
     private final Counter fanOutWaits;
     private final Counter fatalErrors;
+    private final Counter handshakeRate;
+    private final Counter connectionsPerAddress;
     private final Map<String, Counter> closed = new ConcurrentHashMap<>();
     private final Map<Integer, Counter> rejected = new ConcurrentHashMap<>();
     private final Map<String, Counter> out = new ConcurrentHashMap<>();
@@ -94,6 +96,8 @@ public final class WroustrMetrics implements ServerMetrics {
         roomsRefused = counter("wroustr.rooms.refused", "joins refused at maxRoomsPerConnection");
         fanOutWaits = counter("wroustr.fanout.waits", "broadcasts and room sends that waited for the copies before them (maxFanOutBacklog)");
         fatalErrors = counter("wroustr.fatal.errors", "fatal errors (out of memory) that stopped the server");
+        handshakeRate = limitedHandshakes("handshakes-per-second");
+        connectionsPerAddress = limitedHandshakes("connections-per-address");
         other = routeMeters(OTHER);
         otherOut = outCounterTagged(OTHER);
     }
@@ -205,6 +209,21 @@ public final class WroustrMetrics implements ServerMetrics {
                 .description("upgrade requests answered with an HTTP status and no WebSocket")
                 .tags(tags).tag("status", key == 0 ? OTHER : Integer.toString(key)).register(registry))
                 .increment();
+    }
+
+    @Override
+    public void handshakeRateLimited() {
+        handshakeRate.increment();
+    }
+
+    @Override
+    public void connectionsPerAddressLimited() {
+        connectionsPerAddress.increment();
+    }
+
+    private Counter limitedHandshakes(String limit) {
+        return Counter.builder("wroustr.handshakes.limited").description("upgrade requests refused (429) by a limit per client address")
+                .tags(tags).tag("limit", limit).register(registry);
     }
 
     private RouteMeters route(String route) {

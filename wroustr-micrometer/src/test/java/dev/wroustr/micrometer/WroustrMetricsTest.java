@@ -162,6 +162,24 @@ class WroustrMetricsTest {
     }
 
     @Test
+    void handshakesPastALimitOfTheirAddressAreCountedByLimit() throws Exception {
+        Server<Void> limited = new Server<Void>("127.0.0.1:0", null).trustProxies("127.0.0.1").maxConnectionsPerAddress(1);
+        WroustrMetrics.bind(limited, registry);
+        try (RunningServer server = limited.start();
+             RawWebSocket first = RawWebSocket.open(server.uri());
+             RawWebSocket second = RawWebSocket.open(server.uri())) {
+            String request = RawWebSocket.upgradeRequest(server.uri()).replace("\r\n\r\n", "\r\nX-Forwarded-For: 192.0.2.1\r\n\r\n");
+            first.writeRaw(request);
+            assertThat(first.readStatus()).isEqualTo(101);
+            second.writeRaw(request);
+            assertThat(second.readStatus()).isEqualTo(429);
+        }
+        assertThat(count("wroustr.handshakes.limited", "limit", "connections-per-address")).isEqualTo(1);
+        assertThat(count("wroustr.handshakes.limited", "limit", "handshakes-per-second")).isZero();
+        assertThat(count("wroustr.handshakes.rejected", "status", "429")).isEqualTo(1);
+    }
+
+    @Test
     void routesSentToGetTagsUpToTheBoundAndTheRestFoldIntoOther() throws Exception {
         try (TestClient client = TestClient.connect(running.uri())) {
             client.send("@MANY");

@@ -16,11 +16,17 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.ReferenceCountUtil;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,18 +35,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP side of the door, before the upgrade: wrong path 404, no upgrade 426, malformed
- * 400, full server 503, then the application's handshake checks. Also cuts a connection
- * that has not completed its handshake in time (slowloris). It leaves the pipeline once it
- * passes a request on.
+ * The HTTP side of the door, before the upgrade: request too big 414/431, malformed 400, wrong
+ * path 404, no upgrade 426, the rules of RFC 6455 (400/426), one address past its limits 429,
+ * full server 503, then the application's handshake checks. Plain requests go to the
+ * application's {@link HttpHandler}, one at a time and in order, so one pipelined before an
+ * upgrade is answered first. Also cuts a connection that has not completed its handshake in
+ * time (slowloris). It leaves the pipeline once it passes a request on.
  */
 final class HttpGateHandler<S> extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(HttpGateHandler.class);
+    /** Header lines a request may carry; browsers send about 20. */
+    static final int MAX_HEADERS = 100;
+    /** Requests that may wait behind one being answered; a client pipelining more is cut. */
+    private static final int MAX_PIPELINED = 16;
+    /** How long a refused connection is read, and what comes thrown away, so the answer is not lost to a TCP reset. */
+    private static final long LINGER_MILLIS = 1000;
 
     private final ServerContext<S> server;
     // Where the connection goes on after the upgrade: it holds what the door learned.
     private final ServerFrameHandler<S> frames;
+    private final ArrayDeque<FullHttpRequest> pending = new ArrayDeque<>();
     private boolean admitted;
+    // A request is being answered off the event loop: those that follow wait in pending.
+    private boolean busy;
+    // The connection was refused and is closing: what it still sends is thrown away.
+    private boolean refused;
 
     HttpGateHandler(ServerContext<S> server, ServerFrameHandler<S> frames) {
         this.server = server;
@@ -64,8 +83,29 @@ final class HttpGateHandler<S> extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        if (request.decoderResult().isFailure()) {
-            respond(ctx, request, HttpResponseStatus.BAD_REQUEST);
+        if (refused) {
+            request.release();
+        } else if (!busy) {
+            handle(ctx, request);
+        } else if (pending.size() < MAX_PIPELINED) {
+            pending.add(request);
+        } else {
+            request.release();
+            ctx.close();
+        }
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        // Whatever was pipelined after an upgrade request is not HTTP for this door to answer.
+        pending.forEach(FullHttpRequest::release);
+        pending.clear();
+    }
+
+    private void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
+        HttpResponseStatus tooBig = tooBig(request);
+        if (tooBig != null) {
+            respond(ctx, request, tooBig);
             return;
         }
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
@@ -87,6 +127,17 @@ final class HttpGateHandler<S> extends ChannelInboundHandlerAdapter {
             respond(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED);
             return;
         }
+        HttpResponseStatus broken = Handshakes.refusal(request);
+        if (broken != null) {
+            respond(ctx, request, broken);
+            return;
+        }
+        InetSocketAddress client = server.settings().door().trustedProxies()
+                .client((InetSocketAddress) ctx.channel().remoteAddress(), request.headers());
+        if (!admitted && !withinAddressLimits(ctx, client)) {
+            respond(ctx, request, HttpResponseStatus.TOO_MANY_REQUESTS);
+            return;
+        }
         if (!admitted && !server.admit()) {
             respond(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE);
             return;
@@ -99,12 +150,11 @@ final class HttpGateHandler<S> extends ChannelInboundHandlerAdapter {
             return;
         }
         // The checks may block (a token lookup): run them off the event loop, reading nothing meanwhile.
-        ctx.channel().config().setAutoRead(false);
-        HandshakeRequest view = new View(request, uri, (InetSocketAddress) ctx.channel().remoteAddress());
+        pause(ctx);
+        HandshakeRequest view = new View(request, uri, client);
         server.handlerExecutor().execute(() -> {
             Verdict verdict = runChecks(checks, view);
             ctx.executor().execute(() -> {
-                ctx.channel().config().setAutoRead(true);
                 if (verdict.status() == 0) {
                     frames.handshakeAttributes(verdict.attributes());
                     passOn(ctx, request);
@@ -115,11 +165,64 @@ final class HttpGateHandler<S> extends ChannelInboundHandlerAdapter {
         });
     }
 
+    /** 414 or 431 for a request past the door's sizes, 400 for one the decoder could not read; null for one it may look at. */
+    private HttpResponseStatus tooBig(FullHttpRequest request) {
+        if (request.decoderResult().isFailure()) {
+            Throwable cause = request.decoderResult().cause();
+            if (cause instanceof TooLongHttpLineException) return HttpResponseStatus.REQUEST_URI_TOO_LONG;
+            if (cause instanceof TooLongHttpHeaderException) return HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
+            return HttpResponseStatus.BAD_REQUEST;
+        }
+        // The decoder's bound is on the whole request line; this one is on the URI alone.
+        if (request.uri().length() > server.settings().door().maxUriBytes()) return HttpResponseStatus.REQUEST_URI_TOO_LONG;
+        if (request.headers().size() > MAX_HEADERS) return HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
+        return null;
+    }
+
+    /** Counts a handshake, and one connection until this one closes, for the client's address; false past a limit. */
+    private boolean withinAddressLimits(ChannelHandlerContext ctx, InetSocketAddress client) {
+        AddressLimits limits = server.addressLimits();
+        InetAddress address = client.getAddress();
+        switch (limits.open(address)) {
+            case OPENED -> ctx.channel().closeFuture().addListener(closed -> limits.close(address));
+            case TOO_MANY_HANDSHAKES -> {
+                server.settings().metrics().handshakeRateLimited();
+                return false;
+            }
+            case TOO_MANY_CONNECTIONS -> {
+                server.settings().metrics().connectionsPerAddressLimited();
+                return false;
+            }
+            case UNLIMITED -> { }
+        }
+        return true;
+    }
+
+    /** Reads nothing while a request is answered off the event loop. */
+    private void pause(ChannelHandlerContext ctx) {
+        busy = true;
+        ctx.channel().config().setAutoRead(false);
+    }
+
+    /** The request answered, goes on with the next one pipelined, or reads again. */
+    private void resume(ChannelHandlerContext ctx) {
+        busy = false;
+        FullHttpRequest next = pending.poll();
+        if (next != null) {
+            handle(ctx, next);
+        } else {
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+
     /** Runs the application's {@link HttpHandler} off the event loop, then answers with its response or the server's own. */
     private void answerPlainHttp(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri, HttpHandler<S> http) {
-        ctx.channel().config().setAutoRead(false);
-        HandshakeRequest view = new View(request, uri, (InetSocketAddress) ctx.channel().remoteAddress());
+        pause(ctx);
+        InetSocketAddress client = server.settings().door().trustedProxies()
+                .client((InetSocketAddress) ctx.channel().remoteAddress(), request.headers());
+        HandshakeRequest view = new View(request, uri, client);
         boolean head = HttpMethod.HEAD.equals(request.method());
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
         server.handlerExecutor().execute(() -> {
             HttpResponse answer;
             try {
@@ -139,15 +242,24 @@ final class HttpGateHandler<S> extends ChannelInboundHandlerAdapter {
                 FullHttpResponse full = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(response.status()),
                         head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(response.body()));
                 full.headers().set(HttpHeaderNames.CONTENT_TYPE, response.contentType())
-                        .set(HttpHeaderNames.CONTENT_LENGTH, response.body().length)
-                        .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-                ctx.writeAndFlush(full).addListener(ChannelFutureListener.CLOSE);
+                        .set(HttpHeaderNames.CONTENT_LENGTH, response.body().length);
+                if (!keepAlive || server.closing()) {
+                    full.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+                    ctx.writeAndFlush(full).addListener(ChannelFutureListener.CLOSE);
+                    return;
+                }
+                // Kept open for the next request (an upgrade, say) until the handshake timeout.
+                ctx.writeAndFlush(full);
+                resume(ctx);
             });
         });
     }
 
     /** Hands the request to the upgrade and leaves the pipeline: past it, every frame would pass through here for nothing. */
     private void passOn(ChannelHandlerContext ctx, FullHttpRequest request) {
+        pending.forEach(FullHttpRequest::release);
+        pending.clear();
+        ctx.channel().config().setAutoRead(true);
         if (server.closing()) {
             // Checked last, after any handshake checks: the shutdown may have begun while they ran.
             respond(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE);
@@ -177,17 +289,36 @@ final class HttpGateHandler<S> extends ChannelInboundHandlerAdapter {
         return new Verdict(0, attributes);
     }
 
+    /**
+     * Refuses the connection with {@code status}, then reads and throws away what the client
+     * still sends for a moment: closed with unread bytes (the rest of a 64 KiB header, a
+     * pipelined request), the socket would send a TCP reset, which can destroy the answer
+     * before the client reads it.
+     */
     private void respond(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status) {
         server.settings().metrics().handshakeRejected(status.code());
         ReferenceCountUtil.release(request);
+        refused = true;
+        busy = false;
+        pending.forEach(FullHttpRequest::release);
+        pending.clear();
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status);
         HttpHeaders headers = response.headers();
         headers.set(HttpHeaderNames.CONTENT_LENGTH, 0);
         headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         if (status.equals(HttpResponseStatus.UPGRADE_REQUIRED)) {
             headers.set(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET);
+            headers.set(HttpHeaderNames.SEC_WEBSOCKET_VERSION, Handshakes.VERSION);
         }
-        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        ctx.writeAndFlush(response).addListener(written -> {
+            if (!written.isSuccess() || !(ctx.channel() instanceof SocketChannel socket)) {
+                ctx.close();
+                return;
+            }
+            socket.shutdownOutput();
+            ctx.channel().config().setAutoRead(true);
+            ctx.executor().schedule(() -> ctx.close(), LINGER_MILLIS, TimeUnit.MILLISECONDS);
+        });
     }
 
     private record View(FullHttpRequest request, QueryStringDecoder uri, InetSocketAddress remoteAddress)

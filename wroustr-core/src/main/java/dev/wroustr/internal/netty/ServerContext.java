@@ -21,6 +21,7 @@ final class ServerContext<S> {
     private final Executor handlerExecutor;
     private final AtomicInteger admitted = new AtomicInteger();
     private final Heartbeats heartbeats;
+    private final AddressLimits addressLimits;
     private final Map<EventLoop, LoopHandoff> handoffs = new ConcurrentHashMap<>();
     private volatile boolean closing;
     private volatile java.util.function.Consumer<Throwable> onFatal = e -> {};
@@ -33,6 +34,12 @@ final class ServerContext<S> {
         this.local = new LocalDelivery(router.hasOutgoingInterceptors(), settings.metrics(), fanOut);
         this.delivery = settings.cluster() == null ? local : settings.cluster().start(local);
         this.heartbeats = new Heartbeats(settings.pingInterval(), settings.idleTimeout());
+        this.addressLimits = new AddressLimits(settings.door().maxConnectionsPerAddress(),
+                settings.door().maxHandshakesPerSecondPerAddress());
+    }
+
+    AddressLimits addressLimits() {
+        return addressLimits;
     }
 
     Heartbeats heartbeats() {

@@ -3,6 +3,7 @@ package dev.wroustr.internal.netty;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
@@ -15,8 +16,12 @@ final class ServerInitializer<S> extends ChannelInitializer<SocketChannel> {
     /** Handshake requests carry no body; anything bigger is not a handshake. */
     private static final int MAX_HANDSHAKE_BYTES = 8192;
 
+    /** Room for the method and the version around the URI on the request line. */
+    private static final int REQUEST_LINE_EXTRA = 64;
+
     private final ServerContext<S> server;
     private final WebSocketServerProtocolConfig protocol;
+    private final HttpDecoderConfig http;
 
     ServerInitializer(ServerContext<S> server) {
         this.server = server;
@@ -28,6 +33,10 @@ final class ServerInitializer<S> extends ChannelInitializer<SocketChannel> {
                 .withUTF8Validator(false)
                 .closeOnProtocolViolation(true)
                 .build();
+        // Past these the decoder fails the request, which HttpGateHandler answers 414 or 431.
+        this.http = new HttpDecoderConfig()
+                .setMaxInitialLineLength(settings.door().maxUriBytes() + REQUEST_LINE_EXTRA)
+                .setMaxHeaderSize(settings.door().maxHeaderBytes());
         this.protocol = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath(settings.path())
                 .subprotocols(Handshakes.SUBPROTOCOL)
@@ -52,7 +61,7 @@ final class ServerInitializer<S> extends ChannelInitializer<SocketChannel> {
         frames.messageDeadline(deadline);
         pipeline.addLast(heartbeat)
                 .addLast(deadline.bytes())
-                .addLast(new HttpServerCodec())
+                .addLast(new HttpServerCodec(http.clone()))
                 // The upgrade puts the WebSocket decoder where the HTTP codec was: this then sees its frames.
                 .addLast(deadline.frames())
                 .addLast(new HttpObjectAggregator(MAX_HANDSHAKE_BYTES))

@@ -34,4 +34,5 @@ public record ServerSettings<S>(
         HttpHandler<S> httpHandler,
         boolean compression,
         dev.wroustr.internal.RateLimiter rateLimiter,
-        dev.wroustr.server.ServerMetrics metrics) {}
+        dev.wroustr.server.ServerMetrics metrics,
+        DoorSettings door) {}
