@@ -3,6 +3,7 @@ package dev.wroustr.examples.readme;
 import dev.wroustr.Interceptor;
 import dev.wroustr.Layer;
 import dev.wroustr.Message;
+import dev.wroustr.ParamException;
 import dev.wroustr.Params;
 import dev.wroustr.client.Connector;
 import dev.wroustr.client.Reconnect;
@@ -14,6 +15,7 @@ import dev.wroustr.server.Server;
 import dev.wroustr.server.ServerDispatcher;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
@@ -136,6 +138,28 @@ final class ReadmeSnippets {
             Message ok = dispatcher.request(Message.route("@CONFIRM?"), Duration.ofSeconds(30)).get();
             // ...
         });
+    }
+
+    // ---- README: Typed params ----
+    record Login(String user, int age, Optional<String> room) {
+        Login {                                          // the compact constructor is the validation
+            if (age < 13) throw new ParamException("age", "age must be at least 13");
+        }
+    }
+
+    record Welcome(String user, String room) {}
+
+    static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ReadmeSnippets.class);
+
+    void typedParams(Server<State> server) {
+        server.route("@LOGIN", Login.class, (login, dispatcher, state) ->
+                dispatcher.reply(Message.of("@WELCOME", new Welcome(login.user(), login.room().orElse("lobby")))));
+        server.route("INVALID", (params, dispatcher, state) ->  // bad-param: route, param, reason, detail
+                log.info("{} on {}: {}", params.get("error"), params.get("route"), params.get("detail")));
+    }
+
+    void bindInAHandler(Params params) {
+        Login login = params.as(Login.class);                // the same binding inside any handler
     }
 
     // ---- README: Plain HTTP beside the WebSocket ----
