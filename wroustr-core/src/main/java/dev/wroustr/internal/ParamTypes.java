@@ -1,5 +1,8 @@
 package dev.wroustr.internal;
 
+import dev.wroustr.ParamBindingException;
+import dev.wroustr.ParamBindingException.Reason;
+import dev.wroustr.Params;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.util.HashMap;
@@ -11,17 +14,37 @@ import java.util.function.Function;
 /**
  * The types a param binds to, each with how its text parses. The parsing follows {@code Params}'
  * typed getters: decimal numbers, {@code true}/{@code false}, and the texts the writer makes,
- * so a record written as params binds back to an equal record.
+ * so a record written as params binds back to an equal record. Public for the Spring starter,
+ * which binds a handler method's {@code @Param} arguments the same way.
  */
-final class ParamTypes {
+public final class ParamTypes {
     /**
      * How one component's param parses. {@code parse} throws {@link IllegalArgumentException}
      * (which {@link NumberFormatException} is) when the text is not one; {@code what} names the
      * type in the error, as "param "x" is not {@code what}".
      */
-    record ParamType(String what, Function<String, Object> parse, boolean optional) {
+    public record ParamType(String what, Function<String, Object> parse, boolean optional) {
         ParamType asOptional() {
             return new ParamType(what, parse, true);
+        }
+
+        /**
+         * The value of param {@code name} as this type: {@code Optional.empty()} for an absent
+         * optional one. @throws ParamBindingException if it is absent or does not parse
+         */
+        public Object bind(Params params, String name) {
+            String text = params.get(name);
+            if (text == null) {
+                if (optional) return Optional.empty();
+                throw new ParamBindingException(name, Reason.MISSING, "missing param \"" + name + "\"", null);
+            }
+            Object value;
+            try {
+                value = parse.apply(text);
+            } catch (IllegalArgumentException e) {
+                throw new ParamBindingException(name, Reason.MALFORMED, "param \"" + name + "\" is not " + what, null);
+            }
+            return optional ? Optional.of(value) : value;
         }
     }
 
@@ -46,7 +69,7 @@ final class ParamTypes {
      * How a component of generic type {@code type} binds, or {@code null} where it cannot:
      * String, the primitive types and their boxes, enums, UUID, and {@code Optional} of those.
      */
-    static ParamType of(Type type) {
+    public static ParamType of(Type type) {
         if (type instanceof ParameterizedType generic && generic.getRawType() == Optional.class) {
             ParamType inner = ofPlain(generic.getActualTypeArguments()[0]);
             return inner == null ? null : inner.asOptional();

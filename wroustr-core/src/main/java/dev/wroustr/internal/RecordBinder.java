@@ -83,25 +83,7 @@ public final class RecordBinder<R extends Record> {
     /** The record the params bind to. @throws ParamBindingException if they do not */
     public R bind(Params params) {
         Object[] values = new Object[names.length];
-        for (int i = 0; i < names.length; i++) {
-            String text = params.get(names[i]);
-            ParamTypes.ParamType paramType = types[i];
-            if (text == null) {
-                if (!paramType.optional()) {
-                    throw new ParamBindingException(names[i], Reason.MISSING, "missing param \"" + names[i] + "\"", null);
-                }
-                values[i] = Optional.empty();
-                continue;
-            }
-            Object value;
-            try {
-                value = paramType.parse().apply(text);
-            } catch (IllegalArgumentException e) {
-                throw new ParamBindingException(names[i], Reason.MALFORMED,
-                        "param \"" + names[i] + "\" is not " + paramType.what(), null);
-            }
-            values[i] = paramType.optional() ? Optional.of(value) : value;
-        }
+        for (int i = 0; i < names.length; i++) values[i] = types[i].bind(params, names[i]);
         try {
             return constructor.newInstance(values);
         } catch (InvocationTargetException e) {
