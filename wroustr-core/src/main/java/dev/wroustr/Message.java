@@ -45,6 +45,16 @@ public final class Message {
         return new Message(route, Objects.requireNonNull(params, "params"));
     }
 
+    /**
+     * A message to {@code route} with {@code record}'s components as its params:
+     * {@code Message.of("@SAID", new Said("bob", "hi"))}. See {@link Params#from}.
+     *
+     * @throws IllegalArgumentException as {@link #route(String)}, or if a component has a type no param binds to
+     */
+    public static Message of(String route, Record record) {
+        return of(route, Params.from(record));
+    }
+
     /** For the parser, which has checked route and params against the grammar already. */
     static Message trusted(String route, Params params) {
         return new Message(route, params);

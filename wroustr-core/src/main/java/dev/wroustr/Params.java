@@ -1,5 +1,6 @@
 package dev.wroustr;
 
+import dev.wroustr.internal.RecordBinder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -166,6 +167,34 @@ public final class Params {
         if (value.equals("true")) return true;
         if (value.equals("false")) return false;
         throw notA(key, "a boolean (true or false)");
+    }
+
+    /**
+     * These params bound to a record, one param per component of the same name; params the
+     * record does not name are left out. A component may be a {@code String}, a primitive type
+     * or its box (parsed as the typed getters parse), an enum (the constant's exact name), a
+     * {@code UUID}, or an {@code Optional} of those for a param that may be absent; every other
+     * param must be present. The record's constructor is its validation: what it throws
+     * refuses the params.
+     *
+     * @throws ParamBindingException naming the param and the {@link ParamBindingException.Reason reason}
+     * @throws IllegalArgumentException if a component has a type no param binds to
+     */
+    public <R extends Record> R as(Class<R> type) {
+        return RecordBinder.of(type).bind(this);
+    }
+
+    /**
+     * {@code record}'s components as params, in their order, written so that {@link #as} binds
+     * them back to an equal record: enums by name, an empty {@code Optional} as no param.
+     *
+     * @throws NullPointerException if a component is null (use an {@code Optional})
+     * @throws IllegalArgumentException if a component has a type no param binds to
+     */
+    @SuppressWarnings("unchecked")
+    public static <R extends Record> Params from(R record) {
+        Objects.requireNonNull(record, "record");
+        return RecordBinder.of((Class<R>) record.getClass()).write(record);
     }
 
     /** Whether {@code key} is present. */

@@ -21,6 +21,8 @@ public final class RequestException extends WroustrException {
     public static final String LIMITED = "limited";
     /** A layer of the peer cancelled the request: the peer's error reply. */
     public static final String CANCELLED = "cancelled";
+    /** The request's params did not bind to the record of the peer's handler: the peer's error reply. */
+    public static final String BAD_PARAM = "bad-param";
 
     private final String route;
     private final String kind;

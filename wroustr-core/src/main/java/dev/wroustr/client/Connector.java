@@ -6,7 +6,9 @@ import dev.wroustr.Interceptor;
 import dev.wroustr.Layer;
 import dev.wroustr.LayerFunction;
 import dev.wroustr.Message;
+import dev.wroustr.TypedHandler;
 import dev.wroustr.internal.HandlerExecutors;
+import dev.wroustr.internal.RecordBinder;
 import dev.wroustr.internal.Routes;
 import dev.wroustr.internal.netty.ClientSettings;
 import dev.wroustr.internal.netty.NettyClient;
@@ -78,6 +80,12 @@ public final class Connector<S> implements AutoCloseable {
     /** Registers the handler of a custom or named route; see {@code Server#route}. */
     public Connector<S> route(String route, Handler<Dispatcher, S> handler) {
         routes.route(route, handler);
+        return this;
+    }
+
+    /** Registers the handler of a route with its params bound to a record; see {@code Server#route(String, Class, TypedHandler)}. */
+    public <R extends Record> Connector<S> route(String route, Class<R> type, TypedHandler<R, Dispatcher, S> handler) {
+        routes.route(route, RecordBinder.handler(type, handler));
         return this;
     }
 

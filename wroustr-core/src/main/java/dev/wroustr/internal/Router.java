@@ -7,6 +7,7 @@ import dev.wroustr.Layer;
 import dev.wroustr.LayerFunction;
 import dev.wroustr.Message;
 import dev.wroustr.NamedRoutes;
+import dev.wroustr.ParamBindingException;
 import dev.wroustr.Params;
 import dev.wroustr.ParseException;
 import dev.wroustr.RequestException;
@@ -29,6 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Router<D extends Dispatcher, S> {
     private static final Logger log = LoggerFactory.getLogger(Router.class);
+    private static final String BAD_PARAM = "bad-param";
 
     record LayerEntry<D extends Dispatcher, S>(Layer layer, LayerFunction<D, S> function) {}
 
@@ -44,7 +46,7 @@ public final class Router<D extends Dispatcher, S> {
     private final WarnOnce warnings = new WarnOnce(log);
 
     /** How a message's layers and handler ended: a request that was not handled gets an error reply. */
-    private enum Outcome { HANDLED, CANCELLED, FAILED }
+    private enum Outcome { HANDLED, CANCELLED, FAILED, UNBOUND }
 
     Router(Map<String, Handler<D, S>> handlers, List<LayerEntry<D, S>> layers, List<Interceptor<S>> incoming,
             List<Interceptor<S>> outgoing, S state, int maxParams) {
@@ -168,7 +170,8 @@ public final class Router<D extends Dispatcher, S> {
         Outcome outcome = metered ? runMetered(route, params, handler, dispatcher, uuid)
                 : runLayersThenHandler(route, params, handler, dispatcher, uuid);
         if (reply != null && outcome != Outcome.HANDLED) {
-            reply.error(outcome == Outcome.CANCELLED ? RequestException.CANCELLED : RequestException.HANDLER_FAILED);
+            reply.error(outcome == Outcome.CANCELLED ? RequestException.CANCELLED
+                    : outcome == Outcome.UNBOUND ? RequestException.BAD_PARAM : RequestException.HANDLER_FAILED);
         }
     }
 
@@ -233,19 +236,42 @@ public final class Router<D extends Dispatcher, S> {
             if (result == null || !result.passed()) return Outcome.CANCELLED;
             params = result.params();
         }
-        return call(route, handler, params, dispatcher, uuid) ? Outcome.HANDLED : Outcome.FAILED;
+        return call(route, handler, params, dispatcher, uuid);
     }
 
-    /** Runs one handler; what it throws goes to {@code ERROR} and nowhere further. @return false if it threw */
-    private boolean call(String route, Handler<D, S> handler, Params params, D dispatcher, String uuid) {
+    /**
+     * Runs one handler; what it throws goes to {@code ERROR} and nowhere further, but params that
+     * did not bind go to {@code INVALID} (where {@code INVALID}'s own handler did not throw it).
+     */
+    private Outcome call(String route, Handler<D, S> handler, Params params, D dispatcher, String uuid) {
         try {
             handler.handle(params, dispatcher, state);
-            return true;
+            return Outcome.HANDLED;
         } catch (Throwable e) {
             rethrowFatal(e);
+            if (e instanceof ParamBindingException unbound && !route.equals(NamedRoutes.INVALID)) {
+                onUnbound(route, unbound, dispatcher, uuid);
+                return Outcome.UNBOUND;
+            }
             raiseError(dispatcher, uuid, route, e);
-            return false;
+            return Outcome.FAILED;
         }
+    }
+
+    /** Params that did not bind to a handler's record (PROTOCOL.md section 3, {@code bad-param}). */
+    private void onUnbound(String route, ParamBindingException e, D dispatcher, String uuid) {
+        metrics.invalidMessage();
+        if (!handlers.containsKey(NamedRoutes.INVALID)) {
+            invalidMessages.increment();
+            warnings.warn(route, "params of {} did not bind and no INVALID route: dropped a message from {}: {}",
+                    uuid == null ? "the server" : uuid, e.getMessage());
+            return;
+        }
+        Params params = uuid == null ? Params.empty() : Params.of("uuid", uuid);
+        params = params.with("error", BAD_PARAM).with("route", route);
+        if (e.key() != null) params = params.with("param", e.key());
+        params = params.with("reason", e.reason().wireName()).with("detail", e.getMessage());
+        raise(NamedRoutes.INVALID, params, dispatcher, uuid);
     }
 
     private void onInvalid(String text, ParseException e, D dispatcher, String uuid) {

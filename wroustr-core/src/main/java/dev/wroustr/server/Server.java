@@ -5,9 +5,11 @@ import dev.wroustr.Interceptor;
 import dev.wroustr.Layer;
 import dev.wroustr.LayerFunction;
 import dev.wroustr.Message;
+import dev.wroustr.TypedHandler;
 import dev.wroustr.WroustrException;
 import dev.wroustr.internal.HandlerExecutors;
 import dev.wroustr.internal.RateLimiter;
+import dev.wroustr.internal.RecordBinder;
 import dev.wroustr.internal.Routes;
 import dev.wroustr.internal.netty.DoorSettings;
 import dev.wroustr.internal.netty.NettyServer;
@@ -117,6 +119,20 @@ public final class Server<S> implements AutoCloseable {
      */
     public Server<S> route(String route, Handler<ServerDispatcher, S> handler) {
         routes.route(route, handler);
+        return this;
+    }
+
+    /**
+     * Registers the handler of {@code route} with its params bound to {@code type}, a record:
+     * {@code route("@LOGIN", Login.class, (login, dispatcher, state) -> ...)}. A message whose
+     * params do not bind raises {@code INVALID} ({@code bad-param}) and never reaches the
+     * handler; see {@link TypedHandler} and {@link dev.wroustr.Params#as}.
+     *
+     * @throws IllegalArgumentException as {@link #route(String, Handler)}, or if a component of
+     *     {@code type} has a type no param binds to
+     */
+    public <R extends Record> Server<S> route(String route, Class<R> type, TypedHandler<R, ServerDispatcher, S> handler) {
+        routes.route(route, RecordBinder.handler(type, handler));
         return this;
     }
 

@@ -92,6 +92,12 @@ public final class RedisCluster implements Cluster {
         return started == null ? null : started.nodeId();
     }
 
+    /** Whether this node's connections to Redis are up: false before the server starts and while Redis is away. */
+    public boolean isConnected() {
+        LettuceNode started = node;
+        return started != null && started.isConnected();
+    }
+
     /** How many Redis commands failed so far (Redis away, a timeout). */
     public long failures() {
         LettuceNode started = node;

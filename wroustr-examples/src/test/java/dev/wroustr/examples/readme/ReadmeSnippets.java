@@ -1,10 +1,15 @@
 package dev.wroustr.examples.readme;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.wroustr.Interceptor;
 import dev.wroustr.Layer;
 import dev.wroustr.Message;
+import dev.wroustr.ParamException;
 import dev.wroustr.Params;
 import dev.wroustr.client.Connector;
+import dev.wroustr.test.TestClient;
+import dev.wroustr.test.TestServer;
 import dev.wroustr.client.Reconnect;
 import dev.wroustr.server.AttributeKey;
 import dev.wroustr.server.HandshakeCheck;
@@ -14,6 +19,7 @@ import dev.wroustr.server.Server;
 import dev.wroustr.server.ServerDispatcher;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
@@ -136,6 +142,49 @@ final class ReadmeSnippets {
             Message ok = dispatcher.request(Message.route("@CONFIRM?"), Duration.ofSeconds(30)).get();
             // ...
         });
+    }
+
+    // ---- README: Typed params ----
+    record Login(String user, int age, Optional<String> room) {
+        Login {                                          // the compact constructor is the validation
+            if (age < 13) throw new ParamException("age", "age must be at least 13");
+        }
+    }
+
+    record Welcome(String user, String room) {}
+
+    static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ReadmeSnippets.class);
+
+    void typedParams(Server<State> server) {
+        server.route("@LOGIN", Login.class, (login, dispatcher, state) ->
+                dispatcher.reply(Message.of("@WELCOME", new Welcome(login.user(), login.room().orElse("lobby")))));
+        server.route("INVALID", (params, dispatcher, state) ->  // bad-param: route, param, reason, detail
+                log.info("{} on {}: {}", params.get("error"), params.get("route"), params.get("detail")));
+    }
+
+    void bindInAHandler(Params params) {
+        Login login = params.as(Login.class);                // the same binding inside any handler
+    }
+
+    // ---- README: Testing routes ----
+    interface ChatRoutes {
+        static void register(Server<AppState> server) {}
+    }
+
+    void testKit() {
+        try (TestServer server = TestServer.start(new AppState("demo"), ChatRoutes::register)) {  // Server<AppState> on 127.0.0.1:0
+            TestClient alice = server.client();           // connected and welcomed: alice.uuid() is known
+            TestClient bob = server.client();
+            alice.send(Message.route("@SAY").param("text", "hi"));
+            assertEquals("hi", bob.expect("@SAID").params().get("text"));   // the next message, on that route
+            alice.expect("@SAID");
+            bob.expectNothing();                          // nothing more within 200 ms
+
+            Message reply = alice.request(Message.route("@TIME"));            // the reply, without $re
+            Message error = alice.request(Message.route("@SAY"));             // @$error #error bad-param
+            alice.send("@BYE");
+            alice.expectClosed(1000);
+        }
     }
 
     // ---- README: Plain HTTP beside the WebSocket ----

@@ -127,6 +127,11 @@ public final class LettuceNode implements Delivery {
         return nodeId;
     }
 
+    /** Whether the connections to Redis are up now (false while Lettuce reconnects after Redis went away). */
+    public boolean isConnected() {
+        return connection.isOpen() && publishing.isOpen() && subscriptions.isOpen();
+    }
+
     /** How many Redis commands failed (Redis away, a timeout): each one was logged or counted. */
     public long failures() {
         return failures.sum();
