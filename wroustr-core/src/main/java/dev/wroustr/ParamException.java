@@ -17,7 +17,10 @@ public class ParamException extends WroustrException {
         this.key = key;
     }
 
-    /** The key of the param that failed. */
+    /**
+     * The key of the param that failed; null only for a {@link ParamBindingException} whose
+     * record's constructor refused the values without naming one.
+     */
     public String key() {
         return key;
     }

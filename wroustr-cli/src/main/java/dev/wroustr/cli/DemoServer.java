@@ -208,9 +208,20 @@ public final class DemoServer {
 
     /** Every node's users, from the name rooms of presence: a read of every room, so done at most once a second. */
     private Message whoOfEveryNode() {
-        long now = System.nanoTime();
+        Message cached = freshWho();
+        return cached != null ? cached : readWho();
+    }
+
+    private Message freshWho() {
         Message cached = whoCache;
-        if (cached != null && now - whoCachedAt < TimeUnit.SECONDS.toNanos(1)) return cached;
+        return cached != null && System.nanoTime() - whoCachedAt < TimeUnit.SECONDS.toNanos(1) ? cached : null;
+    }
+
+    /** One reader at a time: those asking meanwhile get its answer rather than reading too. */
+    private synchronized Message readWho() {
+        Message fresh = freshWho();
+        if (fresh != null) return fresh;
+        long now = System.nanoTime();
         RunningServer running = server.running();
         TreeMap<String, Integer> joined = new TreeMap<>();
         int count = 0;

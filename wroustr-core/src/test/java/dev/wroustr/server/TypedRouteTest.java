@@ -47,6 +47,7 @@ class TypedRouteTest {
         // A plain handler binding by itself gets the same treatment.
         server.route("@PLAIN", (params, dispatcher, state) -> handled.add(params.as(Welcome.class)));
         server.route("INVALID", (params, dispatcher, state) -> invalid.add(params));
+        server.route("@SHORT-WELCOME", (params, dispatcher, state) -> dispatcher.send("@WELCOME #user eve #age old"));
         running = server.start();
     }
 
@@ -120,7 +121,9 @@ class TypedRouteTest {
             connector.connect().get(5, TimeUnit.SECONDS);
             connector.send(Message.route("@LOGIN").param("user", "eve").param("age", 40).param("room", "den"));
             assertThat(welcomes.take()).isEqualTo(new Welcome("eve", 40, "den"));
-            clientInvalid.assertExhausted(100);
+            connector.send(Message.route("@SHORT-WELCOME"));
+            assertThat(clientInvalid.take()).isEqualTo("bad-param age");
+            welcomes.assertExhausted(100);
         }
     }
 

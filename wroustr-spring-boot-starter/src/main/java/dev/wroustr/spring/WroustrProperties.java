@@ -14,7 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param enabled whether to run a wroustr server at all
  * @param host the address to listen on; 0.0.0.0 for every interface
- * @param port the port to listen on; 0 for a free one (its number is then the property {@code local.wroustr.port})
+ * @param port the port to listen on; 0 for a free one (its number is then the property local.wroustr.port)
  * @param path the HTTP path clients connect to (default /)
  * @param maxMessageBytes the largest message accepted, in bytes of UTF-8; a bigger one closes with 1009 (default 64 KiB)
  * @param maxParams the most params a message may carry; more makes it INVALID (default 128)
@@ -30,7 +30,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param eventLoopThreads network threads; 0 for twice the cores (default 0)
  * @param compression compress messages with permessage-deflate for clients that offer it (default false)
  * @param rateLimit rate limits per connection
- * @param redis the cluster on Redis: set {@code uri} to turn it on
+ * @param redis the cluster on Redis: set uri to turn it on
  * @param tls wss:// from PEM files: set both to turn it on
  */
 @ConfigurationProperties("wroustr")
@@ -60,8 +60,8 @@ public record WroustrProperties(
      * Rate limits per connection, as token buckets.
      *
      * @param messages how many messages a connection may send to routes without a limit of their own, per period (unset: no limit)
-     * @param period the period of {@code messages}
-     * @param routes limits of single routes, keyed by route: {@code wroustr.rate-limit.routes.[@SAY].messages=10}
+     * @param period the period of messages
+     * @param routes limits of single routes, keyed by route: wroustr.rate-limit.routes.[@SAY].messages=10
      * @param action what happens past a limit: REPORT (the LIMITED route, or a drop) or CLOSE (1008) (default REPORT)
      */
     public record RateLimit(Integer messages, @DefaultValue("1s") Duration period, Map<String, Limit> routes, RateLimitAction action) {}

@@ -1,5 +1,6 @@
 package dev.wroustr.spring;
 
+import static dev.wroustr.spring.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -121,7 +122,7 @@ class StarterTest {
         client.request(Message.route("@LOGIN").param("user", "bob").param("age", 30));
         assertThat(health.health().getDetails()).containsEntry("connections", 1);
         // Counted once the handler has returned, which is after its reply went out.
-        eventually(() -> registry.counter("wroustr.messages.in", "route", "@LOGIN").count() == logins + 1);
+        eventually("@LOGIN counted", () -> registry.counter("wroustr.messages.in", "route", "@LOGIN").count() == logins + 1);
         assertThat(registry.get("wroustr.connections.open").gauge().value()).isEqualTo(1);
 
         context.close();
@@ -138,12 +139,18 @@ class StarterTest {
         assertThat(server.running().isClosed()).isTrue();
     }
 
-    private static void eventually(java.util.function.BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("not within 5 s");
-            java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
-        }
+
+    @Test
+    void aThreadThatIsNoDaemonKeepsTheJvmUpWhileTheServerRuns() {
+        assertThat(awaitThreads()).isPositive();
+        context.close();
+        eventually("the await thread ended", () -> awaitThreads() == 0);
+    }
+
+    private static long awaitThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals(dev.wroustr.spring.internal.ServerLifecycle.AWAIT_THREAD) && !t.isDaemon() && t.isAlive())
+                .count();
     }
 
     @Test

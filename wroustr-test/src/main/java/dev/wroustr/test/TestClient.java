@@ -67,6 +67,7 @@ public final class TestClient implements AutoCloseable {
     private final Map<String, CompletableFuture<Message>> pending = new ConcurrentHashMap<>();
     private final AtomicLong nextId = new AtomicLong();
     private final CompletableFuture<String> welcome = new CompletableFuture<>();
+    private final Object sending = new Object();
     private final Duration timeout;
     private final WebSocket socket;
     private volatile boolean closed;
@@ -109,9 +110,15 @@ public final class TestClient implements AutoCloseable {
         return send(message.toText());
     }
 
-    /** Sends {@code text} exactly as written: malformed text too, to test the server's {@code INVALID}. */
+    /**
+     * Sends {@code text} exactly as written: malformed text too, to test the server's
+     * {@code INVALID}. Waits until the socket took it; sends from several threads go one at a time.
+     */
     public TestClient send(String text) {
-        await(socket.sendText(text, true), "sending " + text);
+        // The JDK's WebSocket refuses a send while another is under way.
+        synchronized (sending) {
+            await(socket.sendText(text, true), "sending " + text);
+        }
         return this;
     }
 

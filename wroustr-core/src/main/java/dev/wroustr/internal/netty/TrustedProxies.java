@@ -2,10 +2,12 @@ package dev.wroustr.internal.netty;
 
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.NetUtil;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -84,7 +86,8 @@ public final class TrustedProxies {
      * headers name, and so on leftwards while the hop is trusted. A hop that is not an address
      * ("unknown", an obfuscated name) stops the walk at the proxy that wrote it.
      */
-    InetSocketAddress client(InetSocketAddress peer, HttpHeaders headers) {
+    InetSocketAddress client(InetSocketAddress socketPeer, HttpHeaders headers) {
+        InetSocketAddress peer = unmapped(socketPeer);
         if (blocks.isEmpty() || !trusts(peer.getAddress())) return peer;
         List<String> hops = hops(headers);
         InetSocketAddress client = peer;
@@ -94,6 +97,24 @@ public final class TrustedProxies {
             client = hop;
         }
         return client;
+    }
+
+    /**
+     * {@code address} with an IPv4 address as IPv4: a dual-stack socket reports an IPv4 peer as
+     * {@code ::ffff:a.b.c.d}, which would neither count as its IPv4 self nor be loopback.
+     */
+    static InetSocketAddress unmapped(InetSocketAddress address) {
+        if (!(address.getAddress() instanceof Inet6Address)) return address;
+        byte[] bytes = address.getAddress().getAddress();
+        for (int i = 0; i < 10; i++) {
+            if (bytes[i] != 0) return address;
+        }
+        if (bytes[10] != (byte) 0xFF || bytes[11] != (byte) 0xFF) return address;
+        try {
+            return new InetSocketAddress(InetAddress.getByAddress(Arrays.copyOfRange(bytes, 12, 16)), address.getPort());
+        } catch (UnknownHostException e) {
+            return address; // cannot happen: four bytes
+        }
     }
 
     /** The hops the headers list, the client first: from {@code Forwarded} (RFC 7239) if present, else {@code X-Forwarded-For}. */

@@ -42,6 +42,21 @@ class TrustedProxiesTest {
     }
 
     @Test
+    void anIpv4PeerOfADualStackSocketIsItsIpv4Self() throws Exception {
+        byte[] mapped = new byte[16];
+        mapped[10] = (byte) 0xFF;
+        mapped[11] = (byte) 0xFF;
+        mapped[12] = 127;
+        mapped[15] = 1;
+        InetSocketAddress peer = new InetSocketAddress(java.net.Inet6Address.getByAddress(null, mapped, -1), 5000);
+        InetSocketAddress client = TrustedProxies.NONE.client(peer, new DefaultHttpHeaders());
+        assertThat(client.getAddress()).isInstanceOf(java.net.Inet4Address.class);
+        assertThat(client.getAddress().isLoopbackAddress()).isTrue();
+        assertThat(client.getPort()).isEqualTo(5000);
+        assertThat(client(TrustedProxies.of("127.0.0.1"), peer, "X-Forwarded-For", "203.0.113.5")).isEqualTo("203.0.113.5");
+    }
+
+    @Test
     void entriesThatAreNotAddressesOrBlocksFailNamingThem() {
         for (String bad : new String[] {"proxy.example.com", "10.0.0.0/33", "10.0.0.0/x", "", "::1/129"}) {
             assertThatThrownBy(() -> TrustedProxies.of(bad)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("\"" + bad + "\"");

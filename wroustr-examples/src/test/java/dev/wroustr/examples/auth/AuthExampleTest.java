@@ -2,8 +2,10 @@ package dev.wroustr.examples.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wroustr.Message;
 import dev.wroustr.examples.Output;
-import dev.wroustr.testing.TestClient;
+import dev.wroustr.test.TestClient;
+import dev.wroustr.test.TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -25,17 +27,17 @@ class AuthExampleTest {
     }
 
     @Test
-    void layerAnswersABadTokenAndSkipsConnectedAndOtherRoutes() throws Exception {
+    void layerAnswersABadTokenAndSkipsConnectedAndOtherRoutes() {
         Output out = new Output();
-        try (var running = AuthExample.server("127.0.0.1:0", out.stream()).start();
-             var client = TestClient.connect(running.uri())) {
+        try (TestServer server = TestServer.start(AuthExample.server("127.0.0.1:0", out.stream()))) {
+            TestClient client = server.client();
             client.send("@REQUEST-DATA");
-            client.assertText("@AUTH-FAILED");
-            client.send("@REQUEST-DATA #token nope");
-            client.assertText("@AUTH-FAILED");
-            client.send("@REQUEST-DATA #token " + AuthExample.GOOD_TOKEN);
-            client.assertText("@SEND-DATA #auth passed #data some-data");
-            client.assertExhausted();
+            client.expect("@AUTH-FAILED");
+            client.send(Message.route("@REQUEST-DATA").param("token", "nope"));
+            client.expect("@AUTH-FAILED");
+            client.send(Message.route("@REQUEST-DATA").param("token", AuthExample.GOOD_TOKEN));
+            client.expect(Message.route("@SEND-DATA").param("auth", "passed").param("data", "some-data"));
+            client.expectNothing();
             // CONNECTED ran, and the layer, blocked there, did not.
             assertThat(out.lines()[0]).startsWith("New connection: ");
             assertThat(out.lines()).filteredOn(line -> line.startsWith("AUTH")).hasSize(3);

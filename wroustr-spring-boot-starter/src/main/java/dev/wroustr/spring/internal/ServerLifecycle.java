@@ -22,6 +22,8 @@ public final class ServerLifecycle implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(ServerLifecycle.class);
     /** The property holding the bound port, as {@code local.server.port} holds the web server's. */
     public static final String LOCAL_PORT = "local.wroustr.port";
+    /** The thread that keeps the JVM up while the server runs. */
+    public static final String AWAIT_THREAD = "wroustr-server-await";
 
     private final Server<?> server;
     private final ApplicationContext context;
@@ -40,10 +42,27 @@ public final class ServerLifecycle implements SmartLifecycle {
         Map<String, Object> beans = context.getBeansWithAnnotation(RouteHandlers.class);
         int routes = RouteMethods.register(server, beans, state);
         running = server.start();
+        awaitClosedInThreadOfItsOwn(running);
         if (context.getEnvironment() instanceof ConfigurableEnvironment environment) {
             environment.getPropertySources().addFirst(new MapPropertySource("wroustr.local", Map.of(LOCAL_PORT, running.port())));
         }
         log.info("wroustr server on {} with {} @Route methods of {} beans", running.uri(), routes, beans.size());
+    }
+
+    /**
+     * Netty's threads are daemons, and an application with no web server has no other thread
+     * once {@code main} returns: this one, not a daemon, keeps the JVM up until the server closes.
+     */
+    private static void awaitClosedInThreadOfItsOwn(RunningServer running) {
+        Thread await = new Thread(() -> {
+            try {
+                running.awaitClosed();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, AWAIT_THREAD);
+        await.setDaemon(false);
+        await.start();
     }
 
     @Override
