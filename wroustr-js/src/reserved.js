@@ -1,15 +1,16 @@
-// The protocol's reserved forms (PROTOCOL.md sections 9 and 10), told apart in one place.
+// The protocol's reserved forms (PROTOCOL.md sections 9 to 11), told apart in one place.
 import { Params } from './params.js';
 
 export const REQUEST_KEY = '$id';
 export const REPLY_KEY = '$re';
 export const ERROR_ROUTE = '@$error';
 export const WELCOME_ROUTE = '@$welcome';
+export const ACK_ROUTE = '@$ack';
 
 const REQUEST_ID = /^[0-9]{1,18}$/;
 
 /**
- * @typedef {'message' | 'request' | 'reply' | 'error-reply' | 'welcome'} Kind
+ * @typedef {'message' | 'request' | 'reply' | 'error-reply' | 'welcome' | 'ack'} Kind
  * @typedef {{kind: Kind, route: string, params: Params, id?: string}} Classified
  */
 
@@ -24,6 +25,7 @@ const REQUEST_ID = /^[0-9]{1,18}$/;
  */
 export function classify(route, params) {
   if (route === WELCOME_ROUTE) return { kind: 'welcome', route, params };
+  if (route === ACK_ROUTE) return { kind: 'ack', route, params };
   const first = params.keyAt(0);
   if (first === REPLY_KEY) {
     return { kind: route === ERROR_ROUTE ? 'error-reply' : 'reply', route, params: params.without(REPLY_KEY), id: params.valueAt(0) };

@@ -24,8 +24,15 @@ public final class NamedRoutes {
      */
     public static final String LIMITED = "LIMITED";
 
+    /**
+     * A dropped connection resumed its session (PROTOCOL.md section 11; {@code Server.resume},
+     * {@code Connector.resume}): what was missed is on its way, and no {@code DISCONNECTED} nor
+     * {@code CONNECTED} ran. Server params: {@code uuid}. Client: {@code uuid}.
+     */
+    public static final String RESUMED = "RESUMED";
+
     /** All of them. */
-    public static final Set<String> ALL = Set.of(CONNECTED, DISCONNECTED, UNKNOWN, INVALID, ERROR, LIMITED);
+    public static final Set<String> ALL = Set.of(CONNECTED, DISCONNECTED, UNKNOWN, INVALID, ERROR, LIMITED, RESUMED);
 
     private NamedRoutes() {}
 

@@ -56,6 +56,7 @@ public final class Connector<S> implements AutoCloseable {
     private int maxParams = Message.DEFAULT_MAX_PARAMS;
     private int maxQueuedMessages = 1024;
     private int maxQueuedBytes = 1024 * 1024;
+    private boolean resume = true;
     private int maxOutboundBytes = 1024 * 1024;
     private int maxPendingRequests = 256;
     private Duration connectTimeout = Duration.ofSeconds(10);
@@ -161,6 +162,20 @@ public final class Connector<S> implements AutoCloseable {
     }
 
     /**
+     * Whether to resume (PROTOCOL.md section 11) when the server offers it: after a drop the
+     * connector reconnects with its session, gets what it missed and sends again what the
+     * server did not get, and the routes see {@code RESUMED} instead of {@code DISCONNECTED}
+     * and {@code CONNECTED}. If the session cannot resume (its window ran out, the server lost
+     * it), {@code DISCONNECTED} runs with reason {@code "not resumed: <why>"}, then
+     * {@code CONNECTED} for the new session. Needs reconnects. Default true.
+     */
+    public Connector<S> resume(boolean resume) {
+        checkNotStarted();
+        this.resume = resume;
+        return this;
+    }
+
+    /**
      * How many bytes of messages (counted as chars) may wait for the handlers; past it the
      * connector stops reading until half have been handled, as for {@link #maxQueuedMessages}.
      * Default 1 MiB.
@@ -223,7 +238,7 @@ public final class Connector<S> implements AutoCloseable {
         checkNotStarted();
         ClientSettings settings = new ClientSettings(uri, reconnect, maxMessageBytes, maxParams, maxQueuedMessages, maxQueuedBytes,
                 maxOutboundBytes, maxPendingRequests, connectTimeout, pingInterval, idleTimeout, headers, query,
-                "wss".equalsIgnoreCase(uri.getScheme()) ? TlsContexts.client(trustStore) : null, compression);
+                "wss".equalsIgnoreCase(uri.getScheme()) ? TlsContexts.client(trustStore) : null, compression, resume);
         ExecutorService owned = executor == null ? HandlerExecutors.create("wroustr-client-handler") : null;
         client = new NettyClient<>(settings, routes.router(state, maxParams), executor != null ? executor : owned, owned);
         return client.start();

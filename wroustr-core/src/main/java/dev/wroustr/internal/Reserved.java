@@ -7,12 +7,14 @@ import dev.wroustr.Params;
  * the first param marks a request or a reply, and {@code $id} only when it can be an id.
  */
 public enum Reserved {
-    MESSAGE, REQUEST, REPLY, ERROR_REPLY, WELCOME;
+    MESSAGE, REQUEST, REPLY, ERROR_REPLY, WELCOME, ACK;
 
     public static final String REQUEST_KEY = "$id";
     public static final String REPLY_KEY = "$re";
     public static final String ERROR_ROUTE = "@$error";
     public static final String WELCOME_ROUTE = "@$welcome";
+    /** An acknowledgement of resume (PROTOCOL.md section 11). */
+    public static final String ACK_ROUTE = "@$ack";
 
     /**
      * {@code utf8}, a message's canonical text, with {@code #key value} put first, right after the
@@ -52,6 +54,7 @@ public enum Reserved {
     /** The form of the message with {@code route} and {@code params}. */
     public static Reserved of(String route, Params params) {
         if (route.equals(WELCOME_ROUTE)) return WELCOME;
+        if (route.equals(ACK_ROUTE)) return ACK;
         if (params.isEmpty()) return MESSAGE;
         String first = params.keyAt(0);
         if (first.equals(REPLY_KEY)) return route.equals(ERROR_ROUTE) ? ERROR_REPLY : REPLY;

@@ -193,6 +193,11 @@ public final class Router<D extends Dispatcher, S> {
         if (handler != null) runLayersThenHandler(NamedRoutes.CONNECTED, params, handler, dispatcher, uuid);
     }
 
+    public void onResumed(D dispatcher, String uuid) {
+        Handler<D, S> handler = handlers.get(NamedRoutes.RESUMED);
+        if (handler != null) runLayersThenHandler(NamedRoutes.RESUMED, uuid == null ? Params.empty() : Params.of("uuid", uuid), handler, dispatcher, uuid);
+    }
+
     public void onDisconnected(D dispatcher, String uuid, int code, String reason) {
         Params params = uuid == null ? Params.empty() : Params.of("uuid", uuid);
         params = params.with("code", Integer.toString(code)).with("reason", reason == null ? "" : reason);

@@ -13,6 +13,7 @@ import dev.wroustr.internal.RecordBinder;
 import dev.wroustr.internal.Routes;
 import dev.wroustr.internal.netty.DoorSettings;
 import dev.wroustr.internal.netty.NettyServer;
+import dev.wroustr.internal.netty.ResumeSettings;
 import dev.wroustr.internal.netty.ServerSettings;
 import dev.wroustr.internal.netty.TlsContexts;
 import dev.wroustr.internal.netty.TrustedProxies;
@@ -87,6 +88,9 @@ public final class Server<S> implements AutoCloseable {
     private int maxFanOutBacklog = 16_384;
     private Duration slowReaderTimeout = Duration.ofSeconds(10);
     private Duration messageTimeout = Duration.ofSeconds(10);
+    private Duration resumeWindow;
+    private int resumeMaxMessages = 1024;
+    private long resumeMaxBytes = 1024 * 1024;
     private Cluster cluster;
     private HttpHandler<S> httpHandler;
     private Duration pingInterval = Duration.ofSeconds(30);
@@ -296,6 +300,33 @@ public final class Server<S> implements AutoCloseable {
     }
 
     /**
+     * Turns resume on (PROTOCOL.md section 11): a client whose connection drops (no close
+     * frame, or the idle timeout) and that comes back within {@code window} gets the same
+     * session: its uuid, rooms, attributes and pending requests, what was sent to it meanwhile,
+     * in order, and it sends again only what the server did not get. Handlers see one session:
+     * no {@code DISCONNECTED} and {@code CONNECTED} for a resume; {@code DISCONNECTED} runs when
+     * the window runs out. While away, a session is online ({@code isOnline}, {@code connections()},
+     * its rooms) and what is sent to it is kept. A close frame from either side ends the session.
+     * Off by default. On one server only: a session does not resume on another node of a cluster.
+     */
+    public Server<S> resume(Duration window) {
+        this.resumeWindow = atLeast("resume window", window, Duration.ofMillis(1));
+        return this;
+    }
+
+    /**
+     * What each side keeps of what it sent and the other has not acknowledged, for a resume:
+     * past either bound the session can no longer resume (a later drop ends it, and the client
+     * is told {@code overrun}). Default 1,024 messages and 1 MiB.
+     */
+    public Server<S> resumeBuffer(int messages, long bytes) {
+        this.resumeMaxMessages = positive("resumeBuffer messages", messages);
+        if (bytes < 1) throw new IllegalArgumentException("resumeBuffer bytes < 1: " + bytes);
+        this.resumeMaxBytes = bytes;
+        return this;
+    }
+
+    /**
      * Runs this server as one node of {@code cluster}: {@code sendTo}, broadcasts, room sends and
      * presence then span every node, with no change to handlers. See {@link Cluster}.
      */
@@ -392,7 +423,8 @@ public final class Server<S> implements AutoCloseable {
                 maxFanOutBacklog, slowReaderTimeout, messageTimeout, pingInterval, idleTimeout, handshakeTimeout,
                 shutdownTimeout, inlineHandlers, eventLoopThreads, sslContext, List.copyOf(handshakeChecks), cluster, httpHandler,
                 compression, rateLimiter(), metrics,
-                new DoorSettings(maxUriBytes, maxHeaderBytes, maxConnectionsPerAddress, maxHandshakesPerSecondPerAddress, trustedProxies));
+                new DoorSettings(maxUriBytes, maxHeaderBytes, maxConnectionsPerAddress, maxHandshakesPerSecondPerAddress, trustedProxies),
+                resumeWindow == null ? null : new ResumeSettings(resumeWindow, resumeMaxMessages, resumeMaxBytes));
         ExecutorService owned = executor == null ? HandlerExecutors.create("wroustr-handler") : null;
         NettyServer<S> server = NettyServer.bind(address, settings, routes.router(state, maxParams),
                 executor != null ? executor : owned, owned);

@@ -94,6 +94,30 @@ public final class RawWebSocket implements AutoCloseable {
         return raw;
     }
 
+    /**
+     * Opens TCP and upgrades with {@code query} added to the path (or none) and offering
+     * {@code subprotocol} (or none); fails unless the answer is 101.
+     */
+    public static RawWebSocket connectWith(URI uri, String query, String subprotocol) throws IOException {
+        RawWebSocket raw = open(uri);
+        String request = upgradeRequest(uri);
+        if (query != null) {
+            String path = uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+            request = request.replaceFirst("GET " + java.util.regex.Pattern.quote(path) + " ", java.util.regex.Matcher.quoteReplacement("GET " + path + "?" + query + " "));
+        }
+        if (subprotocol != null) request = request.replace("\r\n\r\n", "\r\nSec-WebSocket-Protocol: " + subprotocol + "\r\n\r\n");
+        raw.writeRaw(request);
+        String head = raw.readHead();
+        assertThat(head).startsWith("HTTP/1.1 101");
+        return raw;
+    }
+
+    /** Ends the connection with a reset, no close frame: as a dropped network does. */
+    public void cut() throws IOException {
+        socket.setSoLinger(true, 0);
+        socket.close();
+    }
+
     /** A valid upgrade request for {@code uri}'s path. */
     public static String upgradeRequest(URI uri) {
         byte[] nonce = new byte[16];

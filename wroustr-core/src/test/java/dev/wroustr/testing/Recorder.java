@@ -53,6 +53,11 @@ public final class Recorder<T> {
         }
     }
 
+    /** Whether nothing is waiting now. */
+    public boolean isEmpty() {
+        return events.isEmpty();
+    }
+
     public void assertExhausted() {
         assertThat(events).as("unexpected events").isEmpty();
     }

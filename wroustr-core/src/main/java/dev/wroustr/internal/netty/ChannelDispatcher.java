@@ -23,6 +23,10 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
+import dev.wroustr.internal.resume.Receipts;
+import dev.wroustr.internal.resume.Resume;
+import io.netty.buffer.ByteBufAllocator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -41,12 +45,14 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
     static final long CLOSE_GRACE_MILLIS = 5_000;
 
     private final String uuid;
-    private final Channel channel;
+    // The socket of the moment: a resumed session takes a new one (see ServerSession).
+    private volatile Channel channel;
     private final ServerContext<S> server;
     private final Router<ServerDispatcher, S> router;
     private final SerialExecutor serial;
-    private final OutboundQueue outbound;
-    private final InboundQueue inbound;
+    private volatile OutboundQueue outbound;
+    private volatile InboundQueue inbound;
+    private final ServerSession session; // null when resume is off
     // Made on the first attribute: most connections of most servers never set one.
     private volatile Map<AttributeKey<?>, Object> attributes;
     // A field updater rather than an AtomicBoolean: a server holds tens of thousands of these.
@@ -56,6 +62,7 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
     private volatile int closing;
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
     private volatile int closeCode = CloseCodes.ABNORMAL;
+    private volatile boolean closedByClient;
     private volatile String closeReason = "";
     // Made on first use, like the attributes: most connections never join a room nor make a request.
     // Guarded by this; once disconnected is set, joins are refused, so no room keeps a closed connection.
@@ -63,17 +70,28 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
     private boolean roomsClosed;
     private volatile Requests requests;
 
-    ChannelDispatcher(String uuid, Channel channel, ServerContext<S> server, SerialExecutor serial) {
+    /** @param session its resume state, or null when resume is off */
+    ChannelDispatcher(String uuid, Channel channel, ServerContext<S> server, SerialExecutor serial, ServerSession session) {
         this.uuid = uuid;
         this.channel = channel;
         this.server = server;
         this.router = server.router();
         this.serial = serial;
-        this.outbound = new OutboundQueue(channel, utf8 -> TextFrames.serverFrame(channel.alloc(), utf8), server.fanOut());
-        this.inbound = new InboundQueue(channel, serial, server.handoff(channel.eventLoop()),
+        this.session = session;
+        this.outbound = outbound(channel);
+        this.inbound = inbound(channel);
+    }
+
+    private OutboundQueue outbound(Channel on) {
+        return new OutboundQueue(on, utf8 -> TextFrames.serverFrame(on.alloc(), utf8), server.fanOut(), session);
+    }
+
+    private InboundQueue inbound(Channel on) {
+        InboundQueue queue = new InboundQueue(on, serial, server.handoff(on.eventLoop()),
                 server.settings().maxQueuedMessages(), server.settings().maxQueuedBytes(), server.queuedChars(),
                 server.settings().maxQueuedBytesTotal(), text -> router.onText(text, this, uuid, this));
-        if (metered()) inbound.onPause(metrics()::backpressurePaused);
+        if (metered()) queue.onPause(metrics()::backpressurePaused);
+        return queue;
     }
 
     // ---- ServerDispatcher ----
@@ -218,7 +236,7 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
 
     @Override
     public boolean isOpen() {
-        return closing == 0 && channel.isActive();
+        return closing == 0 && channel.isActive() && (session == null || !session.away());
     }
 
     @Override
@@ -241,6 +259,13 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
 
     /** Closes with any code, the library's own (1001, 1003, 1008, ...) included. */
     void closeWith(int code, String reason) {
+        if (session != null && session.away()) {
+            // No socket to close: the session ends now, as at the end of its window.
+            closeCode = code;
+            closeReason = reason;
+            end(false);
+            return;
+        }
         if (!CLOSING.compareAndSet(this, 0, 1)) return;
         closeCode = code;
         closeReason = reason;
@@ -256,14 +281,36 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
     /** Writes text that has passed the outgoing interceptors already (or needs none), in UTF-8. */
     private boolean writeText(byte[] utf8) {
         if (!writable()) return false;
-        outbound.writeText(utf8);
+        if (session == null) {
+            outbound.writeText(utf8);
+            return true;
+        }
+        synchronized (session) {
+            if (session.ended()) return false;
+            if (session.away()) {
+                session.sent(TextFrames.serverFrame(ByteBufAllocator.DEFAULT, utf8));
+            } else {
+                outbound.writeText(utf8);
+            }
+        }
         return true;
     }
 
     /** Writes a broadcast's shared whole frame ({@link TextFrames#serverFrame}); the caller keeps its own reference. */
     boolean writeShared(ByteBuf frame) {
         if (!writable()) return false;
-        outbound.writeShared(frame.retainedDuplicate());
+        if (session == null) {
+            outbound.writeShared(frame.retainedDuplicate());
+            return true;
+        }
+        synchronized (session) {
+            if (session.ended()) return false;
+            if (session.away()) {
+                session.sent(frame.retainedDuplicate());
+            } else {
+                outbound.writeShared(frame.retainedDuplicate());
+            }
+        }
         return true;
     }
 
@@ -342,6 +389,7 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
 
     /** The peer sent a close frame: answer it and close, keeping the peer's code for DISCONNECTED. */
     void closedByPeer(int code, String reason) {
+        closedByClient = true;
         if (CLOSING.compareAndSet(this, 0, 1)) {
             closeCode = code;
             closeReason = reason;
@@ -353,6 +401,12 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
 
     /** The pipeline closed the connection itself (a protocol violation): keep its code for DISCONNECTED. */
     void closedByProtocol(int code, String reason) {
+        if (code == CloseCodes.ABNORMAL && session != null) {
+            // The socket failed (reset, say): a drop the session outlives. Sends go on being
+            // accepted, and are kept when the socket has gone (goAway).
+            closeReason = reason;
+            return;
+        }
         if (CLOSING.compareAndSet(this, 0, 1)) {
             closeCode = code;
             closeReason = reason;
@@ -366,6 +420,13 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
 
     /** Called on the event loop for every text message. */
     void received(String text) {
+        if (session != null) {
+            if (Resume.isAck(text)) {
+                session.acknowledged(Resume.ackedCount(text));
+                return;
+            }
+            if (session.received()) acknowledge();
+        }
         Requests table = requests;
         // A reply is taken here, ahead of the handlers, so one blocked on its request gets it.
         if (table != null && !router.hasIncomingInterceptors() && router.tookReply(text, table)) return;
@@ -373,13 +434,121 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
     }
 
     /** The protocol's welcome (PROTOCOL.md section 10), first on the connection, past the interceptors: it is not the application's. */
-    void welcome() {
-        writeText(Message.route(Reserved.WELCOME_ROUTE).param("uuid", uuid).toUtf8());
+    void welcome(String notResumedWhy) {
+        Message welcome = Message.route(Reserved.WELCOME_ROUTE).param("uuid", uuid);
+        if (session != null) {
+            welcome = welcome.param("session", session.secret()).param("window", server.settings().resume().window().toMillis());
+            if (notResumedWhy != null) welcome = welcome.param("resumed", false).param("why", notResumedWhy);
+        }
+        outbound.writeUnlogged(welcome.toUtf8());
     }
 
     /** Called on the event loop at the end of a read. */
     void readComplete() {
         inbound.readComplete();
+        if (session != null && !session.ackScheduled()) {
+            Channel on = channel;
+            session.ackTimer(on.eventLoop().schedule(() -> {
+                if (channel == on) acknowledge();
+            }, Receipts.DELAY_MILLIS, TimeUnit.MILLISECONDS));
+        }
+    }
+
+    /** On the event loop: tells the client how many of its messages arrived, so it lets go of them. */
+    private void acknowledge() {
+        long count = session.toAcknowledge();
+        if (count >= 0) outbound.writeUnlogged(Resume.ack(count).getBytes(StandardCharsets.UTF_8));
+    }
+
+    // ---- resume (PROTOCOL.md section 11) ----
+
+    ServerSession session() {
+        return session;
+    }
+
+    /**
+     * On the event loop, as the socket closes: keeps the session for the resume window instead of
+     * ending it, when resume is on and the socket went without a close of the client's or the
+     * server's own (a drop, or the idle timeout). @return true if it is kept
+     */
+    boolean goAway() {
+        if (session == null || server.closing()) return false;
+        boolean dropped = closeCode == CloseCodes.ABNORMAL || (closeCode == CloseCodes.GOING_AWAY && !closedByClient);
+        if (!dropped || session.overrun()) return false;
+        Runnable waiting;
+        synchronized (session) {
+            // A close decided on the server's side (the idle timeout) no longer stands: sends are kept.
+            closing = 0;
+            outbound.drainUnwritten(session::sent);
+            inbound.readComplete();
+            waiting = session.goAway(channel.eventLoop().schedule(() -> end(true),
+                    server.settings().resume().window().toNanos(), TimeUnit.NANOSECONDS));
+        }
+        if (waiting != null) waiting.run();
+        return true;
+    }
+
+    /**
+     * Puts the session on {@code on}, the socket of a resume, once its old one has gone (taking
+     * over from a socket the server still thinks open: the client saw the drop first). Then
+     * {@code ready} runs on {@code on}'s event loop, the welcome says what the server received,
+     * and what the client missed goes out before anything new.
+     */
+    void resumeOn(Channel on, long received, Runnable ready) {
+        Runnable resume = () -> on.eventLoop().execute(() -> attach(on, received, ready));
+        if (session.waitForAway(resume)) {
+            cutSlowReaderless("session resumed on another connection");
+        } else {
+            resume.run();
+        }
+    }
+
+    private void attach(Channel on, long received, Runnable ready) {
+        if (!on.isActive()) return;
+        synchronized (session) {
+            List<ByteBuf> missed = session.comeBack(received);
+            if (missed == null) {
+                on.close();
+                return;
+            }
+            channel = on;
+            outbound = outbound(on);
+            inbound = inbound(on);
+            closeCode = CloseCodes.ABNORMAL;
+            closeReason = "";
+            closedByClient = false;
+            Message welcome = Message.route(Reserved.WELCOME_ROUTE).param("uuid", uuid)
+                    .param("session", session.renewSecret())
+                    .param("window", server.settings().resume().window().toMillis())
+                    .param("resumed", true)
+                    .param("received", session.receivedCount());
+            outbound.writeUnlogged(welcome.toUtf8());
+            for (ByteBuf frame : missed) outbound.writeUnlogged(frame.retainedDuplicate());
+            closing = 0;
+        }
+        server.sessions().put(session.secret(), this);
+        ready.run();
+        serial.execute(() -> router.onResumed(this, uuid));
+    }
+
+    /** Cuts the socket of the moment, keeping the session (its close counts as a drop). */
+    private void cutSlowReaderless(String reason) {
+        closeReason = reason;
+        channel.close();
+    }
+
+    /** The socket closed and the session cannot be kept (a close of its own, or overrun): DISCONNECTED runs. */
+    void endNow() {
+        end(false);
+    }
+
+    /** The window ran out, or the server closes: DISCONNECTED runs. */
+    private void end(boolean onlyIfAway) {
+        if (!session.end(onlyIfAway)) return;
+        server.sessions().remove(session.secret(), this);
+        server.local().remove(this);
+        server.settings().metrics().connectionClosed(closeCode);
+        disconnected();
     }
 
     /** Called once the channel is inactive: DISCONNECTED runs after every message already queued. */

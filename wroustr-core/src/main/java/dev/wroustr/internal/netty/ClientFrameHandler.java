@@ -1,9 +1,6 @@
 package dev.wroustr.internal.netty;
 
 import dev.wroustr.CloseCodes;
-import dev.wroustr.Message;
-import dev.wroustr.ParseException;
-import dev.wroustr.internal.Reserved;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -43,7 +40,14 @@ final class ClientFrameHandler<S> extends ChannelDuplexHandler {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event == HeartbeatHandler.PEER_SILENT) {
-            close(ctx.channel(), CloseCodes.GOING_AWAY, "idle timeout");
+            if (client.resumable()) {
+                // The server has not been heard from: the network is likely gone. A close frame
+                // that reached it would end the session, which the next connection resumes.
+                closeReason = "idle timeout";
+                ctx.close();
+            } else {
+                close(ctx.channel(), CloseCodes.GOING_AWAY, "idle timeout");
+            }
             return;
         }
         if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
@@ -70,24 +74,15 @@ final class ClientFrameHandler<S> extends ChannelDuplexHandler {
         this.subprotocol = subprotocol;
     }
 
-    private void open(ChannelHandlerContext ctx, String uuid) {
+    private void open(ChannelHandlerContext ctx, Welcome welcome) {
         // A connector closed meanwhile refuses the connection: no CONNECTED, so no DISCONNECTED.
-        if (client.opened(ctx.channel(), uuid)) {
+        if (client.opened(ctx.channel(), welcome)) {
             open = true;
             inbound = client.inbound(ctx.channel());
             heartbeat.start(ctx.pipeline().context(heartbeat));
         }
     }
 
-    /** The uuid of the server's welcome, or null if {@code text} is not one. */
-    private static String welcomedUuid(String text) {
-        try {
-            Message message = Message.parse(text);
-            return Reserved.of(message.route(), message.params()) == Reserved.WELCOME ? message.params().get("uuid") : null;
-        } catch (ParseException e) {
-            return null;
-        }
-    }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -100,11 +95,11 @@ final class ClientFrameHandler<S> extends ChannelDuplexHandler {
                     fail(ctx.channel(), CloseCodes.INVALID_PAYLOAD, "bytes are not UTF-8");
                 } else if (awaitingWelcome) {
                     awaitingWelcome = false;
-                    String uuid = welcomedUuid(text);
-                    open(ctx, uuid);
+                    Welcome welcome = Welcome.parse(text);
+                    open(ctx, welcome);
                     // A server that selected the subprotocol but sent no welcome: this is its first message.
-                    if (uuid == null && inbound != null) inbound.received(text);
-                } else if (inbound != null && !client.tookReply(text)) {
+                    if (welcome == null && inbound != null) inbound.received(text);
+                } else if (inbound != null && !client.tookProtocol(text) && !client.tookReply(text)) {
                     inbound.received(text);
                 }
             } else if (msg instanceof CloseWebSocketFrame close) {
@@ -173,7 +168,10 @@ final class ClientFrameHandler<S> extends ChannelDuplexHandler {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (inbound != null) inbound.readComplete();
+        if (inbound != null) {
+            inbound.readComplete();
+            client.readComplete(ctx.channel());
+        }
         ctx.fireChannelReadComplete();
     }
 

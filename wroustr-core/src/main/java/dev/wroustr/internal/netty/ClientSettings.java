@@ -22,4 +22,5 @@ public record ClientSettings(
         Supplier<Map<String, String>> headers,
         Supplier<Map<String, String>> query,
         SslContext sslContext,
-        boolean compression) {}
+        boolean compression,
+        boolean resume) {}

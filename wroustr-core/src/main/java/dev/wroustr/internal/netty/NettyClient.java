@@ -10,6 +10,9 @@ import dev.wroustr.internal.Reply;
 import dev.wroustr.internal.Requests;
 import dev.wroustr.internal.Router;
 import dev.wroustr.internal.SerialExecutor;
+import dev.wroustr.internal.resume.Receipts;
+import dev.wroustr.internal.resume.Resume;
+import dev.wroustr.internal.resume.SentLog;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -66,6 +69,16 @@ public final class NettyClient<S> implements Dispatcher, Exchange<Dispatcher> {
     // queued as one connection dropped can never be taken for a newer one.
     private final Requests requests;
     private volatile String uuid;
+    // Resume (PROTOCOL.md section 11), guarded by lock: the session the server offered, what was
+    // sent on it and not yet acknowledged, and whether it is away (dropped, within its window).
+    private String session;
+    private long windowMillis;
+    private SentLog<byte[]> sentLog;
+    private boolean away;
+    private ScheduledFuture<?> windowTimer;
+    // The network thread's: what arrived on the session, and when to acknowledge it.
+    private Receipts receipts = new Receipts(0);
+    private ScheduledFuture<?> ackTimer;
 
     public NettyClient(ClientSettings settings, Router<Dispatcher, S> router, Executor handlerExecutor,
             ExecutorService ownedExecutor) {
@@ -111,7 +124,7 @@ public final class NettyClient<S> implements Dispatcher, Exchange<Dispatcher> {
         }
         URI uri;
         try {
-            uri = Handshakes.withQuery(settings.uri(), settings.query().get());
+            uri = Handshakes.withQuery(settings.uri(), withResume(settings.query().get()));
         } catch (RuntimeException e) {
             failed(new WroustrException("cannot build the handshake query: " + e.getMessage(), e));
             return;
@@ -129,6 +142,72 @@ public final class NettyClient<S> implements Dispatcher, Exchange<Dispatcher> {
         connect.addListener((ChannelFutureListener) future -> {
             if (!future.isSuccess()) failed(future.cause());
         });
+    }
+
+    /** The application's query, and the session to resume if one is away. */
+    private java.util.Map<String, String> withResume(java.util.Map<String, String> query) {
+        if (!settings.resume()) return query;
+        synchronized (lock) {
+            java.util.Map<String, String> all = new java.util.LinkedHashMap<>(query);
+            all.put(Resume.OFFER_QUERY, "1");
+            if (!away || session == null) return all;
+            all.put(Resume.SESSION_QUERY, session);
+            all.put(Resume.RECEIVED_QUERY, Long.toString(receipts.count()));
+            return all;
+        }
+    }
+
+    /** Whether a drop now would be resumed: the server offered a session, and it can still resume. */
+    boolean resumable() {
+        synchronized (lock) {
+            return settings.resume() && session != null && !sentLog.overrun() && !closing && settings.reconnect().enabled();
+        }
+    }
+
+    /** On the network thread: takes an acknowledgement of the server's, which the routes never see. */
+    boolean tookProtocol(String text) {
+        if (Resume.isAck(text)) {
+            synchronized (lock) {
+                if (sentLog != null) sentLog.acknowledged(Resume.ackedCount(text));
+            }
+            return true;
+        }
+        if (receipts.received()) acknowledge();
+        return false;
+    }
+
+    /** On the network thread at the end of a read: an acknowledgement goes out at the latest after a delay. */
+    void readComplete(Channel channel) {
+        if (receipts.unacknowledged() && (ackTimer == null || ackTimer.isDone())) {
+            ackTimer = channel.eventLoop().schedule(this::acknowledge, Receipts.DELAY_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void acknowledge() {
+        synchronized (lock) {
+            if (open == null || session == null || !receipts.unacknowledged()) return;
+            outbound.writeText(Resume.ack(receipts.acknowledge()).getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** The window of an away session ran out before it resumed: DISCONNECTED, and the next connection is new. */
+    private void windowRanOut() {
+        synchronized (lock) {
+            if (!away) return;
+            endSessionLocked();
+        }
+        requests.failAll();
+        serial.execute(() -> router.onDisconnected(this, null, CloseCodes.ABNORMAL, "not resumed: " + Resume.EXPIRED));
+    }
+
+    private void endSessionLocked() {
+        away = false;
+        session = null;
+        if (sentLog != null) sentLog.clear();
+        sentLog = null;
+        receipts = new Receipts(0);
+        if (windowTimer != null) windowTimer.cancel(false);
+        windowTimer = null;
     }
 
     /** The TCP connect or the handshake failed: no CONNECTED was raised, so no DISCONNECTED either. */
@@ -155,23 +234,57 @@ public final class NettyClient<S> implements Dispatcher, Exchange<Dispatcher> {
      *
      * @return false if the connector is closing and closed the channel instead
      */
-    boolean opened(Channel channel, String welcomedUuid) {
+    boolean opened(Channel channel, Welcome welcome) {
         CompletableFuture<Void> nowConnected;
+        String welcomedUuid = welcome == null ? null : welcome.uuid();
+        boolean resumed;
+        String lostWhy = null;
+        int missed = 0;
         synchronized (lock) {
             if (closing) {
                 channel.writeAndFlush(new CloseWebSocketFrame(CloseCodes.NORMAL, "")).addListener(ChannelFutureListener.CLOSE);
                 return false;
             }
             open = channel;
-            uuid = welcomedUuid;
             outbound = new OutboundQueue(channel, TextFrames::clientFrame, null);
             attempt = 0;
+            resumed = away && welcome != null && welcome.resumed() && sentLog != null;
+            if (resumed) {
+                if (windowTimer != null) windowTimer.cancel(false);
+                away = false;
+                // What the server did not get goes again, first; what it got is let go.
+                sentLog.acknowledged(welcome.received());
+                java.util.List<byte[]> again = sentLog.after(welcome.received());
+                if (again != null) {
+                    for (byte[] utf8 : again) outbound.writeText(utf8);
+                }
+            } else if (away) {
+                lostWhy = welcome == null || welcome.why() == null ? Resume.UNKNOWN : welcome.why();
+                endSessionLocked();
+            }
+            uuid = welcomedUuid;
+            if (settings.resume() && welcome != null && welcome.session() != null) {
+                session = welcome.session();
+                windowMillis = welcome.windowMillis();
+                if (sentLog == null) sentLog = new SentLog<>(settings.maxQueuedMessages(), settings.maxOutboundBytes(), b -> b.length, b -> {});
+            }
             String text;
             // Accepted already when they were queued: they go out whatever the buffer holds.
             while ((text = waiting.poll()) != null) writeLocked(text, true);
             nowConnected = connected;
         }
-        log.debug("connected to {}", settings.uri());
+        log.debug("{} to {}", resumed ? "resumed" : "connected", settings.uri());
+        if (lostWhy != null) {
+            // The session that was away is gone: its requests with it, and the routes are told.
+            requests.failAll();
+            String why = lostWhy;
+            serial.execute(() -> router.onDisconnected(this, null, CloseCodes.ABNORMAL, "not resumed: " + why));
+        }
+        if (resumed) {
+            serial.execute(() -> router.onResumed(this, welcomedUuid));
+            nowConnected.complete(null);
+            return true;
+        }
         // The server's uuid, where it sent one, is CONNECTED's "uuid" param.
         serial.execute(() -> router.onConnected(this, welcomedUuid));
         nowConnected.complete(null);
@@ -195,6 +308,19 @@ public final class NettyClient<S> implements Dispatcher, Exchange<Dispatcher> {
             }
             connected = new CompletableFuture<>();
             retryNow = !closing && settings.reconnect().enabled();
+            // A drop (no close frame, or a going-away) of a session that can resume: the
+            // application sees nothing unless the window runs out or the resume fails.
+            if (retryNow && settings.resume() && session != null && !sentLog.overrun()
+                    && (code == CloseCodes.ABNORMAL || code == CloseCodes.GOING_AWAY)) {
+                away = true;
+                windowTimer = group.schedule(this::windowRanOut, windowMillis, TimeUnit.MILLISECONDS);
+            }
+            if (away) {
+                log.debug("dropped from {} ({} {}): resuming", settings.uri(), code, reason);
+                scheduleRetry();
+                return;
+            }
+            endSessionLocked();
             uuid = null;
         }
         requests.failAll();
@@ -221,8 +347,9 @@ public final class NettyClient<S> implements Dispatcher, Exchange<Dispatcher> {
         if (!router.hasOutgoingInterceptors()) {
             synchronized (lock) {
                 if (open != null && !closing) {
-                    if (outbound.full()) return false;
+                    if (outbound.full() || (sentLog != null && sentLog.full())) return false;
                     outbound.writeText(utf8);
+                    if (sentLog != null) sentLog.sent(utf8);
                     return true;
                 }
             }
@@ -235,17 +362,22 @@ public final class NettyClient<S> implements Dispatcher, Exchange<Dispatcher> {
         synchronized (lock) {
             if (closing) return false;
             if (open != null) return writeLocked(text, false);
-            if (waiting.size() >= settings.maxQueuedMessages()) return false;
+            // Waiting here counts against the session's log too: each will be kept once written.
+            int kept = sentLog == null ? 0 : sentLog.size();
+            if (waiting.size() + kept >= settings.maxQueuedMessages()) return false;
             waiting.add(text);
             return true;
         }
     }
 
     private boolean writeLocked(String text, boolean accepted) {
-        if (!accepted && outbound.full()) return false;
+        // Unacknowledged messages past the session's bound: refused, as the log must keep each.
+        if (!accepted && (outbound.full() || (sentLog != null && sentLog.full()))) return false;
         String wire = router.outgoing(text, this, null, serial);
         if (wire == null) return false;
-        outbound.writeText(wire.getBytes(StandardCharsets.UTF_8));
+        byte[] utf8 = wire.getBytes(StandardCharsets.UTF_8);
+        outbound.writeText(utf8);
+        if (sentLog != null) sentLog.sent(utf8);
         return true;
     }
 

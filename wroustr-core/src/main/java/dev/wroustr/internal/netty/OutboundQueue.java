@@ -60,10 +60,51 @@ final class OutboundQueue implements Runnable {
      * @param fanOut counts the shared copies waiting here; null for a client, which sends no broadcasts
      */
     OutboundQueue(Channel channel, Function<byte[], Object> textFrame, FanOutBacklog fanOut) {
+        this(channel, textFrame, fanOut, null);
+    }
+
+    /** @param session keeps every message frame written, numbered, for a resume; null when resume is off */
+    OutboundQueue(Channel channel, Function<byte[], Object> textFrame, FanOutBacklog fanOut, ServerSession session) {
         this.channel = channel;
         this.eventLoop = channel.eventLoop();
         this.textFrame = textFrame;
         this.fanOut = fanOut;
+        this.session = session;
+    }
+
+    private final ServerSession session;
+
+    /** A frame of the protocol's own (a welcome, an acknowledgement, a frame sent again on a resume): not kept. */
+    private record Unlogged(Object frame) {}
+
+    /** Writes {@code frame} (text as UTF-8, or a whole frame) after every frame queued before it, without keeping it for a resume. */
+    void writeUnlogged(Object frame) {
+        add(new Unlogged(frame), 0);
+    }
+
+    /**
+     * The socket has gone: the frames still waiting here, oldest first, each framed, are handed
+     * to {@code keep} (the session's log), as if written. Called on the event loop under the session's lock.
+     */
+    void drainUnwritten(java.util.function.Consumer<ByteBuf> keep) {
+        Waiting oldestFirst = null;
+        for (Waiting w = WAITING.getAndSet(this, null); w != null; ) {
+            Waiting next = w.next;
+            w.next = oldestFirst;
+            oldestFirst = w;
+            w = next;
+        }
+        int shared = 0;
+        for (Waiting w = oldestFirst; w != null; w = w.next) {
+            if (w instanceof Shared) shared++;
+            if (w.frame instanceof byte[] || w.frame instanceof ByteBuf) {
+                keep.accept((ByteBuf) framed(w.frame));
+            } else {
+                ReferenceCountUtil.release(w.frame instanceof Closing closing ? closing.frame()
+                        : w.frame instanceof Unlogged unlogged ? unlogged.frame() : w.frame);
+            }
+        }
+        if (shared > 0) fanOut.written(shared);
     }
 
     /** Writes a copy of a shared whole frame ({@link TextFrames#serverFrame}), counted in the fan-out's backlog while it waits. */
@@ -95,7 +136,7 @@ final class OutboundQueue implements Runnable {
                 return;
             }
             // Already on the right thread: write now, flush after the current read batch.
-            channel.write(framed(frame), channel.voidPromise());
+            channel.write(kept(framed(frame)), channel.voidPromise());
             if (!flushScheduled) {
                 flushScheduled = true;
                 eventLoop.execute(this);
@@ -139,6 +180,12 @@ final class OutboundQueue implements Runnable {
         if (newest == null) eventLoop.execute(this);
     }
 
+    /** A message frame about to be written, kept by the session (if any) for a resume. */
+    private Object kept(Object frame) {
+        if (session != null && frame instanceof ByteBuf whole) session.sent(whole.retainedDuplicate());
+        return frame;
+    }
+
     /** Text waiting as UTF-8 made into its frame; anything else is a frame already. */
     private Object framed(Object frame) {
         return frame instanceof byte[] utf8 ? textFrame.apply(utf8) : frame;
@@ -146,6 +193,7 @@ final class OutboundQueue implements Runnable {
 
     private static int bytes(Object frame) {
         if (frame instanceof byte[] utf8) return utf8.length;
+        if (frame instanceof Unlogged unlogged) return bytes(unlogged.frame());
         return frame instanceof ByteBuf whole ? whole.readableBytes() : ((WebSocketFrame) frame).content().readableBytes();
     }
 
@@ -177,12 +225,15 @@ final class OutboundQueue implements Runnable {
         for (Waiting w = oldestFirst; w != null; w = w.next) {
             if (w instanceof Shared) shared++;
             if (closeWritten) {
-                ReferenceCountUtil.release(w.frame instanceof Closing closing ? closing.frame() : w.frame);
+                ReferenceCountUtil.release(w.frame instanceof Closing closing ? closing.frame()
+                        : w.frame instanceof Unlogged unlogged ? unlogged.frame() : w.frame);
             } else if (w.frame instanceof Closing closing) {
                 closeWritten = true;
                 channel.write(closing.frame()).addListener(ChannelFutureListener.CLOSE);
+            } else if (w.frame instanceof Unlogged unlogged) {
+                channel.write(framed(unlogged.frame()), channel.voidPromise());
             } else {
-                channel.write(framed(w.frame), channel.voidPromise());
+                channel.write(kept(framed(w.frame)), channel.voidPromise());
             }
         }
         channel.flush();

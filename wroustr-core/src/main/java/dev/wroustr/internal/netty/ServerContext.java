@@ -15,6 +15,7 @@ final class ServerContext<S> {
     private final Router<ServerDispatcher, S> router;
     private final LocalDelivery local;
     private final FanOutBacklog fanOut;
+    private final java.util.concurrent.ConcurrentHashMap<String, ChannelDispatcher<?>> sessions = new java.util.concurrent.ConcurrentHashMap<>();
     // Chars of messages waiting for the handlers of every connection (maxQueuedBytesTotal).
     private final java.util.concurrent.atomic.AtomicLong queuedChars = new java.util.concurrent.atomic.AtomicLong();
     private final Delivery delivery;
@@ -61,6 +62,11 @@ final class ServerContext<S> {
 
     LocalDelivery local() {
         return local;
+    }
+
+    /** The resumable sessions by their secret: empty when resume is off. */
+    java.util.concurrent.ConcurrentHashMap<String, ChannelDispatcher<?>> sessions() {
+        return sessions;
     }
 
     FanOutBacklog fanOut() {

@@ -3,6 +3,7 @@ package dev.wroustr.internal.netty;
 import dev.wroustr.CloseCodes;
 import dev.wroustr.internal.Fatal;
 import dev.wroustr.internal.SerialExecutor;
+import dev.wroustr.internal.resume.Resume;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.CorruptedFrameException;
@@ -77,9 +78,25 @@ final class ServerFrameHandler<S> extends ChannelInboundHandlerAdapter {
         if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete complete) {
             if (handshakeTimer != null) handshakeTimer.cancel(false);
             handshakeTimer = null;
+            boolean welcomed = Handshakes.SUBPROTOCOL.equals(complete.selectedSubprotocol());
+            // Only a client that says it can resume is offered a session: no other gets acknowledgements it would not know.
+            ResumeSettings resume = ResumeRequest.offered(complete.requestUri()) ? server.settings().resume() : null;
+            String notResumedWhy = null;
+            if (welcomed && resume != null) {
+                ResumeRequest asked = ResumeRequest.of(complete.requestUri());
+                if (asked != null) {
+                    notResumedWhy = resumeOrWhyNot(ctx, asked);
+                    if (notResumedWhy == null) {
+                        ctx.fireUserEventTriggered(event);
+                        return;
+                    }
+                }
+            }
             // Inline, a connection's handlers run on this event loop, as the hand-off calls them.
             SerialExecutor serial = new SerialExecutor(server.settings().inlineHandlers() ? Runnable::run : server.handlerExecutor(), server::fatal);
-            connection = new ChannelDispatcher<>(UUID.randomUUID().toString(), ctx.channel(), server, serial);
+            ServerSession session = welcomed && resume != null ? new ServerSession(resume, handshakeAttributes) : null;
+            connection = new ChannelDispatcher<>(UUID.randomUUID().toString(), ctx.channel(), server, serial, session);
+            if (session != null) server.sessions().put(session.secret(), connection);
             if (handshakeAttributes != null) connection.putAttributes(handshakeAttributes);
             handshakeAttributes = null;
             server.local().add(connection);
@@ -88,13 +105,39 @@ final class ServerFrameHandler<S> extends ChannelInboundHandlerAdapter {
             heartbeat.start(ctx.pipeline().context(heartbeat));
             messageDeadline.start();
             // Before CONNECTED can send anything: the welcome comes first on the wire.
-            if (Handshakes.SUBPROTOCOL.equals(complete.selectedSubprotocol())) connection.welcome();
+            if (welcomed) connection.welcome(notResumedWhy);
             connection.connected();
             // Upgraded as the shutdown began: after the add, so either the shutdown finds this
             // connection or this connection finds the shutdown.
             if (server.closing()) connection.closeWith(CloseCodes.GOING_AWAY, NettyServer.SHUTTING_DOWN);
         }
         ctx.fireUserEventTriggered(event);
+    }
+
+    /**
+     * Resumes the session {@code asked} names on this socket, if it can be. @return null if it
+     * resumes, else why not (the welcome of the fresh session says it)
+     */
+    private String resumeOrWhyNot(ChannelHandlerContext ctx, ResumeRequest asked) {
+        // A secret is good once: taken out now, put back only for a resume that was refused.
+        @SuppressWarnings("unchecked")
+        ChannelDispatcher<S> session = (ChannelDispatcher<S>) server.sessions().remove(asked.secret());
+        if (session == null) return Resume.UNKNOWN;
+        String why = session.session().refusal(handshakeAttributes, asked.received());
+        if (Resume.REFUSED.equals(why)) {
+            // Not the session's owner (what the handshake checks attached differs): the session stays its owner's.
+            server.sessions().put(asked.secret(), session);
+            return why;
+        }
+        if (why != null) return why;
+        handshakeAttributes = null;
+        ChannelHandlerContext heartbeatContext = ctx.pipeline().context(heartbeat);
+        session.resumeOn(ctx.channel(), asked.received(), () -> {
+            connection = session;
+            heartbeat.start(heartbeatContext);
+            messageDeadline.start();
+        });
+        return null;
     }
 
     @Override
@@ -144,10 +187,14 @@ final class ServerFrameHandler<S> extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (admitted) server.release();
-        if (connection != null) {
-            server.local().remove(connection);
-            server.settings().metrics().connectionClosed(connection.closeCode());
-            connection.disconnected();
+        if (connection != null && !connection.goAway()) {
+            if (connection.session() != null) {
+                connection.endNow();
+            } else {
+                server.local().remove(connection);
+                server.settings().metrics().connectionClosed(connection.closeCode());
+                connection.disconnected();
+            }
         }
         ctx.fireChannelInactive();
     }

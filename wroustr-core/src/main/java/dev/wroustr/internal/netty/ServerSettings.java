@@ -35,4 +35,5 @@ public record ServerSettings<S>(
         boolean compression,
         dev.wroustr.internal.RateLimiter rateLimiter,
         dev.wroustr.server.ServerMetrics metrics,
-        DoorSettings door) {}
+        DoorSettings door,
+        ResumeSettings resume) {}

@@ -1,0 +1,132 @@
+package dev.wroustr.internal.netty;
+
+import dev.wroustr.internal.resume.Receipts;
+import dev.wroustr.internal.resume.Secrets;
+import dev.wroustr.internal.resume.SentLog;
+import dev.wroustr.server.AttributeKey;
+import io.netty.buffer.ByteBuf;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The resume state of one server connection (PROTOCOL.md section 11): the frames it sent that
+ * the client has not acknowledged, what it received, its secret, and whether it is away (its
+ * socket gone, the session kept for the window). Its lock orders every send against the moment
+ * the socket goes away or comes back, so each message is kept or written, never lost between.
+ */
+final class ServerSession {
+    private final SentLog<ByteBuf> log;
+    // What the client sent; owned by the event loop of the socket of the moment, handed over
+    // under this lock when the socket changes.
+    private Receipts receipts = new Receipts(0);
+    private final Map<AttributeKey<?>, Object> identity;
+    private volatile String secret = Secrets.next();
+    private boolean away; // guarded by this
+    private boolean ended; // guarded by this
+    private ScheduledFuture<?> expiry; // guarded by this
+    private ScheduledFuture<?> ackTimer; // event loop
+    private Runnable takeover; // guarded by this: a resume waiting for the socket it replaces to go
+
+    ServerSession(ResumeSettings settings, Map<AttributeKey<?>, Object> identity) {
+        this.log = new SentLog<>(settings.maxMessages(), settings.maxBytes(), ByteBuf::readableBytes, ByteBuf::release);
+        this.identity = identity == null ? Map.of() : Map.copyOf(identity);
+    }
+
+    String secret() {
+        return secret;
+    }
+
+    /** A new secret for the next resume: each one is good once. */
+    String renewSecret() {
+        secret = Secrets.next();
+        return secret;
+    }
+
+    /** Keeps a frame that went (or, while away, would have gone) on the wire. */
+    synchronized void sent(ByteBuf frame) {
+        log.sent(frame);
+    }
+
+    synchronized void acknowledged(long count) {
+        log.acknowledged(count);
+    }
+
+    synchronized boolean away() {
+        return away;
+    }
+
+    /** Why a resume with this identity, having received {@code received}, cannot be; null if it can. */
+    synchronized String refusal(Map<AttributeKey<?>, Object> asking, long received) {
+        if (ended) return dev.wroustr.internal.resume.Resume.UNKNOWN;
+        if (!Objects.equals(identity, asking == null ? Map.of() : asking)) return dev.wroustr.internal.resume.Resume.REFUSED;
+        if (log.after(received) == null) return dev.wroustr.internal.resume.Resume.OVERRUN;
+        return null;
+    }
+
+    synchronized boolean overrun() {
+        return log.overrun();
+    }
+
+    /** Marks the session away until {@code expiry}; @return a resume that waited for this, or null */
+    synchronized Runnable goAway(ScheduledFuture<?> expiry) {
+        away = true;
+        this.expiry = expiry;
+        Runnable waiting = takeover;
+        takeover = null;
+        return waiting;
+    }
+
+    /** Back on a socket: @return the frames the client missed, or null if the log lost some. */
+    synchronized List<ByteBuf> comeBack(long received) {
+        if (expiry != null) expiry.cancel(false);
+        expiry = null;
+        away = false;
+        return log.after(received);
+    }
+
+    /** A resume that must wait until the socket it replaces has gone: false if it has gone already. */
+    synchronized boolean waitForAway(Runnable resume) {
+        if (away) return false;
+        takeover = resume;
+        return true;
+    }
+
+    /** The window ran out or the server closes: @return false if the session had resumed or ended meanwhile. */
+    synchronized boolean end(boolean onlyIfAway) {
+        if (ended || (onlyIfAway && !away)) return false;
+        ended = true;
+        away = false;
+        if (expiry != null) expiry.cancel(false);
+        log.clear();
+        return true;
+    }
+
+    synchronized boolean ended() {
+        return ended;
+    }
+
+    /** The count of the client's messages received, for the welcome of a resume. */
+    synchronized long receivedCount() {
+        return receipts.count();
+    }
+
+    /** On the event loop: counts a message from the client. @return true if an acknowledgement is due now */
+    boolean received() {
+        return receipts.received();
+    }
+
+    /** On the event loop: the count to acknowledge now, or -1 if nothing new was received. */
+    long toAcknowledge() {
+        return receipts.unacknowledged() ? receipts.acknowledge() : -1;
+    }
+
+    boolean ackScheduled() {
+        return ackTimer != null && !ackTimer.isDone();
+    }
+
+    void ackTimer(ScheduledFuture<?> timer) {
+        ackTimer = timer;
+    }
+}

@@ -1,0 +1,25 @@
+package dev.wroustr.internal.netty;
+
+import dev.wroustr.Message;
+import dev.wroustr.Params;
+import dev.wroustr.internal.Reserved;
+
+/**
+ * The server's welcome (PROTOCOL.md sections 10 and 11): the uuid, and where resume is on the
+ * session's secret and window, and for a connection that asked to resume whether it did, what
+ * the server had received, or why not.
+ */
+record Welcome(String uuid, String session, long windowMillis, boolean resumed, long received, String why) {
+    /** The welcome {@code text} is, or null if it is none. */
+    static Welcome parse(String text) {
+        try {
+            Message message = Message.parse(text);
+            if (Reserved.of(message.route(), message.params()) != Reserved.WELCOME) return null;
+            Params params = message.params();
+            return new Welcome(params.get("uuid"), params.get("session"), params.getLong("window", 0),
+                    params.getBoolean("resumed", false), params.getLong("received", 0), params.get("why"));
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+}
