@@ -1,5 +1,5 @@
 // The client: keeps one WebSocket connection up, routes what arrives, sends and asks.
-import { connect } from './connection.js';
+import { Connection } from './connection.js';
 import { Dispatcher } from './dispatcher.js';
 import { intercept } from './interceptor.js';
 import { Message } from './message.js';
@@ -11,13 +11,19 @@ import { Router } from './router.js';
 import { webSocketConstructor } from './socket.js';
 import { write } from './write.js';
 
-const OPEN = 1;
-
 /**
  * @typedef {object} ConnectorOptions
  * @property {import('./reconnect.js').ReconnectOption} [reconnect] `{min, max}` ms of backoff
  *   (250 and 30,000 by default), or false to never reconnect
- * @property {number} [maxQueuedMessages] sends waiting for a connection (1,024); past it `send` returns false
+ * @property {number} [maxQueuedMessages] sends waiting for a connection (1,024; past it `send` returns
+ *   false), and received messages waiting for the handlers (1,024; past it a socket that can pause
+ *   stops reading until they are down to half, one that cannot is closed with 1008)
+ * @property {number} [maxMessageBytes] the largest message taken from the server, in UTF-8 bytes
+ *   (65,536); a bigger one closes the connection with 1009
+ * @property {number} [maxOutboundBytes] bytes the socket may hold unsent (1 MiB); past it `send`
+ *   returns false and closes the connection with 1008, as the server reads too slowly
+ * @property {number} [closeTimeout] ms a close waits for the server's answer before the socket
+ *   is cut and `DISCONNECTED` runs (5,000)
  * @property {number} [maxPendingRequests] requests waiting for replies (256); past it `request` fails at once
  * @property {number} [maxParams] distinct keys in a received message (128); past it the text is invalid
  * @property {number} [connectTimeout] ms for the handshake and the server's welcome (10,000)
@@ -55,12 +61,13 @@ export class Connector {
   #policy;
   #maxQueued;
   #maxParams;
-  #connectTimeout;
+  /** @type {Omit<import('./connection.js').ConnectionOptions, 'offerSubprotocol'>} */
+  #connectionOptions;
   /** @type {import('./socket.js').WebSocketConstructor | undefined} */
   #webSocket;
 
-  /** @type {WebSocket | null} the socket connecting or open */
-  #socket = null;
+  /** @type {Connection | null} the connection connecting or open */
+  #current = null;
   // The number of the open connection (its attempt), or -1: a reply to a request goes only on
   // the connection that request came on.
   #connection = -1;
@@ -72,6 +79,8 @@ export class Connector {
   #queue = [];
   #requests;
   #ignoredReplies = 0;
+  /** Received messages whose handlers have not finished. */
+  #waiting = 0;
   /** @type {Promise<unknown>} the last job of the handlers' line */
   #tail = Promise.resolve();
   #started = false;
@@ -98,7 +107,12 @@ export class Connector {
     this.#policy = reconnectPolicy(options.reconnect);
     this.#maxQueued = positive('maxQueuedMessages', options.maxQueuedMessages ?? 1024);
     this.#maxParams = positive('maxParams', options.maxParams ?? DEFAULT_MAX_PARAMS);
-    this.#connectTimeout = positive('connectTimeout', options.connectTimeout ?? 10_000);
+    this.#connectionOptions = {
+      connectTimeout: positive('connectTimeout', options.connectTimeout ?? 10_000),
+      maxMessageBytes: positive('maxMessageBytes', options.maxMessageBytes ?? 64 * 1024),
+      maxOutboundBytes: positive('maxOutboundBytes', options.maxOutboundBytes ?? 1024 * 1024),
+      closeTimeout: positive('closeTimeout', options.closeTimeout ?? 5000),
+    };
     this.#requests = new Requests(positive('maxPendingRequests', options.maxPendingRequests ?? 256));
     this.#webSocket = options.WebSocket;
     this.#dispatcher = new Dispatcher(this.#dispatcherLink());
@@ -186,14 +200,17 @@ export class Connector {
 
   /**
    * Counters: replies that no request waited for (dropped), invalid texts dropped for want of
-   * an `INVALID` route, sends waiting for a connection, requests waiting for replies.
+   * an `INVALID` route, sends waiting for a connection, received messages waiting for the
+   * handlers, requests waiting for replies, console warnings left unsaid (rate-limited).
    */
   get stats() {
     return {
       ignoredReplies: this.#ignoredReplies,
       droppedInvalid: this.#router.droppedInvalid,
       queuedMessages: this.#queue.length,
+      receivedWaiting: this.#waiting,
       pendingRequests: this.#requests.size,
+      suppressedWarnings: this.#router.suppressedWarnings,
     };
   }
 
@@ -202,17 +219,15 @@ export class Connector {
    * interceptors. While disconnected it waits, in order, for the next connection.
    *
    * @param {Message | string} message
-   * @returns {boolean} false if closed, dropped by an interceptor, or the queue is full
+   * @returns {boolean} false if closed, dropped by an interceptor, the queue is full, or over
+   *   `maxOutboundBytes` wait unsent (the connection then closes with 1008)
    */
   send(message) {
     if (this.#closed) return false;
     const text = this.#outgoingText(typeof message === 'string' ? message : message.toText());
     if (text === null) return false;
-    const socket = this.#socket;
-    if (this.#connection >= 0 && socket && socket.readyState === OPEN) {
-      socket.send(text);
-      return true;
-    }
+    const current = this.#current;
+    if (this.#connection >= 0 && current) return current.send(text);
     if (this.#queue.length >= this.#maxQueued) return false;
     this.#queue.push(text);
     return true;
@@ -247,7 +262,8 @@ export class Connector {
 
   /**
    * Closes the connection with 1000 and stops reconnecting; waiting sends are dropped and
-   * pending requests fail. `DISCONNECTED` runs if a connection was open.
+   * pending requests fail. `DISCONNECTED` runs if a connection was open: once the server
+   * answers the close, or after `closeTimeout` if it does not.
    *
    * @returns {Promise<void>} resolves once the connection is closed and the handlers are done;
    *   a handler must not await it (it would wait for itself)
@@ -259,9 +275,9 @@ export class Connector {
       this.#queue = [];
       this.#requests.failAll('closed', 'failed: the connector was closed');
       this.#first.reject(new Error(`connector for ${this.#url} closed before it connected`));
-      const socket = this.#socket;
-      if (socket) {
-        socket.close(1000);
+      const current = this.#current;
+      if (current) {
+        current.close(1000, '');
       } else {
         this.#ended.resolve();
       }
@@ -278,11 +294,11 @@ export class Connector {
     try {
       const WebSocketImpl = await webSocketConstructor(this.#webSocket);
       if (this.#closed) return;
-      this.#socket = connect(WebSocketImpl, this.#url, { offerSubprotocol: this.#offerSubprotocol, connectTimeout: this.#connectTimeout }, {
-        opened: (socket, uuid) => this.#opened(socket, number, uuid),
+      this.#current = new Connection(WebSocketImpl, this.#url, { offerSubprotocol: this.#offerSubprotocol, ...this.#connectionOptions }, {
+        opened: (connection, uuid) => this.#opened(connection, number, uuid),
         received: (text) => this.#received(text),
-        ended: (socket, end) => {
-          if (this.#socket === socket) this.#socket = null;
+        ended: (connection, end) => {
+          if (this.#current === connection) this.#current = null;
           // A server that selects no subprotocol, refused by the ws package: asked again at once
           // without the offer (so, without a welcome), now and on every reconnection.
           if (end.refusedSubprotocol && !end.wasOpen && this.#offerSubprotocol && !this.#closed) {
@@ -299,23 +315,24 @@ export class Connector {
   }
 
   /**
-   * @param {WebSocket} socket
+   * @param {Connection} connection
    * @param {number} number
    * @param {string | null} uuid
    * @returns {boolean} false if the connector was closed meanwhile (no CONNECTED, so no DISCONNECTED)
    */
-  #opened(socket, number, uuid) {
+  #opened(connection, number, uuid) {
     if (this.#closed) {
-      socket.close(1000);
+      connection.close(1000, '');
       return false;
     }
     this.#connection = number;
     this.#uuid = uuid;
     this.#failures = 0;
-    // Before anything CONNECTED sends: they were sent first.
+    // Before anything CONNECTED sends: they were sent first. Accepted when they were queued,
+    // they go out whatever the socket holds.
     const queued = this.#queue;
     this.#queue = [];
-    for (const text of queued) socket.send(text);
+    for (const text of queued) connection.send(text, true);
     this.#serially(() => this.#router.onConnected(uuid, this.#dispatcher));
     this.#first.resolve();
     return true;
@@ -359,7 +376,7 @@ export class Connector {
     try {
       current = intercept(this.#incoming, text, this.#uuid, this.#state);
     } catch (e) {
-      this.#serially(() => this.#router.raiseError('', e, this.#dispatcher));
+      this.#handle(() => this.#router.raiseError('', e, this.#dispatcher));
       return;
     }
     if (current === null) return;
@@ -369,7 +386,7 @@ export class Connector {
     } catch (e) {
       if (!(e instanceof ParseError)) throw e;
       const raw = current;
-      this.#serially(() => this.#router.onInvalid(e, raw, this.#dispatcher));
+      this.#handle(() => this.#router.onInvalid(e, raw, this.#dispatcher));
       return;
     }
     const form = classify(parsed.route, parsed.params);
@@ -388,11 +405,11 @@ export class Connector {
         return;
       case 'request': {
         const dispatcher = new Dispatcher(this.#dispatcherLink(), { id: /** @type {string} */ (form.id), connection: this.#connection, answered: false });
-        this.#serially(() => this.#router.onMessage(form.route, form.params, dispatcher));
+        this.#handle(() => this.#router.onMessage(form.route, form.params, dispatcher));
         return;
       }
       default:
-        this.#serially(() => this.#router.onMessage(form.route, form.params, this.#dispatcher));
+        this.#handle(() => this.#router.onMessage(form.route, form.params, this.#dispatcher));
     }
   }
 
@@ -409,6 +426,31 @@ export class Connector {
       close: () => void this.close(),
     };
     return this.#link;
+  }
+
+  /**
+   * Queues the handling of a received message, within `maxQueuedMessages`: a browser sends
+   * whatever arrives, so the bound there closes the connection; where the socket can pause,
+   * it stops reading until the handlers are down to half, and TCP slows the server.
+   *
+   * @param {() => Promise<unknown>} job
+   */
+  #handle(job) {
+    const connection = this.#current;
+    if (this.#waiting >= this.#maxQueued && connection && !connection.canPause) {
+      connection.close(1008, `over ${this.#maxQueued} received messages waiting for the handlers`);
+      return;
+    }
+    this.#waiting++;
+    if (this.#waiting >= this.#maxQueued) connection?.pause();
+    this.#serially(async () => {
+      try {
+        await job();
+      } finally {
+        this.#waiting--;
+        if (this.#waiting <= this.#maxQueued / 2) this.#current?.resume();
+      }
+    });
   }
 
   /** Runs `job` after every job queued before it has finished. @param {() => Promise<unknown>} job */
@@ -434,12 +476,11 @@ export class Connector {
    * @param {number} connection @param {string} text
    */
   #sendOn(connection, text) {
-    const socket = this.#socket;
-    if (connection < 0 || connection !== this.#connection || !socket || socket.readyState !== OPEN) return false;
+    const current = this.#current;
+    if (connection < 0 || connection !== this.#connection || !current || !current.isOpen) return false;
     const out = this.#outgoingText(text);
     if (out === null) return false;
-    socket.send(out);
-    return true;
+    return current.send(out);
   }
 }
 

@@ -33,6 +33,11 @@ export class Router {
   /** Invalid texts dropped for want of an INVALID route. */
   droppedInvalid = 0;
 
+  /** Console warnings left unsaid by the once-a-minute rule. */
+  get suppressedWarnings() {
+    return this.#warnings.suppressed;
+  }
+
   /** @param {S} state */
   constructor(state) {
     this.#state = state;

@@ -3,51 +3,10 @@
 // binary frames, handler order and the console warnings.
 import assert from 'node:assert/strict';
 import { afterEach, describe, mock, test } from 'node:test';
-import { WebSocketServer } from 'ws';
 import { Connector, Layer, message } from '../src/index.js';
+import { peer, stopPeers } from './peer-server.js';
 import { Recorder, sleep } from './recorder.js';
 
-/**
- * A peer on a free port: `texts` records what the client sends, `socket()` the latest
- * connection.
- *
- * @param {{subprotocol?: boolean, welcome?: string | null}} [options] select wroustr.v1 (default
- *   true) and send `welcome` first (default a welcome with a fixed uuid)
- */
-async function peer({ subprotocol = true, welcome = '@$welcome #uuid 0f8fad5b-d9cb-469f-a165-70867728950e' } = {}) {
-  const server = new WebSocketServer({
-    host: '127.0.0.1',
-    port: 0,
-    handleProtocols: (protocols) => (subprotocol && protocols.has('wroustr.v1') ? 'wroustr.v1' : false),
-  });
-  await new Promise((resolve) => server.once('listening', resolve));
-  const texts = new Recorder();
-  const closes = new Recorder();
-  /** @type {import('ws').WebSocket | null} */
-  let latest = null;
-  server.on('connection', (socket) => {
-    latest = socket;
-    if (subprotocol && welcome !== null) socket.send(welcome);
-    socket.on('message', (data) => texts.add(data.toString()));
-    socket.on('close', (code) => closes.add(code));
-  });
-  const address = /** @type {import('node:net').AddressInfo} */ (server.address());
-  const stop = async () => {
-    for (const client of server.clients) client.terminate();
-    await new Promise((resolve) => server.close(resolve));
-  };
-  peers.push(stop);
-  return {
-    url: `ws://127.0.0.1:${address.port}/`,
-    texts,
-    closes,
-    /** @param {string | Buffer} data */
-    send: (data) => /** @type {import('ws').WebSocket} */ (latest).send(data),
-  };
-}
-
-/** @type {Array<() => Promise<void>>} */
-const peers = [];
 /** @type {Connector<any>[]} */
 const clients = [];
 
@@ -61,7 +20,7 @@ function connector(url, options) {
 describe('Connector against a scripted peer', { timeout: 30_000 }, () => {
   afterEach(async () => {
     await Promise.all(clients.splice(0).map((c) => c.close()));
-    await Promise.all(peers.splice(0).map((stop) => stop()));
+    await stopPeers();
     mock.restoreAll();
   });
 
@@ -243,7 +202,7 @@ describe('Connector against a scripted peer', { timeout: 30_000 }, () => {
     const client = connector(server.url, { reconnect: false }).route('DISCONNECTED', (params) => disconnected.add(params.get('code')));
     await client.connect();
     server.send(Buffer.from([1, 2, 3]));
-    assert.equal(await server.closes.take(), 1003);
+    assert.equal((await server.closes.take()).code, 1003);
     assert.equal(await disconnected.take(), '1003');
   });
 
