@@ -31,12 +31,10 @@ const OPEN = 1;
  * @property {number} closeTimeout ms a close may wait for the server's answer before the socket is cut
  */
 
-/** A WebSocket as the `ws` package makes it: pausable, and able to cut its TCP connection. */
-/** @typedef {WebSocket & {pause?: () => void, resume?: () => void, terminate?: () => void}} AnySocket */
-
 /** One WebSocket connection and its bounds. */
 export class Connection {
-  /** @type {AnySocket} */
+  /** A browser's WebSocket, or one of the ws package: pausable, and able to cut its TCP connection. */
+  /** @type {WebSocket & {pause?: () => void, resume?: () => void, terminate?: () => void}} */
   #socket;
   #options;
   #listener;
@@ -67,7 +65,7 @@ export class Connection {
     this.#listener = listener;
     // The third argument is the ws package's options (browsers and Node's own WebSocket ignore
     // it): ws then refuses a message over the bound while it arrives, not once it is whole.
-    const socket = /** @type {AnySocket} */ (new /** @type {any} */ (WebSocketImpl)(url, options.offerSubprotocol ? [SUBPROTOCOL] : [],
+    const socket = /** @type {WebSocket} */ (new WebSocketImpl(url, options.offerSubprotocol ? [SUBPROTOCOL] : [],
       { maxPayload: options.maxMessageBytes }));
     this.#socket = socket;
     // One bound for the handshake and the welcome: a server that selects the subprotocol and
@@ -192,6 +190,8 @@ export class Connection {
   #onError(event) {
     const why = /** @type {{message?: unknown}} */ (event).message;
     if (typeof why !== 'string') return;
+    // The ws package and Node's own say why a connection failed (a browser does not).
+    if (!this.#open) this.#failure ??= new Error(why);
     // The ws package, unlike browsers, fails a handshake in which the server selected none of
     // the subprotocols offered, as the original wroustr and other servers do.
     if (why.includes('Server sent no subprotocol')) this.#refusedSubprotocol = true;

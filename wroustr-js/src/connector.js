@@ -28,7 +28,7 @@ import { write } from './write.js';
  * @property {number} [maxParams] distinct keys in a received message (128); past it the text is invalid
  * @property {number} [connectTimeout] ms for the handshake and the server's welcome (10,000)
  * @property {import('./socket.js').WebSocketConstructor} [WebSocket] the WebSocket to use instead of
- *   the platform's (or, where there is none, the `ws` package's)
+ *   the `ws` package of the application (in Node) or the platform's
  */
 
 /**
@@ -72,7 +72,13 @@ export class Connector {
   // the connection that request came on.
   #connection = -1;
   #attempts = 0;
+  // Attempts and drops since the last connection opened, for the backoff.
   #failures = 0;
+  // Attempts that failed since the last connection opened, or since connect().
+  #failedAttempts = 0;
+  // Whether to keep trying before a first connection opened: connect({ retry: true }).
+  #retryFirst = false;
+  #everOpened = false;
   /** @type {string | null} */
   #uuid = null;
   /** @type {string[]} texts waiting for a connection */
@@ -122,7 +128,7 @@ export class Connector {
 
   /**
    * Registers the handler of `route`: a custom route (`@NAME`) or a named one (`CONNECTED`,
-   * `DISCONNECTED`, `UNKNOWN`, `INVALID`, `ERROR`). Throws for a route registered already, a
+   * `DISCONNECTED`, `UNKNOWN`, `INVALID`, `ERROR`, `CONNECT-FAILED`). Throws for a route registered already, a
    * name that is neither, or one starting with `@$` (the protocol's).
    *
    * @param {string} route
@@ -169,15 +175,24 @@ export class Connector {
   }
 
   /**
-   * Starts connecting.
+   * Starts connecting. Every attempt that fails raises `CONNECT-FAILED` with the reason.
    *
+   * By default the first attempt decides: `connect()` resolves when it opens, and if it fails
+   * (the server is down, the URL is wrong, no WebSocket in the runtime) it rejects with the
+   * reason and the connector is closed. With `{ retry: true }` the connector keeps trying,
+   * with the `reconnect` backoff, until a connection opens (then `connect()` resolves) or
+   * `close()` (then it rejects). Once a connection has opened, a drop is reconnected as the
+   * `reconnect` option says, whichever way `connect()` was called.
+   *
+   * @param {{retry?: boolean}} [options]
    * @returns {Promise<void>} resolves when the first connection is open (after `CONNECTED`
-   *   is queued); rejects if the connector is closed first or, with `reconnect: false`, if
-   *   the first attempt fails
+   *   is queued); rejects as said above
    */
-  connect() {
+  connect({ retry = false } = {}) {
     if (this.#started) throw new Error('connect() was called already; a Connector connects once and reconnects by itself');
     if (this.#closed) throw new Error('this Connector is closed');
+    if (retry && !this.#policy) throw new Error('connect({ retry: true }) retries with the reconnect backoff, and reconnect is false');
+    this.#retryFirst = retry;
     this.#started = true;
     void this.#attempt();
     return this.#first.promise;
@@ -328,6 +343,8 @@ export class Connector {
     this.#connection = number;
     this.#uuid = uuid;
     this.#failures = 0;
+    this.#failedAttempts = 0;
+    this.#everOpened = true;
     // Before anything CONNECTED sends: they were sent first. Accepted when they were queued,
     // they go out whatever the socket holds.
     const queued = this.#queue;
@@ -355,16 +372,26 @@ export class Connector {
       this.#ended.resolve();
       return;
     }
-    if (!this.#policy) {
-      // No reconnection: a failed first attempt fails connect(), a drop ends the connector.
+    const policy = this.#policy;
+    const retry = policy !== null && (wasOpen || this.#everOpened || this.#retryFirst);
+    const delay = retry ? backoffDelay(policy, ++this.#failures) : null;
+    /** @type {Error | null} */
+    let failed = null;
+    if (!wasOpen) {
+      failed = new Error(`could not connect to ${this.#url}: ${whyNotConnected(failure, code, reason)}`, { cause: failure });
+      const error = failed.message;
+      const attempt = ++this.#failedAttempts;
+      this.#serially(() => this.#router.onConnectFailed(error, attempt, delay, this.#dispatcher));
+    }
+    if (delay === null) {
+      // Not retrying: a failed first attempt fails connect(), a drop ends the connector.
       this.#closed = true;
       this.#queue = [];
-      const why = failure instanceof Error ? failure.message : `closed with ${code}`;
-      this.#first.reject(new Error(`could not connect to ${this.#url}: ${why}`, { cause: failure }));
+      this.#first.reject(failed ?? new Error(`connector for ${this.#url} closed with ${code}`));
       this.#ended.resolve();
       return;
     }
-    this.#retryTimer = setTimeout(() => void this.#attempt(), backoffDelay(this.#policy, ++this.#failures));
+    this.#retryTimer = setTimeout(() => void this.#attempt(), delay);
   }
 
   // ---- what arrives ----
@@ -482,6 +509,18 @@ export class Connector {
     if (out === null) return false;
     return current.send(out);
   }
+}
+
+/**
+ * Why an attempt ended without a connection, in words.
+ *
+ * @param {unknown} failure @param {number} code @param {string} reason
+ */
+function whyNotConnected(failure, code, reason) {
+  if (failure instanceof Error) return failure.message;
+  // A browser tells a page no more: the reason is in its console.
+  if (code === 1006 && !reason) return 'the connection failed';
+  return `closed with ${code}${reason ? ` ${reason}` : ''}`;
 }
 
 /** @param {string} name @param {number} value */

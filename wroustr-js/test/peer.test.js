@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, mock, test } from 'node:test';
 import { Connector, Layer, message } from '../src/index.js';
-import { peer, stopPeers } from './peer-server.js';
+import { closedPort, peer, stopPeers } from './peer-server.js';
 import { Recorder, sleep } from './recorder.js';
 
 /** @type {Connector<any>[]} */
@@ -204,6 +204,52 @@ describe('Connector against a scripted peer', { timeout: 30_000 }, () => {
     server.send(Buffer.from([1, 2, 3]));
     assert.equal((await server.closes.take()).code, 1003);
     assert.equal(await disconnected.take(), '1003');
+  });
+
+  test('by default connect() rejects at the first failed attempt, saying why, raises CONNECT-FAILED and closes the connector', async () => {
+    const server = await peer({ refuse: 404 });
+    const failed = new Recorder();
+    const client = connector(server.url).route('CONNECT-FAILED', (params) => failed.add(params.entries()));
+    const error = `could not connect to ${server.url}: Unexpected server response: 404`;
+    await assert.rejects(client.connect(), { message: error });
+    assert.deepEqual(await failed.take(), [['error', error], ['attempt', '1']]);
+    assert.equal(client.send('@PING'), false);
+    await sleep(300); // no second attempt
+    failed.assertExhausted();
+
+    const down = `ws://127.0.0.1:${await closedPort()}/`;
+    await assert.rejects(connector(down).connect(), { message: `could not connect to ${down}: connect ECONNREFUSED ${down.slice(5, -1)}` });
+  });
+
+  test('connect({ retry: true }) keeps trying, raising CONNECT-FAILED for each failure, and resolves once the server is up', async () => {
+    const port = await closedPort();
+    const url = `ws://127.0.0.1:${port}/`;
+    const failed = new Recorder();
+    const connected = new Recorder();
+    const client = connector(url, { reconnect: { min: 50, max: 100 } })
+      .route('CONNECT-FAILED', (params) => failed.add(params))
+      .route('CONNECTED', () => connected.add('CONNECTED'));
+    const connecting = client.connect({ retry: true });
+    for (const attempt of ['1', '2']) {
+      const params = await failed.take();
+      assert.equal(params.get('error'), `could not connect to ${url}: connect ECONNREFUSED 127.0.0.1:${port}`);
+      assert.equal(params.get('attempt'), attempt);
+      assert.ok(Number(params.get('retryIn')) >= 50, params.get('retryIn'));
+    }
+    await peer({ port });
+    await connecting;
+    assert.equal(await connected.take(), 'CONNECTED');
+    assert.throws(() => connector(url, { reconnect: false }).connect({ retry: true }), /reconnect is false/);
+  });
+
+  test('with no CONNECT-FAILED route, a failure that another attempt follows is a console warning, once a minute', async () => {
+    const warn = mock.method(console, 'warn', () => {});
+    const url = `ws://127.0.0.1:${await closedPort()}/`;
+    const client = connector(url, { reconnect: { min: 20, max: 40 } });
+    void client.connect({ retry: true });
+    await sleep(400);
+    assert.equal(warn.mock.callCount(), 1);
+    assert.match(String(warn.mock.calls[0].arguments[0]), /^wroustr: could not connect to .*: connect ECONNREFUSED .* \(attempt 1, the next in \d+ ms\)$/);
   });
 
   test('routes are registered once, with a name that is a route, never @$', () => {
