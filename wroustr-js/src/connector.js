@@ -1,5 +1,6 @@
 // The client: keeps one WebSocket connection up, routes what arrives, sends and asks.
 import { Connection } from './connection.js';
+import { InboundQueue } from './inbound.js';
 import { Dispatcher } from './dispatcher.js';
 import { intercept } from './interceptor.js';
 import { Message } from './message.js';
@@ -85,10 +86,7 @@ export class Connector {
   #queue = [];
   #requests;
   #ignoredReplies = 0;
-  /** Received messages whose handlers have not finished. */
-  #waiting = 0;
-  /** @type {Promise<unknown>} the last job of the handlers' line */
-  #tail = Promise.resolve();
+  #inbound;
   #started = false;
   #closed = false;
   // Cleared when the ws package refused a server that selected no subprotocol (see #attempt).
@@ -112,6 +110,7 @@ export class Connector {
     this.#router = new Router(state);
     this.#policy = reconnectPolicy(options.reconnect);
     this.#maxQueued = positive('maxQueuedMessages', options.maxQueuedMessages ?? 1024);
+    this.#inbound = new InboundQueue(this.#maxQueued, () => this.#current);
     this.#maxParams = positive('maxParams', options.maxParams ?? DEFAULT_MAX_PARAMS);
     this.#connectionOptions = {
       connectTimeout: positive('connectTimeout', options.connectTimeout ?? 10_000),
@@ -223,7 +222,7 @@ export class Connector {
       ignoredReplies: this.#ignoredReplies,
       droppedInvalid: this.#router.droppedInvalid,
       queuedMessages: this.#queue.length,
-      receivedWaiting: this.#waiting,
+      receivedWaiting: this.#inbound.waiting,
       pendingRequests: this.#requests.size,
       suppressedWarnings: this.#router.suppressedWarnings,
     };
@@ -297,7 +296,7 @@ export class Connector {
         this.#ended.resolve();
       }
     }
-    return this.#ended.promise.then(() => this.#tail).then(() => {});
+    return this.#ended.promise.then(() => this.#inbound.drained());
   }
 
   // ---- one connection attempt ----
@@ -350,7 +349,7 @@ export class Connector {
     const queued = this.#queue;
     this.#queue = [];
     for (const text of queued) connection.send(text, true);
-    this.#serially(() => this.#router.onConnected(uuid, this.#dispatcher));
+    this.#inbound.run(() => this.#router.onConnected(uuid, this.#dispatcher));
     this.#first.resolve();
     return true;
   }
@@ -366,7 +365,7 @@ export class Connector {
       this.#connection = -1;
       this.#uuid = null;
       this.#requests.failAll('closed', `failed: the connection closed with ${code}`);
-      this.#serially(() => this.#router.onDisconnected(code, reason ?? '', this.#dispatcher));
+      this.#inbound.run(() => this.#router.onDisconnected(code, reason ?? '', this.#dispatcher));
     }
     if (this.#closed) {
       this.#ended.resolve();
@@ -381,7 +380,7 @@ export class Connector {
       failed = new Error(`could not connect to ${this.#url}: ${whyNotConnected(failure, code, reason)}`, { cause: failure });
       const error = failed.message;
       const attempt = ++this.#failedAttempts;
-      this.#serially(() => this.#router.onConnectFailed(error, attempt, delay, this.#dispatcher));
+      this.#inbound.run(() => this.#router.onConnectFailed(error, attempt, delay, this.#dispatcher));
     }
     if (delay === null) {
       // Not retrying: a failed first attempt fails connect(), a drop ends the connector.
@@ -403,7 +402,7 @@ export class Connector {
     try {
       current = intercept(this.#incoming, text, this.#uuid, this.#state);
     } catch (e) {
-      this.#handle(() => this.#router.raiseError('', e, this.#dispatcher));
+      this.#inbound.received(() => this.#router.raiseError('', e, this.#dispatcher));
       return;
     }
     if (current === null) return;
@@ -413,7 +412,7 @@ export class Connector {
     } catch (e) {
       if (!(e instanceof ParseError)) throw e;
       const raw = current;
-      this.#handle(() => this.#router.onInvalid(e, raw, this.#dispatcher));
+      this.#inbound.received(() => this.#router.onInvalid(e, raw, this.#dispatcher));
       return;
     }
     const form = classify(parsed.route, parsed.params);
@@ -432,11 +431,11 @@ export class Connector {
         return;
       case 'request': {
         const dispatcher = new Dispatcher(this.#dispatcherLink(), { id: /** @type {string} */ (form.id), connection: this.#connection, answered: false });
-        this.#handle(() => this.#router.onMessage(form.route, form.params, dispatcher));
+        this.#inbound.received(() => this.#router.onMessage(form.route, form.params, dispatcher));
         return;
       }
       default:
-        this.#handle(() => this.#router.onMessage(form.route, form.params, this.#dispatcher));
+        this.#inbound.received(() => this.#router.onMessage(form.route, form.params, this.#dispatcher));
     }
   }
 
@@ -455,36 +454,6 @@ export class Connector {
     return this.#link;
   }
 
-  /**
-   * Queues the handling of a received message, within `maxQueuedMessages`: a browser sends
-   * whatever arrives, so the bound there closes the connection; where the socket can pause,
-   * it stops reading until the handlers are down to half, and TCP slows the server.
-   *
-   * @param {() => Promise<unknown>} job
-   */
-  #handle(job) {
-    const connection = this.#current;
-    if (this.#waiting >= this.#maxQueued && connection && !connection.canPause) {
-      connection.close(1008, `over ${this.#maxQueued} received messages waiting for the handlers`);
-      return;
-    }
-    this.#waiting++;
-    if (this.#waiting >= this.#maxQueued) connection?.pause();
-    this.#serially(async () => {
-      try {
-        await job();
-      } finally {
-        this.#waiting--;
-        if (this.#waiting <= this.#maxQueued / 2) this.#current?.resume();
-      }
-    });
-  }
-
-  /** Runs `job` after every job queued before it has finished. @param {() => Promise<unknown>} job */
-  #serially(job) {
-    this.#tail = this.#tail.then(job).catch((e) => console.warn('wroustr: a handler job failed', e));
-  }
-
   // ---- what goes out ----
 
   /** @param {string} text @returns {string | null} */
@@ -492,7 +461,7 @@ export class Connector {
     try {
       return intercept(this.#outgoing, text, this.#uuid, this.#state);
     } catch (e) {
-      this.#serially(() => this.#router.raiseError('', e, this.#dispatcher));
+      this.#inbound.run(() => this.#router.raiseError('', e, this.#dispatcher));
       return null;
     }
   }
