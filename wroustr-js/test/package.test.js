@@ -55,7 +55,8 @@ async function project(name, packages) {
 }
 
 /**
- * The README's client example, as written but for its URL: the first js block under "## Client".
+ * The README's client example, as written but for its URL: its first import of 'wroustr', then
+ * the first js block under "## Client".
  *
  * @param {string} url
  */
@@ -64,7 +65,9 @@ function readmeExample(url) {
   const block = /## Client\n\n```js\n([\s\S]*?)```/.exec(readme)?.[1];
   assert.ok(block, 'no js block under "## Client" in README.md');
   assert.ok(block.includes("'ws://localhost:9000'"), block);
-  return `import { Connector, message } from 'wroustr';\n${block.replace("'ws://localhost:9000'", 'process.argv[2]')}`;
+  const imports = /^import .* from 'wroustr';/m.exec(readme)?.[0];
+  assert.ok(imports, "no import from 'wroustr' in README.md");
+  return `${imports}\n${block.replace("'ws://localhost:9000'", 'process.argv[2]')}`;
 }
 
 /** @param {string} dir @param {string} url */
