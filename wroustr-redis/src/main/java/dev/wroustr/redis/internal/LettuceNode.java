@@ -39,8 +39,8 @@ public final class LettuceNode implements Delivery {
         this.keys = new Keys(prefix);
         this.redis = new RedisLink(uri, timeout, nodeId);
         this.locations = new Locations(redis, keys, nodeId);
-        this.presence = new Presence(redis, keys, nodeId, lease, local, locations);
         this.subscriptions = new Subscriptions(redis, keys, nodeId, local, locations);
+        this.presence = new Presence(redis, keys, nodeId, lease, local, locations, subscriptions);
         subscriptions.start();
         presence.start();
         log.info("wroustr cluster node {} on Redis {}", nodeId, redis.address());

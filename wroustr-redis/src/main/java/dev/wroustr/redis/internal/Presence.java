@@ -33,10 +33,11 @@ final class Presence {
     private final Duration lease;
     private final Delivery local;
     private final Locations locations;
+    private final Subscriptions subscriptions;
     private final ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(daemon("wroustr-redis-lease"));
     private final AtomicBoolean dirty = new AtomicBoolean();
 
-    Presence(RedisLink link, Keys keys, String nodeId, Duration lease, Delivery local, Locations locations) {
+    Presence(RedisLink link, Keys keys, String nodeId, Duration lease, Delivery local, Locations locations, Subscriptions subscriptions) {
         this.link = link;
         this.redis = link.commands();
         this.keys = keys;
@@ -44,6 +45,7 @@ final class Presence {
         this.lease = lease;
         this.local = local;
         this.locations = locations;
+        this.subscriptions = subscriptions;
     }
 
     /** Takes the lease and writes presence, then renews it a third of the lease apart. */
@@ -125,8 +127,13 @@ final class Presence {
         if (created | link.takeWriteFailure() | dirty.getAndSet(false)) {
             // Presence sends other nodes here: after Redis restarts, the subscriptions' connection
             // may come back after this one, and what is published before it subscribes is lost.
-            if (hearsItsChannel()) writePresence();
-            else dirty.set(true);
+            if (hearsItsChannel()) {
+                // A room subscribe that failed marked presence dirty as a write does.
+                subscriptions.resubscribeUnheardRooms();
+                writePresence();
+            } else {
+                dirty.set(true);
+            }
         }
         Set<String> live = new HashSet<>();
         for (String node : link.await(redis.smembers(keys.nodes()))) {

@@ -4,6 +4,7 @@ import dev.wroustr.server.Delivery;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -21,6 +22,10 @@ final class Subscriptions {
     // How many local members each room has, as far as subscriptions go: the room's channel is
     // subscribed from the first member to the last.
     private final Map<String, Integer> localRooms = new ConcurrentHashMap<>();
+    // Rooms whose subscribe failed (the subscriber connection was down): Lettuce subscribes again,
+    // after a reconnect, only the channels Redis confirmed, so these are never heard unless
+    // subscribed again.
+    private final Set<String> unheardRooms = ConcurrentHashMap.newKeySet();
 
     Subscriptions(RedisLink redis, Keys keys, String nodeId, Delivery local, Locations locations) {
         this.subscriber = redis.subscriber();
@@ -47,11 +52,29 @@ final class Subscriptions {
         localRooms.compute(room, (name, count) -> {
             if (count == null) {
                 first.run();
-                redis.write(subscriber.async().subscribe(keys.roomChannel(room)));
+                subscribe(room);
                 return 1;
             }
             return count + 1;
         });
+    }
+
+    private void subscribe(String room) {
+        redis.write(subscriber.async().subscribe(keys.roomChannel(room)).whenComplete((count, failure) -> {
+            if (failure != null) unheardRooms.add(room);
+        }));
+    }
+
+    /** Subscribes again the rooms whose subscribe failed and that still have local members: once this node hears its channel again. */
+    void resubscribeUnheardRooms() {
+        for (String room : unheardRooms) {
+            unheardRooms.remove(room);
+            // Inside compute, in order with the joins and leaves of the room.
+            localRooms.computeIfPresent(room, (name, count) -> {
+                subscribe(room);
+                return count;
+            });
+        }
     }
 
     /** A local connection left {@code room}: after its last member, {@code last} runs and the room's channel is unsubscribed. */

@@ -1,0 +1,84 @@
+package dev.wroustr.redis;
+
+import static dev.wroustr.redis.ClusterNodes.eventually;
+import static dev.wroustr.redis.ClusterNodes.onlineUuidOf;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wroustr.server.RunningServer;
+import dev.wroustr.testing.TestClient;
+import io.lettuce.core.KillArgs;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Redis cuts a node's subscriber connection (an output buffer limit, a network fault) while it
+ * stays up: what the node subscribes to while cut is heard once it is back.
+ */
+@Timeout(60)
+class SubscriberCutTest {
+    private final String prefix = "cut-" + UUID.randomUUID() + ":";
+    private RedisProcess redis;
+    private ClusterNodes cluster;
+    private RedisClient redisClient;
+    private RedisCommands<String, String> admin;
+
+    @BeforeEach
+    void start() throws Exception {
+        // A Redis of the test's own: it changes maxclients.
+        redis = RedisProcess.start();
+        cluster = new ClusterNodes(redis.uri(), prefix);
+        redisClient = RedisClient.create(redis.uri());
+        StatefulRedisConnection<String, String> connection = redisClient.connect();
+        admin = connection.sync();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        cluster.close();
+        redisClient.shutdown();
+        redis.close();
+    }
+
+    /** Cuts every node's subscriber connection, and keeps it from coming back until {@link #letSubscribersBack}. */
+    private void cutSubscribers(int nodes) {
+        // Redis takes no more connections than it has.
+        long connected = admin.clientList().lines().count();
+        admin.configSet("maxclients", String.valueOf(connected - nodes));
+        assertThat(admin.clientKill(KillArgs.Builder.typePubsub())).isEqualTo(nodes);
+    }
+
+    private void letSubscribersBack() {
+        admin.configSet("maxclients", "10000");
+    }
+
+    private boolean heard(String channel) {
+        return admin.pubsubNumsub(channel).get(channel) > 0;
+    }
+
+    @Test
+    void aRoomJoinedWhileTheSubscriptionIsCutIsHeardOnceItIsBack() throws Exception {
+        RedisCluster twoCluster = cluster.redisCluster();
+        RunningServer one = cluster.start(), two = cluster.start(twoCluster);
+        try (TestClient alice = TestClient.connect(one.uri()); TestClient bob = TestClient.connect(two.uri())) {
+            onlineUuidOf(bob, one);
+
+            cutSubscribers(2);
+            eventually("node two sees its subscription cut", () -> !twoCluster.isConnected());
+            bob.send("@JOIN #room lobby");
+            bob.assertText("@JOINED");
+
+            letSubscribersBack();
+            eventually("node two hears its own channel again", () -> heard(prefix + "to:" + twoCluster.nodeId()));
+            eventually("node two hears the room's channel again", () -> heard(prefix + "roomch:lobby"));
+            alice.send("@ROOM #room lobby #text 'after the cut'");
+            bob.assertText("@ROOM-SAID #text 'after the cut'");
+            bob.assertExhausted();
+        }
+    }
+}
