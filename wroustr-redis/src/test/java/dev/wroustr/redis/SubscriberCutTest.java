@@ -1,5 +1,6 @@
 package dev.wroustr.redis;
 
+import static dev.wroustr.redis.ClusterNodes.answers;
 import static dev.wroustr.redis.ClusterNodes.eventually;
 import static dev.wroustr.redis.ClusterNodes.onlineUuidOf;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,7 +19,9 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Redis cuts a node's subscriber connection (an output buffer limit, a network fault) while it
- * stays up: what the node subscribes to while cut is heard once it is back.
+ * stays up: while cut, the node's uuids leave presence, so that what is sent to them says false
+ * instead of going nowhere; once it hears again, they are back, and so is what it subscribed to
+ * meanwhile.
  */
 @Timeout(60)
 class SubscriberCutTest {
@@ -79,6 +82,31 @@ class SubscriberCutTest {
             alice.send("@ROOM #room lobby #text 'after the cut'");
             bob.assertText("@ROOM-SAID #text 'after the cut'");
             bob.assertExhausted();
+        }
+    }
+
+    @Test
+    void aNodeWhoseSubscriptionIsCutLeavesPresenceUntilItHearsAgain() throws Exception {
+        RunningServer one = cluster.start(), two = cluster.start();
+        try (TestClient alice = TestClient.connect(one.uri()); TestClient bob = TestClient.connect(two.uri())) {
+            String bobUuid = onlineUuidOf(bob, one);
+            // Node one now knows where bob is, and would keep it.
+            alice.send("@DM #to " + bobUuid + " #text before");
+            alice.assertText("@SENT #ok true");
+            bob.assertText("@DM #text before");
+
+            cutSubscribers(2);
+            // Node two hears nothing now: a DM to bob must say false, not true and go nowhere.
+            eventually("a DM to bob says false while node two is deaf",
+                    () -> answers(alice, "@DM #to " + bobUuid + " #text during", "@SENT #ok false"));
+            assertThat(one.isOnline(bobUuid)).isFalse();
+
+            letSubscribersBack();
+            eventually("a DM to bob goes through once node two hears again",
+                    () -> answers(alice, "@DM #to " + bobUuid + " #text after", "@SENT #ok true"));
+            bob.assertText("@DM #text after");
+            bob.assertExhausted();
+            assertThat(one.isOnline(bobUuid)).isTrue();
         }
     }
 }

@@ -41,6 +41,12 @@ public final class LettuceNode implements Delivery {
         this.locations = new Locations(redis, keys, nodeId);
         this.subscriptions = new Subscriptions(redis, keys, nodeId, local, locations);
         this.presence = new Presence(redis, keys, nodeId, lease, local, locations, subscriptions);
+        // A node that cannot hear leaves presence; and what it kept of where uuids live may be
+        // stale, as it missed the announcements of those that closed meanwhile.
+        redis.watchSubscriber(() -> {
+            locations.forgetAll();
+            presence.withdraw();
+        }, locations::forgetAll);
         subscriptions.start();
         presence.start();
         log.info("wroustr cluster node {} on Redis {}", nodeId, redis.address());

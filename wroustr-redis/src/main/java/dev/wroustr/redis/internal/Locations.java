@@ -101,6 +101,11 @@ final class Locations {
         whereCache.remove(uuid);
     }
 
+    /** Forgets where every uuid lives: this node may have missed announcements that some are gone. */
+    void forgetAll() {
+        whereCache.clear();
+    }
+
     /** Forgets the uuids of nodes not in {@code liveNodes}. */
     void keepOnly(Set<String> liveNodes) {
         whereCache.values().removeIf(node -> !liveNodes.contains(node));

@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +37,9 @@ final class Presence {
     private final Subscriptions subscriptions;
     private final ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(daemon("wroustr-redis-lease"));
     private final AtomicBoolean dirty = new AtomicBoolean();
+    // Whether presence left Redis as this node stopped hearing, and was not written again since;
+    // the lease's thread only. Lettuce says the connection dropped at each reconnection that fails.
+    private boolean withdrawn;
 
     Presence(RedisLink link, Keys keys, String nodeId, Duration lease, Delivery local, Locations locations, Subscriptions subscriptions) {
         this.link = link;
@@ -83,6 +87,33 @@ final class Presence {
     /** This node's last member of {@code room} left it. */
     void roomLost(String room) {
         link.write(redis.srem(keys.nodeRooms(nodeId), room));
+    }
+
+    /**
+     * This node hears nothing sent to it (its subscriber connection dropped): its presence leaves
+     * Redis, on the lease's thread, so that a {@code sendTo} to its uuids says false instead of
+     * publishing to nobody; the renewal writes it again once the node hears its channel.
+     */
+    void withdraw() {
+        try {
+            renewals.execute(this::withdrawNow);
+        } catch (RejectedExecutionException e) {
+            // Closing: the presence is being removed anyway.
+        }
+    }
+
+    private void withdrawNow() {
+        if (withdrawn) return;
+        log.warn("cluster node {}: its subscription to Redis dropped; its connections leave presence until it hears again", nodeId);
+        dirty.set(true);
+        try {
+            clearNode(nodeId);
+            // Other nodes may know where these uuids live, and would publish to nobody.
+            for (String uuid : local.connections()) locations.announceGone(uuid);
+            withdrawn = true;
+        } catch (RuntimeException e) {
+            link.failed();
+        }
     }
 
     // ---- reads, on handlers' threads: the local state when Redis does not answer ----
@@ -140,6 +171,7 @@ final class Presence {
             if (node.equals(nodeId) || link.await(redis.exists(keys.lease(node))) == 1) {
                 live.add(node);
             } else {
+                log.info("cluster node {} stopped renewing its lease: clearing its connections", node);
                 clearNode(node);
             }
         }
@@ -153,6 +185,7 @@ final class Presence {
 
     /** This node's presence in Redis made equal to its local state: what is missing written, what is stale removed. */
     private void writePresence() {
+        withdrawn = false;
         link.await(redis.sadd(keys.nodes(), nodeId));
         Set<String> uuids = new HashSet<>(local.connections());
         for (String uuid : uuids) opened(uuid);
@@ -173,9 +206,8 @@ final class Presence {
         }
     }
 
-    /** Removes a node that stopped renewing its lease: its uuids and its room memberships. */
+    /** Removes a node's presence: its uuids and its room memberships. */
     private void clearNode(String node) {
-        log.info("cluster node {} stopped renewing its lease: clearing its connections", node);
         for (String uuid : link.await(redis.smembers(keys.conns(node)))) link.await(redis.hdel(keys.where(), uuid));
         for (String room : link.await(redis.smembers(keys.nodeRooms(node)))) removeStaleMembers(room, node, Set.of());
         link.await(redis.del(keys.conns(node), keys.nodeRooms(node)));

@@ -2,13 +2,16 @@ package dev.wroustr.redis.internal;
 
 import dev.wroustr.WroustrException;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -85,6 +88,25 @@ final class RedisLink {
 
     StatefulRedisPubSubConnection<String, String> subscriber() {
         return subscriber;
+    }
+
+    /**
+     * Runs {@code cut} when the subscriber connection drops (Redis cut it, or went away), and
+     * {@code back} when it is connected again, before Lettuce has subscribed again; both on a
+     * Lettuce thread, which they must not hold.
+     */
+    void watchSubscriber(Runnable cut, Runnable back) {
+        client.addListener(new RedisConnectionStateListener() {
+            @Override
+            public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+                if (connection == subscriber) cut.run();
+            }
+
+            @Override
+            public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
+                if (connection == subscriber) back.run();
+            }
+        });
     }
 
     void publish(String channel, String message) {
