@@ -32,7 +32,7 @@ public final class LettuceNode implements Delivery {
     /**
      * Connects to Redis and joins the cluster.
      *
-     * @throws WroustrException if Redis cannot be reached
+     * @throws WroustrException if Redis cannot be reached, or refuses what joining takes
      */
     public LettuceNode(String uri, String prefix, Duration lease, Duration timeout, Delivery local) {
         this.local = local;
@@ -47,8 +47,14 @@ public final class LettuceNode implements Delivery {
             locations.forgetAll();
             presence.withdraw();
         }, locations::forgetAll);
-        subscriptions.start();
-        presence.start();
+        try {
+            subscriptions.start();
+            presence.start();
+        } catch (RuntimeException e) {
+            // Nobody can close a node that did not start: what it opened and wrote goes now.
+            close();
+            throw e;
+        }
         log.info("wroustr cluster node {} on Redis {}", nodeId, redis.address());
     }
 
