@@ -7,8 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.wroustr.WroustrException;
 import dev.wroustr.server.Server;
 import io.lettuce.core.AclSetuserArgs;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.protocol.CommandType;
 import java.util.UUID;
@@ -21,10 +19,8 @@ class NodeStartTest {
     @Test
     void aNodeRefusedBeforeItJoinsClosesItsConnectionsToRedis() throws Exception {
         // A Redis of the test's own: it adds a user.
-        try (RedisProcess redis = RedisProcess.start();
-             RedisClient redisClient = RedisClient.create(redis.uri());
-             StatefulRedisConnection<String, String> connection = redisClient.connect()) {
-            RedisCommands<String, String> admin = connection.sync();
+        try (RedisProcess redis = RedisProcess.start()) {
+            RedisCommands<String, String> admin = redis.admin();
             // Connects, then may not subscribe: the node fails once its connections are open.
             admin.aclSetuser("nosubscribe", AclSetuserArgs.Builder.on().addPassword("secret")
                     .allKeys().allChannels().allCommands().removeCommand(CommandType.SUBSCRIBE));

@@ -8,8 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.wroustr.server.RunningServer;
 import dev.wroustr.testing.TestClient;
 import io.lettuce.core.KillArgs;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -28,7 +26,6 @@ class SubscriberCutTest {
     private final String prefix = "cut-" + UUID.randomUUID() + ":";
     private RedisProcess redis;
     private ClusterNodes cluster;
-    private RedisClient redisClient;
     private RedisCommands<String, String> admin;
 
     @BeforeEach
@@ -36,15 +33,12 @@ class SubscriberCutTest {
         // A Redis of the test's own: it changes maxclients.
         redis = RedisProcess.start();
         cluster = new ClusterNodes(redis.uri(), prefix);
-        redisClient = RedisClient.create(redis.uri());
-        StatefulRedisConnection<String, String> connection = redisClient.connect();
-        admin = connection.sync();
+        admin = redis.admin();
     }
 
     @AfterEach
     void stop() throws Exception {
         cluster.close();
-        redisClient.shutdown();
         redis.close();
     }
 
