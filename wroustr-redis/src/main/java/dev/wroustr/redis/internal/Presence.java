@@ -12,7 +12,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +35,8 @@ final class Presence {
     private final Locations locations;
     private final Subscriptions subscriptions;
     private final ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(daemon("wroustr-redis-lease"));
-    private final AtomicBoolean dirty = new AtomicBoolean();
+    // Whether presence must be written again: the lease's thread only.
+    private boolean dirty;
     // Whether presence left Redis as this node stopped hearing, and was not written again since;
     // the lease's thread only. Lettuce says the connection dropped at each reconnection that fails.
     private boolean withdrawn;
@@ -105,7 +105,7 @@ final class Presence {
     private void withdrawNow() {
         if (withdrawn) return;
         log.warn("cluster node {}: its subscription to Redis dropped; its connections leave presence until it hears again", nodeId);
-        dirty.set(true);
+        dirty = true;
         try {
             clearNode(nodeId);
             // Other nodes may know where these uuids live, and would publish to nobody.
@@ -155,15 +155,16 @@ final class Presence {
     private void renew() {
         boolean created = "OK".equals(link.await(redis.set(keys.lease(nodeId), "1", SetArgs.Builder.nx().px(lease.toMillis()))));
         if (!created) link.await(redis.pexpire(keys.lease(nodeId), lease.toMillis()));
-        if (created | link.takeWriteFailure() | dirty.getAndSet(false)) {
+        if (created | link.takeWriteFailure() | dirty) {
+            // Dirty until written: a renewal that fails partway leaves the rest to the next.
+            dirty = true;
             // Presence sends other nodes here: after Redis restarts, the subscriptions' connection
             // may come back after this one, and what is published before it subscribes is lost.
             if (hearsItsChannel()) {
                 // A room subscribe that failed marked presence dirty as a write does.
                 subscriptions.resubscribeUnheardRooms();
                 writePresence();
-            } else {
-                dirty.set(true);
+                dirty = false;
             }
         }
         Set<String> live = new HashSet<>();
