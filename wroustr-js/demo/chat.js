@@ -142,4 +142,5 @@ function renderRooms() {
   }
 }
 
-connector.connect();
+// A page waits for its server: a restart of the demo must not leave it given up.
+void connector.connect({ retry: true });

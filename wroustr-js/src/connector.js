@@ -1,5 +1,6 @@
 // The client: keeps one WebSocket connection up, routes what arrives, sends and asks.
-import { connect } from './connection.js';
+import { Connection } from './connection.js';
+import { InboundQueue } from './inbound.js';
 import { Dispatcher } from './dispatcher.js';
 import { intercept } from './interceptor.js';
 import { Message } from './message.js';
@@ -11,18 +12,24 @@ import { Router } from './router.js';
 import { webSocketConstructor } from './socket.js';
 import { write } from './write.js';
 
-const OPEN = 1;
-
 /**
  * @typedef {object} ConnectorOptions
  * @property {import('./reconnect.js').ReconnectOption} [reconnect] `{min, max}` ms of backoff
  *   (250 and 30,000 by default), or false to never reconnect
- * @property {number} [maxQueuedMessages] sends waiting for a connection (1,024); past it `send` returns false
+ * @property {number} [maxQueuedMessages] sends waiting for a connection (1,024; past it `send` returns
+ *   false), and received messages waiting for the handlers (1,024; past it a socket that can pause
+ *   stops reading until they are down to half, one that cannot is closed with 1008)
+ * @property {number} [maxMessageBytes] the largest message taken from the server, in UTF-8 bytes
+ *   (65,536); a bigger one closes the connection with 1009
+ * @property {number} [maxOutboundBytes] bytes the socket may hold unsent (1 MiB); past it `send`
+ *   returns false and closes the connection with 1008, as the server reads too slowly
+ * @property {number} [closeTimeout] ms a close waits for the server's answer before the socket
+ *   is cut and `DISCONNECTED` runs (5,000)
  * @property {number} [maxPendingRequests] requests waiting for replies (256); past it `request` fails at once
  * @property {number} [maxParams] distinct keys in a received message (128); past it the text is invalid
  * @property {number} [connectTimeout] ms for the handshake and the server's welcome (10,000)
  * @property {import('./socket.js').WebSocketConstructor} [WebSocket] the WebSocket to use instead of
- *   the platform's (or, where there is none, the `ws` package's)
+ *   the `ws` package of the application (in Node) or the platform's
  */
 
 /**
@@ -55,25 +62,31 @@ export class Connector {
   #policy;
   #maxQueued;
   #maxParams;
-  #connectTimeout;
+  /** @type {Omit<import('./connection.js').ConnectionOptions, 'offerSubprotocol'>} */
+  #connectionOptions;
   /** @type {import('./socket.js').WebSocketConstructor | undefined} */
   #webSocket;
 
-  /** @type {WebSocket | null} the socket connecting or open */
-  #socket = null;
+  /** @type {Connection | null} the connection connecting or open */
+  #current = null;
   // The number of the open connection (its attempt), or -1: a reply to a request goes only on
   // the connection that request came on.
   #connection = -1;
   #attempts = 0;
+  // Attempts and drops since the last connection opened, for the backoff.
   #failures = 0;
+  // Attempts that failed since the last connection opened, or since connect().
+  #failedAttempts = 0;
+  // Whether to keep trying before a first connection opened: connect({ retry: true }).
+  #retryFirst = false;
+  #everOpened = false;
   /** @type {string | null} */
   #uuid = null;
   /** @type {string[]} texts waiting for a connection */
   #queue = [];
   #requests;
   #ignoredReplies = 0;
-  /** @type {Promise<unknown>} the last job of the handlers' line */
-  #tail = Promise.resolve();
+  #inbound;
   #started = false;
   #closed = false;
   // Cleared when the ws package refused a server that selected no subprotocol (see #attempt).
@@ -97,8 +110,14 @@ export class Connector {
     this.#router = new Router(state);
     this.#policy = reconnectPolicy(options.reconnect);
     this.#maxQueued = positive('maxQueuedMessages', options.maxQueuedMessages ?? 1024);
+    this.#inbound = new InboundQueue(this.#maxQueued, () => this.#current);
     this.#maxParams = positive('maxParams', options.maxParams ?? DEFAULT_MAX_PARAMS);
-    this.#connectTimeout = positive('connectTimeout', options.connectTimeout ?? 10_000);
+    this.#connectionOptions = {
+      connectTimeout: positive('connectTimeout', options.connectTimeout ?? 10_000),
+      maxMessageBytes: positive('maxMessageBytes', options.maxMessageBytes ?? 64 * 1024),
+      maxOutboundBytes: positive('maxOutboundBytes', options.maxOutboundBytes ?? 1024 * 1024),
+      closeTimeout: positive('closeTimeout', options.closeTimeout ?? 5000),
+    };
     this.#requests = new Requests(positive('maxPendingRequests', options.maxPendingRequests ?? 256));
     this.#webSocket = options.WebSocket;
     this.#dispatcher = new Dispatcher(this.#dispatcherLink());
@@ -108,7 +127,7 @@ export class Connector {
 
   /**
    * Registers the handler of `route`: a custom route (`@NAME`) or a named one (`CONNECTED`,
-   * `DISCONNECTED`, `UNKNOWN`, `INVALID`, `ERROR`). Throws for a route registered already, a
+   * `DISCONNECTED`, `UNKNOWN`, `INVALID`, `ERROR`, `CONNECT-FAILED`). Throws for a route registered already, a
    * name that is neither, or one starting with `@$` (the protocol's).
    *
    * @param {string} route
@@ -155,15 +174,24 @@ export class Connector {
   }
 
   /**
-   * Starts connecting.
+   * Starts connecting. Every attempt that fails raises `CONNECT-FAILED` with the reason.
    *
+   * By default the first attempt decides: `connect()` resolves when it opens, and if it fails
+   * (the server is down, the URL is wrong, no WebSocket in the runtime) it rejects with the
+   * reason and the connector is closed. With `{ retry: true }` the connector keeps trying,
+   * with the `reconnect` backoff, until a connection opens (then `connect()` resolves) or
+   * `close()` (then it rejects). Once a connection has opened, a drop is reconnected as the
+   * `reconnect` option says, whichever way `connect()` was called.
+   *
+   * @param {{retry?: boolean}} [options]
    * @returns {Promise<void>} resolves when the first connection is open (after `CONNECTED`
-   *   is queued); rejects if the connector is closed first or, with `reconnect: false`, if
-   *   the first attempt fails
+   *   is queued); rejects as said above
    */
-  connect() {
+  connect({ retry = false } = {}) {
     if (this.#started) throw new Error('connect() was called already; a Connector connects once and reconnects by itself');
     if (this.#closed) throw new Error('this Connector is closed');
+    if (retry && !this.#policy) throw new Error('connect({ retry: true }) retries with the reconnect backoff, and reconnect is false');
+    this.#retryFirst = retry;
     this.#started = true;
     void this.#attempt();
     return this.#first.promise;
@@ -186,14 +214,17 @@ export class Connector {
 
   /**
    * Counters: replies that no request waited for (dropped), invalid texts dropped for want of
-   * an `INVALID` route, sends waiting for a connection, requests waiting for replies.
+   * an `INVALID` route, sends waiting for a connection, received messages waiting for the
+   * handlers, requests waiting for replies, console warnings left unsaid (rate-limited).
    */
   get stats() {
     return {
       ignoredReplies: this.#ignoredReplies,
       droppedInvalid: this.#router.droppedInvalid,
       queuedMessages: this.#queue.length,
+      receivedWaiting: this.#inbound.waiting,
       pendingRequests: this.#requests.size,
+      suppressedWarnings: this.#router.suppressedWarnings,
     };
   }
 
@@ -202,17 +233,15 @@ export class Connector {
    * interceptors. While disconnected it waits, in order, for the next connection.
    *
    * @param {Message | string} message
-   * @returns {boolean} false if closed, dropped by an interceptor, or the queue is full
+   * @returns {boolean} false if closed, dropped by an interceptor, the queue is full, or over
+   *   `maxOutboundBytes` wait unsent (the connection then closes with 1008)
    */
   send(message) {
     if (this.#closed) return false;
     const text = this.#outgoingText(typeof message === 'string' ? message : message.toText());
     if (text === null) return false;
-    const socket = this.#socket;
-    if (this.#connection >= 0 && socket && socket.readyState === OPEN) {
-      socket.send(text);
-      return true;
-    }
+    const current = this.#current;
+    if (this.#connection >= 0 && current) return current.send(text);
     if (this.#queue.length >= this.#maxQueued) return false;
     this.#queue.push(text);
     return true;
@@ -247,7 +276,8 @@ export class Connector {
 
   /**
    * Closes the connection with 1000 and stops reconnecting; waiting sends are dropped and
-   * pending requests fail. `DISCONNECTED` runs if a connection was open.
+   * pending requests fail. `DISCONNECTED` runs if a connection was open: once the server
+   * answers the close, or after `closeTimeout` if it does not.
    *
    * @returns {Promise<void>} resolves once the connection is closed and the handlers are done;
    *   a handler must not await it (it would wait for itself)
@@ -259,14 +289,14 @@ export class Connector {
       this.#queue = [];
       this.#requests.failAll('closed', 'failed: the connector was closed');
       this.#first.reject(new Error(`connector for ${this.#url} closed before it connected`));
-      const socket = this.#socket;
-      if (socket) {
-        socket.close(1000);
+      const current = this.#current;
+      if (current) {
+        current.close(1000, '');
       } else {
         this.#ended.resolve();
       }
     }
-    return this.#ended.promise.then(() => this.#tail).then(() => {});
+    return this.#ended.promise.then(() => this.#inbound.drained());
   }
 
   // ---- one connection attempt ----
@@ -278,11 +308,11 @@ export class Connector {
     try {
       const WebSocketImpl = await webSocketConstructor(this.#webSocket);
       if (this.#closed) return;
-      this.#socket = connect(WebSocketImpl, this.#url, { offerSubprotocol: this.#offerSubprotocol, connectTimeout: this.#connectTimeout }, {
-        opened: (socket, uuid) => this.#opened(socket, number, uuid),
+      this.#current = new Connection(WebSocketImpl, this.#url, { offerSubprotocol: this.#offerSubprotocol, ...this.#connectionOptions }, {
+        opened: (connection, uuid) => this.#opened(connection, number, uuid),
         received: (text) => this.#received(text),
-        ended: (socket, end) => {
-          if (this.#socket === socket) this.#socket = null;
+        ended: (connection, end) => {
+          if (this.#current === connection) this.#current = null;
           // A server that selects no subprotocol, refused by the ws package: asked again at once
           // without the offer (so, without a welcome), now and on every reconnection.
           if (end.refusedSubprotocol && !end.wasOpen && this.#offerSubprotocol && !this.#closed) {
@@ -299,24 +329,27 @@ export class Connector {
   }
 
   /**
-   * @param {WebSocket} socket
+   * @param {Connection} connection
    * @param {number} number
    * @param {string | null} uuid
    * @returns {boolean} false if the connector was closed meanwhile (no CONNECTED, so no DISCONNECTED)
    */
-  #opened(socket, number, uuid) {
+  #opened(connection, number, uuid) {
     if (this.#closed) {
-      socket.close(1000);
+      connection.close(1000, '');
       return false;
     }
     this.#connection = number;
     this.#uuid = uuid;
     this.#failures = 0;
-    // Before anything CONNECTED sends: they were sent first.
+    this.#failedAttempts = 0;
+    this.#everOpened = true;
+    // Before anything CONNECTED sends: they were sent first. Accepted when they were queued,
+    // they go out whatever the socket holds.
     const queued = this.#queue;
     this.#queue = [];
-    for (const text of queued) socket.send(text);
-    this.#serially(() => this.#router.onConnected(uuid, this.#dispatcher));
+    for (const text of queued) connection.send(text, true);
+    this.#inbound.run(() => this.#router.onConnected(uuid, this.#dispatcher));
     this.#first.resolve();
     return true;
   }
@@ -332,22 +365,32 @@ export class Connector {
       this.#connection = -1;
       this.#uuid = null;
       this.#requests.failAll('closed', `failed: the connection closed with ${code}`);
-      this.#serially(() => this.#router.onDisconnected(code, reason ?? '', this.#dispatcher));
+      this.#inbound.run(() => this.#router.onDisconnected(code, reason ?? '', this.#dispatcher));
     }
     if (this.#closed) {
       this.#ended.resolve();
       return;
     }
-    if (!this.#policy) {
-      // No reconnection: a failed first attempt fails connect(), a drop ends the connector.
+    const policy = this.#policy;
+    const retry = policy !== null && (wasOpen || this.#everOpened || this.#retryFirst);
+    const delay = retry ? backoffDelay(policy, ++this.#failures) : null;
+    /** @type {Error | null} */
+    let failed = null;
+    if (!wasOpen) {
+      failed = new Error(`could not connect to ${this.#url}: ${whyNotConnected(failure, code, reason)}`, { cause: failure });
+      const error = failed.message;
+      const attempt = ++this.#failedAttempts;
+      this.#inbound.run(() => this.#router.onConnectFailed(error, attempt, delay, this.#dispatcher));
+    }
+    if (delay === null) {
+      // Not retrying: a failed first attempt fails connect(), a drop ends the connector.
       this.#closed = true;
       this.#queue = [];
-      const why = failure instanceof Error ? failure.message : `closed with ${code}`;
-      this.#first.reject(new Error(`could not connect to ${this.#url}: ${why}`, { cause: failure }));
+      this.#first.reject(failed ?? new Error(`connector for ${this.#url} closed with ${code}`));
       this.#ended.resolve();
       return;
     }
-    this.#retryTimer = setTimeout(() => void this.#attempt(), backoffDelay(this.#policy, ++this.#failures));
+    this.#retryTimer = setTimeout(() => void this.#attempt(), delay);
   }
 
   // ---- what arrives ----
@@ -359,7 +402,7 @@ export class Connector {
     try {
       current = intercept(this.#incoming, text, this.#uuid, this.#state);
     } catch (e) {
-      this.#serially(() => this.#router.raiseError('', e, this.#dispatcher));
+      this.#inbound.received(() => this.#router.raiseError('', e, this.#dispatcher));
       return;
     }
     if (current === null) return;
@@ -369,7 +412,7 @@ export class Connector {
     } catch (e) {
       if (!(e instanceof ParseError)) throw e;
       const raw = current;
-      this.#serially(() => this.#router.onInvalid(e, raw, this.#dispatcher));
+      this.#inbound.received(() => this.#router.onInvalid(e, raw, this.#dispatcher));
       return;
     }
     const form = classify(parsed.route, parsed.params);
@@ -388,11 +431,11 @@ export class Connector {
         return;
       case 'request': {
         const dispatcher = new Dispatcher(this.#dispatcherLink(), { id: /** @type {string} */ (form.id), connection: this.#connection, answered: false });
-        this.#serially(() => this.#router.onMessage(form.route, form.params, dispatcher));
+        this.#inbound.received(() => this.#router.onMessage(form.route, form.params, dispatcher));
         return;
       }
       default:
-        this.#serially(() => this.#router.onMessage(form.route, form.params, this.#dispatcher));
+        this.#inbound.received(() => this.#router.onMessage(form.route, form.params, this.#dispatcher));
     }
   }
 
@@ -411,11 +454,6 @@ export class Connector {
     return this.#link;
   }
 
-  /** Runs `job` after every job queued before it has finished. @param {() => Promise<unknown>} job */
-  #serially(job) {
-    this.#tail = this.#tail.then(job).catch((e) => console.warn('wroustr: a handler job failed', e));
-  }
-
   // ---- what goes out ----
 
   /** @param {string} text @returns {string | null} */
@@ -423,7 +461,7 @@ export class Connector {
     try {
       return intercept(this.#outgoing, text, this.#uuid, this.#state);
     } catch (e) {
-      this.#serially(() => this.#router.raiseError('', e, this.#dispatcher));
+      this.#inbound.run(() => this.#router.raiseError('', e, this.#dispatcher));
       return null;
     }
   }
@@ -434,13 +472,24 @@ export class Connector {
    * @param {number} connection @param {string} text
    */
   #sendOn(connection, text) {
-    const socket = this.#socket;
-    if (connection < 0 || connection !== this.#connection || !socket || socket.readyState !== OPEN) return false;
+    const current = this.#current;
+    if (connection < 0 || connection !== this.#connection || !current || !current.isOpen) return false;
     const out = this.#outgoingText(text);
     if (out === null) return false;
-    socket.send(out);
-    return true;
+    return current.send(out);
   }
+}
+
+/**
+ * Why an attempt ended without a connection, in words.
+ *
+ * @param {unknown} failure @param {number} code @param {string} reason
+ */
+function whyNotConnected(failure, code, reason) {
+  if (failure instanceof Error) return failure.message;
+  // A browser tells a page no more: the reason is in its console.
+  if (code === 1006 && !reason) return 'the connection failed';
+  return `closed with ${code}${reason ? ` ${reason}` : ''}`;
 }
 
 /** @param {string} name @param {number} value */

@@ -1,8 +1,11 @@
 // Route names: the named routes the library raises, and the check every registration makes.
 import { isRoute } from './write.js';
 
-/** The named routes a client raises (PROTOCOL.md section 4). `LIMITED` is the server's only. */
-export const NAMED_ROUTES = Object.freeze(['CONNECTED', 'DISCONNECTED', 'UNKNOWN', 'INVALID', 'ERROR']);
+/**
+ * The named routes a client raises (PROTOCOL.md section 4), and `CONNECT-FAILED`, this client's
+ * own. `LIMITED` is the server's only.
+ */
+export const NAMED_ROUTES = Object.freeze(['CONNECTED', 'DISCONNECTED', 'UNKNOWN', 'INVALID', 'ERROR', 'CONNECT-FAILED']);
 
 /** @param {unknown} route */
 export function isNamedRoute(route) {

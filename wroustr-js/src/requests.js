@@ -25,7 +25,7 @@ export class RequestError extends Error {
 const MAX_ID = 1e15;
 
 /**
- * @typedef {{route: string, started: number, timer: ReturnType<typeof setTimeout>,
+ * @typedef {{route: string, started: number, stopTimer: () => void,
  *   resolve: (reply: Message) => void, reject: (error: RequestError) => void}} Pending
  */
 
@@ -71,7 +71,7 @@ export class Requests {
         this.#pending.delete(id);
         reject(new RequestError(route, 'timeout', `request ${route} timed out after ${Date.now() - started} ms`));
       }, timeout);
-      pending = { route, started, timer, resolve, reject };
+      pending = { route, started, stopTimer: () => clearTimeout(timer), resolve, reject };
     });
     // The executor has run: Promise calls it at once.
     this.#pending.set(id, /** @type {Pending} */ (pending));
@@ -90,7 +90,7 @@ export class Requests {
     const pending = this.#pending.get(id);
     if (!pending) return false;
     this.#pending.delete(id);
-    clearTimeout(pending.timer);
+    pending.stopTimer();
     if (reply) {
       pending.resolve(reply);
     } else {
@@ -109,7 +109,7 @@ export class Requests {
     const pending = this.#pending.get(id);
     if (!pending) return;
     this.#pending.delete(id);
-    clearTimeout(pending.timer);
+    pending.stopTimer();
     pending.reject(new RequestError(pending.route, kind, `request ${pending.route} ${why}`));
   }
 

@@ -33,6 +33,11 @@ export class Router {
   /** Invalid texts dropped for want of an INVALID route. */
   droppedInvalid = 0;
 
+  /** Console warnings left unsaid by the once-a-minute rule. */
+  get suppressedWarnings() {
+    return this.#warnings.suppressed;
+  }
+
   /** @param {S} state */
   constructor(state) {
     this.#state = state;
@@ -115,6 +120,24 @@ export class Router {
   }
 
   /**
+   * An attempt to connect failed: to `CONNECT-FAILED`, or, when another attempt follows, to the
+   * console, once a minute (a failure that ends the connector fails `connect()` instead).
+   *
+   * @param {string} error why
+   * @param {number} attempt failed attempts in a row
+   * @param {number | null} retryIn ms to the next attempt, or null if none follows
+   * @param {Dispatcher} dispatcher
+   */
+  async onConnectFailed(error, attempt, retryIn, dispatcher) {
+    if (this.#routes.has('CONNECT-FAILED')) {
+      const params = Params.of('error', error, 'attempt', attempt);
+      await this.#report('CONNECT-FAILED', retryIn === null ? params : params.with('retryIn', retryIn), dispatcher);
+    } else if (retryIn !== null) {
+      this.#warnings.warn('connect-failed', `${error} (attempt ${attempt}, the next in ${retryIn} ms)`);
+    }
+  }
+
+  /**
    * A failure of a handler, layer or interceptor (`route` '' for an interceptor): to `ERROR`,
    * or to the console where there is none.
    *
@@ -169,7 +192,7 @@ export class Router {
   }
 
   /**
-   * A report route (UNKNOWN, INVALID): it passes no layer.
+   * A report route (UNKNOWN, INVALID, CONNECT-FAILED): it passes no layer.
    *
    * @param {string} route
    * @param {Params} params

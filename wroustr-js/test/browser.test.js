@@ -1,11 +1,13 @@
 // The demo's chat page in a real browser (Debian's chromium, driven by playwright-core), served
-// by the Java demo: two pages join, talk, DM and use a room.
+// by the Java demo: two pages join, talk, DM and use a room. And the client's bounds where a
+// socket cannot pause, against a hostile server of the test's own.
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startDemo } from './demo-server.js';
+import { peer, stopPeers } from './peer-server.js';
 
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const SCREENSHOT = fileURLToPath(new URL('../target/chat.png', import.meta.url));
@@ -25,6 +27,7 @@ before(async () => {
 });
 
 after(async () => {
+  await stopPeers();
   await browser?.close();
   await demo?.stop();
 });
@@ -93,4 +96,48 @@ test('two pages chat through the demo: join, say, DM, rooms, who', { timeout: 60
   mkdirSync(fileURLToPath(new URL('../target', import.meta.url)), { recursive: true });
   await bob.screenshot({ path: SCREENSHOT, fullPage: true });
   assert.deepEqual(errors, []);
+});
+
+/**
+ * Connects a Connector in a new page to `url` and resolves to the params of its first
+ * DISCONNECTED. Its handler of `@N` takes 5 ms a message, far slower than they can arrive.
+ *
+ * @param {string} url @param {import('../src/connector.js').ConnectorOptions} options
+ * @returns {Promise<string[][]>}
+ */
+async function disconnectedInPage(url, options) {
+  const page = await /** @type {import('playwright-core').Browser} */ (browser).newPage();
+  // A page of the demo's origin without a connection of its own: the client's source.
+  await page.goto(`${/** @type {import('./demo-server.js').Demo} */ (demo).http}src/index.js`);
+  return page.evaluate(async ({ url, options }) => {
+    const client = '/src/index.js'; // as the demo serves it
+    const { Connector } = await import(client);
+    return new Promise((resolve) => {
+      setTimeout(() => resolve([['none', 'no DISCONNECTED within 15 s']]), 15_000);
+      void new Connector(url, null, { ...options, reconnect: false })
+        .route('@N', () => new Promise((resolve) => setTimeout(resolve, 5)))
+        .route('DISCONNECTED', (/** @type {any} */ params) => resolve(params.entries()))
+        .connect();
+    });
+  }, { url, options });
+}
+
+test('in a browser, which cannot stop reading, a flood past maxQueuedMessages closes with 1008', { timeout: 60_000 }, async () => {
+  const server = await peer();
+  const disconnected = disconnectedInPage(server.url, { maxQueuedMessages: 100 });
+  const socket = await server.connections.take(15_000);
+  for (let n = 0; n < 20_000; n++) socket.send(`@N #n ${n}`);
+  const reason = 'over 100 received messages waiting for the handlers';
+  assert.deepEqual(await disconnected, [['code', '1008'], ['reason', reason]]);
+  // A page may close only with 1000 or 3000-4999: the reason says why.
+  assert.deepEqual(await server.closes.take(), { code: 1000, reason });
+});
+
+test('in a browser, a message over maxMessageBytes in UTF-8 closes with 1009', { timeout: 60_000 }, async () => {
+  const server = await peer();
+  const disconnected = disconnectedInPage(server.url, {});
+  const socket = await server.connections.take(15_000);
+  // 40,008 characters, 80,008 bytes.
+  socket.send(`@N #v ${'é'.repeat(40_000)}`);
+  assert.deepEqual(await disconnected, [['code', '1009'], ['reason', 'message over maxMessageBytes (65536 bytes)']]);
 });

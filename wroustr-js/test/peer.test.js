@@ -3,51 +3,10 @@
 // binary frames, handler order and the console warnings.
 import assert from 'node:assert/strict';
 import { afterEach, describe, mock, test } from 'node:test';
-import { WebSocketServer } from 'ws';
 import { Connector, Layer, message } from '../src/index.js';
+import { closedPort, peer, stopPeers } from './peer-server.js';
 import { Recorder, sleep } from './recorder.js';
 
-/**
- * A peer on a free port: `texts` records what the client sends, `socket()` the latest
- * connection.
- *
- * @param {{subprotocol?: boolean, welcome?: string | null}} [options] select wroustr.v1 (default
- *   true) and send `welcome` first (default a welcome with a fixed uuid)
- */
-async function peer({ subprotocol = true, welcome = '@$welcome #uuid 0f8fad5b-d9cb-469f-a165-70867728950e' } = {}) {
-  const server = new WebSocketServer({
-    host: '127.0.0.1',
-    port: 0,
-    handleProtocols: (protocols) => (subprotocol && protocols.has('wroustr.v1') ? 'wroustr.v1' : false),
-  });
-  await new Promise((resolve) => server.once('listening', resolve));
-  const texts = new Recorder();
-  const closes = new Recorder();
-  /** @type {import('ws').WebSocket | null} */
-  let latest = null;
-  server.on('connection', (socket) => {
-    latest = socket;
-    if (subprotocol && welcome !== null) socket.send(welcome);
-    socket.on('message', (data) => texts.add(data.toString()));
-    socket.on('close', (code) => closes.add(code));
-  });
-  const address = /** @type {import('node:net').AddressInfo} */ (server.address());
-  const stop = async () => {
-    for (const client of server.clients) client.terminate();
-    await new Promise((resolve) => server.close(resolve));
-  };
-  peers.push(stop);
-  return {
-    url: `ws://127.0.0.1:${address.port}/`,
-    texts,
-    closes,
-    /** @param {string | Buffer} data */
-    send: (data) => /** @type {import('ws').WebSocket} */ (latest).send(data),
-  };
-}
-
-/** @type {Array<() => Promise<void>>} */
-const peers = [];
 /** @type {Connector<any>[]} */
 const clients = [];
 
@@ -61,7 +20,7 @@ function connector(url, options) {
 describe('Connector against a scripted peer', { timeout: 30_000 }, () => {
   afterEach(async () => {
     await Promise.all(clients.splice(0).map((c) => c.close()));
-    await Promise.all(peers.splice(0).map((stop) => stop()));
+    await stopPeers();
     mock.restoreAll();
   });
 
@@ -243,8 +202,54 @@ describe('Connector against a scripted peer', { timeout: 30_000 }, () => {
     const client = connector(server.url, { reconnect: false }).route('DISCONNECTED', (params) => disconnected.add(params.get('code')));
     await client.connect();
     server.send(Buffer.from([1, 2, 3]));
-    assert.equal(await server.closes.take(), 1003);
+    assert.equal((await server.closes.take()).code, 1003);
     assert.equal(await disconnected.take(), '1003');
+  });
+
+  test('by default connect() rejects at the first failed attempt, saying why, raises CONNECT-FAILED and closes the connector', async () => {
+    const server = await peer({ refuse: 404 });
+    const failed = new Recorder();
+    const client = connector(server.url).route('CONNECT-FAILED', (params) => failed.add(params.entries()));
+    const error = `could not connect to ${server.url}: Unexpected server response: 404`;
+    await assert.rejects(client.connect(), { message: error });
+    assert.deepEqual(await failed.take(), [['error', error], ['attempt', '1']]);
+    assert.equal(client.send('@PING'), false);
+    await sleep(300); // no second attempt
+    failed.assertExhausted();
+
+    const down = `ws://127.0.0.1:${await closedPort()}/`;
+    await assert.rejects(connector(down).connect(), { message: `could not connect to ${down}: connect ECONNREFUSED ${down.slice(5, -1)}` });
+  });
+
+  test('connect({ retry: true }) keeps trying, raising CONNECT-FAILED for each failure, and resolves once the server is up', async () => {
+    const port = await closedPort();
+    const url = `ws://127.0.0.1:${port}/`;
+    const failed = new Recorder();
+    const connected = new Recorder();
+    const client = connector(url, { reconnect: { min: 50, max: 100 } })
+      .route('CONNECT-FAILED', (params) => failed.add(params))
+      .route('CONNECTED', () => connected.add('CONNECTED'));
+    const connecting = client.connect({ retry: true });
+    for (const attempt of ['1', '2']) {
+      const params = await failed.take();
+      assert.equal(params.get('error'), `could not connect to ${url}: connect ECONNREFUSED 127.0.0.1:${port}`);
+      assert.equal(params.get('attempt'), attempt);
+      assert.ok(Number(params.get('retryIn')) >= 50, params.get('retryIn'));
+    }
+    await peer({ port });
+    await connecting;
+    assert.equal(await connected.take(), 'CONNECTED');
+    assert.throws(() => connector(url, { reconnect: false }).connect({ retry: true }), /reconnect is false/);
+  });
+
+  test('with no CONNECT-FAILED route, a failure that another attempt follows is a console warning, once a minute', async () => {
+    const warn = mock.method(console, 'warn', () => {});
+    const url = `ws://127.0.0.1:${await closedPort()}/`;
+    const client = connector(url, { reconnect: { min: 20, max: 40 } });
+    void client.connect({ retry: true });
+    await sleep(400);
+    assert.equal(warn.mock.callCount(), 1);
+    assert.match(String(warn.mock.calls[0].arguments[0]), /^wroustr: could not connect to .*: connect ECONNREFUSED .* \(attempt 1, the next in \d+ ms\)$/);
   });
 
   test('routes are registered once, with a name that is a route, never @$', () => {

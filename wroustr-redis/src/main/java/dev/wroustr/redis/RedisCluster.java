@@ -29,7 +29,9 @@ import java.util.Objects;
  *
  * <p>When Redis is away, local delivery carries on; a {@code sendTo} to a uuid elsewhere returns
  * false, broadcasts reach this node only, and the failures are counted and logged. The client
- * reconnects by itself, and the node then writes its presence again. A node that dies stops
+ * reconnects by itself, and the node then writes its presence again. A node whose subscription
+ * Redis cuts while staying up leaves presence until it hears again, so that a {@code sendTo} to
+ * its clients returns false rather than publishing to nobody. A node that dies stops
  * renewing its lease ({@link #lease}, 3 s by default) and the others remove its connections
  * from presence when it runs out. One instance serves one server.
  */

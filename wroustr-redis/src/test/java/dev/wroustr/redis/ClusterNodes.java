@@ -32,6 +32,16 @@ final class ClusterNodes implements AutoCloseable {
         return started(node(uri, prefix).inlineHandlers(true));
     }
 
+    /** A node on {@code redisCluster}, so that a test can ask it whether it is connected. */
+    RunningServer start(RedisCluster redisCluster) {
+        return started(node(redisCluster));
+    }
+
+    /** This cluster's settings, for {@link #start(RedisCluster)}. */
+    RedisCluster redisCluster() {
+        return RedisCluster.connect(uri).keyPrefix(prefix).lease(LEASE);
+    }
+
     private RunningServer started(Server<Void> server) {
         RunningServer node = server.start();
         nodes.add(node);
@@ -45,8 +55,12 @@ final class ClusterNodes implements AutoCloseable {
      * -> the others in R {@code @ROOM-SAID #text T}.
      */
     static Server<Void> node(String uri, String prefix) {
+        return node(RedisCluster.connect(uri).keyPrefix(prefix).lease(LEASE));
+    }
+
+    private static Server<Void> node(RedisCluster redisCluster) {
         return new Server<Void>("127.0.0.1:0", null)
-                .cluster(RedisCluster.connect(uri).keyPrefix(prefix).lease(LEASE))
+                .cluster(redisCluster)
                 .route("@WHOAMI", (params, dispatcher, state) -> dispatcher.send(Message.route("@YOU").param("uuid", dispatcher.uuid())))
                 .route("@DM", (params, dispatcher, state) -> dispatcher.send(Message.route("@SENT").param("ok",
                         dispatcher.sendTo(params.require("to"), Message.route("@DM").param("text", params.require("text"))))))

@@ -1,5 +1,7 @@
 package dev.wroustr.redis;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.sync.RedisCommands;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,6 +23,7 @@ public final class RedisProcess implements AutoCloseable {
 
     private final int port;
     private Process process;
+    private RedisClient adminClient;
 
     private RedisProcess(int port) {
         this.port = port;
@@ -74,6 +77,12 @@ public final class RedisProcess implements AutoCloseable {
         }
     }
 
+    /** Commands to it, for a test that changes its settings or looks at its clients. */
+    public synchronized RedisCommands<String, String> admin() {
+        if (adminClient == null) adminClient = RedisClient.create(uri());
+        return adminClient.connect().sync();
+    }
+
     /** Kills it, as a crash would. */
     public void stop() throws InterruptedException {
         process.destroyForcibly();
@@ -94,6 +103,7 @@ public final class RedisProcess implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        if (adminClient != null) adminClient.shutdown();
         if (process != null) stop();
     }
 }

@@ -1,0 +1,118 @@
+package dev.wroustr.redis.internal;
+
+import dev.wroustr.server.Delivery;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What this node hears: its own channel (sends to its uuids), the broadcast channel, the gone
+ * channel, and the channel of each room it has members in; and what it does with what arrives
+ * on them, on the subscriber connection's thread.
+ */
+final class Subscriptions {
+    private final StatefulRedisPubSubConnection<String, String> subscriber;
+    private final RedisLink redis;
+    private final Keys keys;
+    private final String nodeId;
+    private final Delivery local;
+    private final Locations locations;
+    // How many local members each room has, as far as subscriptions go: the room's channel is
+    // subscribed from the first member to the last.
+    private final Map<String, Integer> localRooms = new ConcurrentHashMap<>();
+    // Rooms whose subscribe failed (the subscriber connection was down): Lettuce subscribes again,
+    // after a reconnect, only the channels Redis confirmed, so these are never heard unless
+    // subscribed again.
+    private final Set<String> unheardRooms = ConcurrentHashMap.newKeySet();
+
+    Subscriptions(RedisLink redis, Keys keys, String nodeId, Delivery local, Locations locations) {
+        this.subscriber = redis.subscriber();
+        this.redis = redis;
+        this.keys = keys;
+        this.nodeId = nodeId;
+        this.local = local;
+        this.locations = locations;
+    }
+
+    /** Subscribes this node's channel, the broadcast channel and the gone channel, and waits for Redis to confirm. */
+    void start() {
+        subscriber.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String channel, String message) {
+                received(channel, message);
+            }
+        });
+        redis.await(subscriber.async().subscribe(keys.toNode(nodeId), keys.all(), keys.gone()));
+    }
+
+    /** A local connection joined {@code room}: for its first member, {@code first} runs and the room's channel is subscribed. */
+    void memberJoined(String room, Runnable first) {
+        localRooms.compute(room, (name, count) -> {
+            if (count == null) {
+                first.run();
+                subscribe(room);
+                return 1;
+            }
+            return count + 1;
+        });
+    }
+
+    private void subscribe(String room) {
+        redis.write(subscriber.async().subscribe(keys.roomChannel(room)).whenComplete((count, failure) -> {
+            if (failure != null) unheardRooms.add(room);
+        }));
+    }
+
+    /** Subscribes again the rooms whose subscribe failed and that still have local members: once this node hears its channel again. */
+    void resubscribeUnheardRooms() {
+        for (String room : unheardRooms) {
+            unheardRooms.remove(room);
+            // Inside compute, in order with the joins and leaves of the room.
+            localRooms.computeIfPresent(room, (name, count) -> {
+                subscribe(room);
+                return count;
+            });
+        }
+    }
+
+    /** A local connection left {@code room}: after its last member, {@code last} runs and the room's channel is unsubscribed. */
+    void memberLeft(String room, Runnable last) {
+        // Inside compute, so a join racing the last leave subscribes after the unsubscribe, in order.
+        localRooms.computeIfPresent(room, (name, count) -> {
+            if (count > 1) return count - 1;
+            last.run();
+            redis.write(subscriber.async().unsubscribe(keys.roomChannel(room)));
+            return null;
+        });
+    }
+
+    private void received(String channel, String message) {
+        if (channel.equals(keys.gone())) {
+            locations.forget(message);
+            return;
+        }
+        int space = message.indexOf(' ');
+        if (space < 0) return;
+        String head = message.substring(0, space);
+        if (channel.equals(keys.toNode(nodeId))) {
+            // Sent here for a uuid this node no longer holds: the sender kept where it lived past
+            // its close (the announcement came before its lookup's answer, or while its
+            // subscription was down). Announcing it again makes every node forget it.
+            if (!local.sendTo(head, message.substring(space + 1)) && !local.isOnline(head)) locations.announceGone(head);
+            return;
+        }
+        // A broadcast or a room send of this node reached its own connections already.
+        if (head.equals(nodeId)) return;
+        if (channel.equals(keys.all())) {
+            local.broadcast(message.substring(space + 1));
+            return;
+        }
+        String room = keys.roomOfChannel(channel);
+        int second = message.indexOf(' ', space + 1);
+        if (room == null || second < 0) return;
+        String except = message.substring(space + 1, second);
+        local.sendToRoom(room, message.substring(second + 1), except.equals("-") ? null : except);
+    }
+}
