@@ -116,6 +116,8 @@ final class ConnectCommand implements Callable<Integer> {
             if (!scripted) {
                 connector.route(NamedRoutes.CONNECTED, (params, dispatcher, state) ->
                         terminal.err.println("* connected to " + uri));
+                connector.route(NamedRoutes.RESUMED, (params, dispatcher, state) ->
+                        terminal.err.println("* resumed the session: nothing lost"));
                 connector.route(NamedRoutes.DISCONNECTED, (params, dispatcher, state) -> {
                     if (!quitting.get()) terminal.err.println("* disconnected (" + closeText(params.getInt("code", 0),
                             params.get("reason", "")) + "), reconnecting...");

@@ -25,7 +25,9 @@ import picocli.CommandLine.Spec;
         header = "Runs a chat server to try wroustr with.",
         description = {
             "Runs a chat server with the routes @PING, @ECHO, @JOIN, @SAY, @WHO and @DM,",
-            "printing a line for each connect and disconnect. Stop it with Ctrl-C."
+            "printing a line for each connect and disconnect. Stop it with Ctrl-C.",
+            "A client whose connection drops and that comes back within 2 minutes resumes",
+            "its session (wroustr connect does), nothing lost."
         },
         footerHeading = "%nRoutes:%n",
         footer = {

@@ -106,6 +106,8 @@ public final class DemoServer {
         DemoServer state = new DemoServer(events, cluster != null);
         state.server = new Server<>(hostAndPort, state);
         if (cluster != null) state.server.cluster(cluster);
+        // A client whose network drops comes back to the same session, nothing lost (on the node it left).
+        state.server.resume(RESUME_WINDOW);
         if (!allowedOrigins.contains(ANY_ORIGIN)) {
             state.server.handshakeCheck(HandshakeCheck.sameOrigin(allowedOrigins.toArray(String[]::new)));
         }
@@ -155,6 +157,9 @@ public final class DemoServer {
         // The router adds the server's "uuid"; the client did not send it (or its own was overwritten).
         dispatcher.send(Message.of("@ECHO", params.without("uuid")));
     }
+
+    /** How long a dropped session is kept for its client to resume it. */
+    static final Duration RESUME_WINDOW = Duration.ofMinutes(2);
 
     static void join(Params params, ServerDispatcher dispatcher, DemoServer demo) {
         String name = params.get("name");
