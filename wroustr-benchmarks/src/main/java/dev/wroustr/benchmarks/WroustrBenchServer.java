@@ -24,7 +24,7 @@ import java.time.Duration;
  *
  * <pre>java -cp benchmarks.jar dev.wroustr.benchmarks.WroustrBenchServer --host 127.0.0.1 --port 0 \
  *     [--event-loop-threads 1] [--inline false] [--max-connections 100000] [--executor default|pool] [--bcast all|room]
- *     [--metrics true] [--rate-limit PER_SECOND] [--redis redis://HOST:PORT]</pre>
+ *     [--metrics true] [--rate-limit PER_SECOND] [--redis redis://HOST:PORT] [--resume WINDOW_SECONDS]</pre>
  *
  * Prints {@code listening on ws://HOST:PORT/...} once bound, then serves until killed. Settings
  * are wroustr's defaults (handlers off the event loop, on the default executor) except two, to
@@ -38,7 +38,7 @@ public final class WroustrBenchServer {
 
     public static void main(String[] args) throws InterruptedException {
         Flags flags = Flags.parse(args, "host", "port", "event-loop-threads", "inline", "max-connections", "executor", "bcast",
-                "metrics", "rate-limit", "redis");
+                "metrics", "rate-limit", "redis", "resume");
         String host = flags.string("host", "127.0.0.1");
         int port = flags.integer("port", 0);
         Server<Void> server = new Server<Void>(host + ":" + port, null)
@@ -63,6 +63,8 @@ public final class WroustrBenchServer {
         if (Boolean.parseBoolean(flags.string("metrics", "false"))) WroustrMetrics.bind(server, new SimpleMeterRegistry());
         int limit = flags.integer("rate-limit", 0);
         if (limit > 0) server.rateLimit(limit, Duration.ofSeconds(1));
+        int resumeSeconds = flags.integer("resume", 0);
+        if (resumeSeconds > 0) server.resume(Duration.ofSeconds(resumeSeconds));
         // A node of a cluster on this Redis; @DM #to U reaches U on whichever node holds it.
         if (flags.string("redis", null) != null) server.cluster(RedisCluster.connect(flags.string("redis", null)).keyPrefix("bench:"));
         server.route("@DM", (params, dispatcher, state) -> dispatcher.sendTo(params.require("to"),

@@ -77,7 +77,8 @@ final class Bench {
         BenchLoops loops = new BenchLoops();
         BenchPayload payload = new BenchPayload(config.route(), config.size(), config.request());
         WebSocketClientProtocolConfig wsConfig = WebSocketClientProtocolConfig.newBuilder()
-                .webSocketUri(url)
+                .webSocketUri(config.resume() ? URI.create(url + (url.getRawQuery() == null ? "?" : "&") + "wroustr-resume=1") : url)
+                .subprotocol(config.resume() ? "wroustr.v1" : null)
                 .version(WebSocketVersion.V13)
                 .maxFramePayloadLength(MAX_FRAME)
                 .handshakeTimeoutMillis(10_000)

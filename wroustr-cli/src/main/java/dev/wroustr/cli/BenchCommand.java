@@ -68,6 +68,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--request", description = "Send each message as a request (#$id first), so the server's reply answers it.")
     boolean request;
 
+    @Option(names = "--resume", description = "Offer to resume (PROTOCOL.md section 11): the server then keeps what it sends until acknowledged, and the bench acknowledges every 64 messages.")
+    boolean resume;
+
     @Option(names = "--insecure", description = "With wss://, trust any certificate.")
     boolean insecure;
 
@@ -94,7 +97,7 @@ final class BenchCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cli, "not a route: '" + route + "' (routes start with @)");
         }
         BenchConfig config = new BenchConfig(Options.webSocketUrl(cli, url), connections, pipeline == null ? 1 : pipeline,
-                rate, size, route, duration, warmup, threads, insecure, request);
+                rate, size, route, duration, warmup, threads, insecure, request, resume);
         boolean progress = !json && terminal.interactive();
         if (!json) {
             terminal.err.printf(Locale.ROOT, "bench %s: %d connections, %s%n", config.url(), connections,

@@ -20,7 +20,8 @@ record BenchConfig(
         Duration warmup,
         int threads,
         boolean insecure,
-        boolean request) {
+        boolean request,
+        boolean resume) {
 
     BenchConfig {
         if (connections < 1) throw new IllegalArgumentException("connections < 1: " + connections);

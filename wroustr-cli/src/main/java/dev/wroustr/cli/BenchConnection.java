@@ -42,6 +42,9 @@ final class BenchConnection extends ChannelInboundHandlerAdapter {
     private long firstDue;
     private double intervalNanos;
     private long dueCount;
+    // With --resume: messages received (not the protocol's own), and when they were last acknowledged.
+    private long received;
+    private long acknowledged;
 
     BenchConnection(BenchConfig config, BenchClock clock, BenchPayload payload, BenchLoops loops) {
         this.config = config;
@@ -114,6 +117,12 @@ final class BenchConnection extends ChannelInboundHandlerAdapter {
         try {
             if (!(msg instanceof WebSocketFrame)) return;
             long now = System.nanoTime();
+            if (msg instanceof TextWebSocketFrame text && isProtocol(text.content())) return; // a welcome, an acknowledgement
+            if (config.resume() && ++received - acknowledged >= 64) {
+                acknowledged = received;
+                ctx.write(new TextWebSocketFrame("@$ack #received " + received), ctx.voidPromise());
+                unflushed = true;
+            }
             boolean ok = msg instanceof TextWebSocketFrame frame && !isErrorReply(frame.content());
             if (inFlight.size() == 0) {
                 // A message nobody asked for (a broadcast, say): not a reply, but worth seeing.
@@ -172,6 +181,12 @@ final class BenchConnection extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (!handshake.tryFailure(cause) && !clock.stopping) BenchLoop.increment(stats.errors, 1);
         ctx.close();
+    }
+
+    /** The protocol's own messages (@$welcome, @$ack): no reply to a request. */
+    private static boolean isProtocol(ByteBuf text) {
+        return text.readableBytes() > 2 && text.getByte(text.readerIndex()) == '@' && text.getByte(text.readerIndex() + 1) == '$'
+                && text.getByte(text.readerIndex() + 2) != 'e'; // @$error is an error reply
     }
 
     private static boolean isErrorReply(ByteBuf text) {

@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real redis-server for the tests: the one {@code .ci/run} started ({@code WROUSTR_REDIS_URI}),
+ * A real redis-server for the tests: the one {@code .ci/run} started ({@code WROUSTR_TEST_REDIS_URI}),
  * or one of the test's own, started from the Debian package's binary on a free port. Tests that
  * stop and restart Redis always run their own.
  */
@@ -31,7 +31,7 @@ public final class RedisProcess implements AutoCloseable {
 
     /** The URI of a Redis the tests may share. */
     public static String sharedUri() throws Exception {
-        String given = System.getenv("WROUSTR_REDIS_URI");
+        String given = System.getenv("WROUSTR_TEST_REDIS_URI");
         if (given != null && !given.isBlank()) return given;
         synchronized (RedisProcess.class) {
             if (shared == null) {

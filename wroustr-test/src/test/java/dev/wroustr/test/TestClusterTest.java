@@ -8,7 +8,7 @@ import dev.wroustr.server.Server;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Two nodes on a real Redis: the one WROUSTR_REDIS_URI names, or a redis-server of the test's own. */
+/** Two nodes on a real Redis: the one WROUSTR_TEST_REDIS_URI names, or a redis-server of the test's own. */
 @Timeout(30)
 class TestClusterTest {
     record Dm(String to, String text) {}
