@@ -115,6 +115,8 @@ public final class DemoServer {
         return state.server
                 .route(NamedRoutes.CONNECTED, DemoServer::connected)
                 .route(NamedRoutes.DISCONNECTED, DemoServer::disconnected)
+                .route(NamedRoutes.RESUMED, (params, dispatcher, demo) ->
+                        demo.events.accept("resumed       " + dispatcher.uuid() + "  (nothing lost)"))
                 .route("@PING", (params, dispatcher, demo) -> dispatcher.send(Message.route("@PONG")))
                 .route("@ECHO", DemoServer::echo)
                 .route("@JOIN", DemoServer::join)

@@ -141,6 +141,31 @@ class DemoServerTest {
         assertThat(events.take()).startsWith("disconnected  " + uuid).contains("(0 online)");
     }
 
+    @Test
+    void aClientWhoseConnectionDropsResumesItsSessionAndTheDemoSaysSo() throws Exception {
+        java.util.List<String> dms = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        try (var proxy = new dev.wroustr.testing.CuttingProxy(running.uri());
+             var alice = new dev.wroustr.client.Connector<Void>(proxy.through(running.uri()).toString(), null)
+                     .reconnect(dev.wroustr.client.Reconnect.backoff(java.time.Duration.ofMillis(20), java.time.Duration.ofMillis(100)))
+                     .route("@DM", (dev.wroustr.Params params, dev.wroustr.Dispatcher dispatcher, Void state) -> dms.add(params.require("text")));
+             TestClient bob = TestClient.connect(running.uri())) {
+            alice.connect().get(5, java.util.concurrent.TimeUnit.SECONDS);
+            String aliceUuid = alice.uuid();
+            events.take(2, 5);
+            proxy.refuse(true);
+            proxy.cut();
+            // Sent while alice is away: kept for her.
+            bob.send("@DM #to " + aliceUuid + " #text 'while you were away'");
+            Thread.sleep(100);
+            proxy.refuse(false);
+            assertThat(events.take()).isEqualTo("resumed       " + aliceUuid + "  (nothing lost)");
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (dms.isEmpty() && System.nanoTime() < deadline) Thread.sleep(10);
+            assertThat(dms).containsExactly("while you were away");
+            assertThat(alice.uuid()).isEqualTo(aliceUuid);
+        }
+    }
+
     private static String uuidOf(String joined) {
         Matcher m = UUID.matcher(joined);
         assertThat(m.find()).as(joined).isTrue();
