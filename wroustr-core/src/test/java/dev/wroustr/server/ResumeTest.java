@@ -219,6 +219,52 @@ class ResumeTest {
         }
     }
 
+    @Test
+    void aSessionAwayPastItsBufferEndsAndItsClientIsToldWhenItComesBack() throws Exception {
+        var server = server(Duration.ofSeconds(20)).resumeBuffer(10, 1024 * 1024);
+        try (RunningServer running = server.start();
+             CuttingProxy proxy = new CuttingProxy(running.uri());
+             Connector<Void> connector = client(proxy.through(running.uri()))) {
+            connector.connect().get(5, TimeUnit.SECONDS);
+            String uuid = clientEvents.take().substring("CONNECTED ".length());
+            serverEvents.take();
+            proxy.refuse(true);
+            proxy.cut();
+            Thread.sleep(200);
+            int kept = 0;
+            while (running.sendTo(uuid, Message.route("@S").param("n", kept))) kept++;
+            assertThat(kept).as("messages kept for the away session").isEqualTo(10);
+            assertThat(serverEvents.take()).isEqualTo("DISCONNECTED 1006");
+            assertThat(running.isOnline(uuid)).isFalse();
+            proxy.refuse(false);
+            assertThat(clientEvents.take()).isEqualTo("DISCONNECTED not resumed: unknown");
+            assertThat(clientEvents.take()).startsWith("CONNECTED ").isNotEqualTo("CONNECTED " + uuid);
+            assertThat(clientGot).isEmpty();
+        }
+    }
+
+    @Test
+    void aResumeOfASessionTheServerStillThinksOpenTakesItOver() throws Exception {
+        try (RunningServer running = server(Duration.ofSeconds(20)).start();
+             RawWebSocket first = RawWebSocket.connectWith(running.uri(), "wroustr-resume=1", "wroustr.v1")) {
+            Message welcome = Message.parse(first.readFrame().text());
+            String uuid = welcome.params().get("uuid");
+            serverEvents.take();
+            // The client saw its connection drop; the server did not (a half-open connection).
+            try (RawWebSocket second = RawWebSocket.connectWith(running.uri(),
+                    "wroustr-resume=1&wroustr-session=" + welcome.params().get("session") + "&wroustr-received=0", "wroustr.v1")) {
+                Message resumed = Message.parse(second.readFrame().text());
+                assertThat(resumed.params().get("uuid")).isEqualTo(uuid);
+                assertThat(resumed.params().get("resumed")).isEqualTo("true");
+                assertThat(first.awaitEndOfStream()).as("the old connection is cut").isTrue();
+                assertThat(serverEvents.take()).isEqualTo("RESUMED " + uuid);
+                second.sendText("@N #n 0");
+                awaitSize(serverGot, 1);
+                assertThat(serverGot).containsExactly(0);
+            }
+        }
+    }
+
     /** Where {@code got} is not 0, 1, 2, ...: each break as "at index: previous -> next". */
     private static List<String> gaps(List<Integer> got) {
         List<String> gaps = new ArrayList<>();

@@ -287,13 +287,24 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
         }
         synchronized (session) {
             if (session.ended()) return false;
-            if (session.away()) {
-                session.sent(TextFrames.serverFrame(ByteBufAllocator.DEFAULT, utf8));
-            } else {
+            if (!session.away()) {
                 outbound.writeText(utf8);
+                return true;
             }
+            session.sent(TextFrames.serverFrame(ByteBufAllocator.DEFAULT, utf8));
         }
-        return true;
+        return keptWhileAway();
+    }
+
+    /**
+     * A message was kept for a session that is away: past its bound the session cannot resume
+     * any more, and ends now rather than take messages it would lose. @return whether it was kept
+     */
+    private boolean keptWhileAway() {
+        if (!session.overrun()) return true;
+        closeReason = "resume buffer overrun";
+        channel.eventLoop().execute(() -> end(true));
+        return false;
     }
 
     /** Writes a broadcast's shared whole frame ({@link TextFrames#serverFrame}); the caller keeps its own reference. */
@@ -305,13 +316,13 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
         }
         synchronized (session) {
             if (session.ended()) return false;
-            if (session.away()) {
-                session.sent(frame.retainedDuplicate());
-            } else {
+            if (!session.away()) {
                 outbound.writeShared(frame.retainedDuplicate());
+                return true;
             }
+            session.sent(frame.retainedDuplicate());
         }
-        return true;
+        return keptWhileAway();
     }
 
     /**
