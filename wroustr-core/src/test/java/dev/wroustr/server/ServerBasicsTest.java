@@ -79,7 +79,9 @@ class ServerBasicsTest {
         server.route("@GO", (params, dispatcher, state) -> {
             AtomicInteger sent = new AtomicInteger();
             Thread sender = new Thread(() -> {
-                while (dispatcher.send("@X")) sent.incrementAndGet(); // until the close turns sends away
+                // Until the close turns sends away; bounded, so a busy machine that delays the close
+                // does not make the client read millions of frames before it.
+                while (sent.get() < 20_000 && dispatcher.send("@X")) sent.incrementAndGet();
             });
             sender.start();
             while (sent.get() < 100) Thread.onSpinWait();
