@@ -113,6 +113,13 @@ final class BenchCommand implements Callable<Integer> {
         if (json) terminal.out.println(result.toJson());
         else terminal.out.print(result.toTable());
         terminal.out.flush();
+        if (result.errors() > result.received()) {
+            // Most requests failed: a table of nothing would look like a slow server.
+            terminal.err.printf(Locale.ROOT, "wroustr: most requests failed (%,d errors, %,d answered): the server answered "
+                    + "@UNKNOWN, @INVALID or @ERROR, or dropped the connections; is %s a route of the server?%n",
+                    result.errors(), result.received(), route);
+            return 1;
+        }
         return 0;
     }
 

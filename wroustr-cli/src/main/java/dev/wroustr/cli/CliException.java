@@ -18,6 +18,11 @@ final class CliException extends RuntimeException {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) t = t.getCause();
         if (t instanceof java.net.UnknownHostException) return "unknown host " + t.getMessage();
+        // The server answered the upgrade with an HTTP error: its status says why (a wrong path, a refused check).
+        if (t instanceof io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException handshake
+                && handshake.response() != null) {
+            return "the server answered HTTP " + handshake.response().status() + " instead of upgrading";
+        }
         String message = t.getMessage();
         if (message == null || message.isBlank()) return t.getClass().getSimpleName();
         // Netty's native transport says "finishConnect(..) failed with error(-111): Connection refused".

@@ -91,6 +91,11 @@ public final class Main {
         cli.setParameterExceptionHandler((e, unused) -> {
             PrintWriter err = e.getCommandLine().getErr();
             err.println("wroustr: " + e.getMessage());
+            // A mistyped command or option: say what was meant ("demoo" -> demo).
+            if (e instanceof CommandLine.UnmatchedArgumentException unmatched) {
+                java.util.List<String> suggestions = unmatched.getSuggestions();
+                if (!suggestions.isEmpty()) err.println("Did you mean: " + String.join(" or ", suggestions) + "?");
+            }
             err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             return CommandLine.ExitCode.USAGE;
         });

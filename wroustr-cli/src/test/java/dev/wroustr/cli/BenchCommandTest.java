@@ -62,10 +62,11 @@ class BenchCommandTest {
     }
 
     @Test
-    void aWrongRouteCountsAsErrors() {
+    void aWrongRouteCountsAsErrorsAndExitsNonZeroSayingWhy() {
         try (RunningServer demo = DemoServer.create("127.0.0.1", 0).start()) {
             Run run = Run.of("bench", demo.uri().toString(), "-c", "1", "-d", "300ms", "-w", "0", "--route", "@NOPE", "--json");
-            assertThat(run.exitCode()).isZero();
+            assertThat(run.exitCode()).isEqualTo(1);
+            assertThat(run.stderr()).contains("most requests failed", "is @NOPE a route of the server?");
             assertThat(number(run.stdout(), "errors")).isPositive();
             assertThat(number(run.stdout(), "received")).isZero();
         }

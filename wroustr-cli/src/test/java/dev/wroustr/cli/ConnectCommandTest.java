@@ -53,6 +53,13 @@ class ConnectCommandTest {
     }
 
     @Test
+    void aWrongPathIsTheServersHttpStatusNotAnOpaqueError() {
+        Run run = Run.of("connect", demo.uri().resolve("/chat").toString(), "--send", "@PING", "--expect", "@PONG");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.stderr()).contains("the server answered HTTP 404 Not Found instead of upgrading").doesNotContain("getStatus");
+    }
+
+    @Test
     void echoShowsTheParamsSetApartAndNoUuid() {
         Run run = Run.of("connect", url, "--send", "@ECHO #b 2 #a \"x y\"", "--expect", "@ECHO");
         assertThat(run.exitCode()).as(run.stderr()).isZero();

@@ -41,6 +41,11 @@ class MainTest {
         Run unknown = Run.of("serve");
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.stderr()).contains("Try 'wroustr --help'.");
+        Run typo = Run.of("demoo");
+        assertThat(typo.exitCode()).isEqualTo(2);
+        assertThat(typo.stderr()).contains("Did you mean: demo?");
+        Run option = Run.of("bench", "ws://127.0.0.1:1/", "--conections", "4");
+        assertThat(option.stderr()).contains("Did you mean: --connections?");
     }
 
     @Test
