@@ -38,9 +38,10 @@ import picocli.CommandLine.Spec;
         versionProvider = Main.Version.class,
         header = "An interactive (or scripted) wroustr client.",
         description = {
-            "Connects to a wroustr server, shows each message that arrives (route and params set",
-            "apart) and sends each line you type. Reconnects when the connection drops; lines typed",
-            "meanwhile are sent once it is back.",
+            "Connects to a wroustr server, shows each message that arrives (route and",
+            "params set apart) and sends each line you type. Reconnects when the",
+            "connection drops, and resumes its session where the server offers it:",
+            "nothing is lost. Lines typed meanwhile are sent once it is back.",
             "",
             "Typing:  @ROUTE #key value ...   send it as written",
             "         !!  /  !N               send the last / the N-th line again",
