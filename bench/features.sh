@@ -5,6 +5,8 @@
 #   - request:  the same as requests answered by reply() (wroustr bench --request)
 #   - metrics:  the echo on a server with wroustr-micrometer's meters bound
 #   - limited:  the echo on a server with a rate limit for every route that never bites
+#   - resume:   the echo on a server with resume on, the clients offering it and acknowledging
+#               (wroustr bench --resume): what numbering, keeping and acknowledging cost
 #   - bcast-all / bcast-room: broadcast against a room holding every connection, to
 #     BCAST_CONNECTIONS connections
 # Every round starts a fresh server per case, warms it up, and alternates the order.
@@ -14,7 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-3}; DURATION=${DURATION:-10}; WARMUP=${WARMUP:-3}; SIZE=${SIZE:-80}
 BCAST_CONNECTIONS=${BCAST_CONNECTIONS:-1000}; SERVER_CPU=${SERVER_CPU:-0}; CLIENT_CPU=${CLIENT_CPU:-1}
-CASES=${CASES:-"echo request metrics limited bcast-all bcast-room"}
+CASES=${CASES:-"echo request metrics limited resume bcast-all bcast-room"}
 BENCH_JAR=wroustr-benchmarks/target/benchmarks.jar; CLI_JAR=wroustr-cli/target/wroustr.jar
 OUT=bench/out/features-$(date +%Y%m%d-%H%M%S); mkdir -p "$OUT"
 [[ ${SKIP_BUILD:-0} == 1 ]] || mvn -q -B -ntp -pl wroustr-benchmarks,wroustr-cli -am package -DskipTests
@@ -51,6 +53,7 @@ run_case() {
     request) start_server; closed_loop warm --request; closed_loop request --request ;;
     metrics) start_server --metrics true; closed_loop warm; closed_loop metrics ;;
     limited) start_server --rate-limit 1000000000; closed_loop warm; closed_loop limited ;;
+    resume) start_server --resume 120; closed_loop warm --resume; closed_loop resume --resume ;;
     bcast-all) start_server --bcast all; fan_out bcast-all ;;
     bcast-room) start_server --bcast room; fan_out bcast-room ;;
   esac
