@@ -63,6 +63,9 @@ public interface ServerMetrics {
     /** A join was refused: the connection was in {@code maxRoomsPerConnection} rooms already. */
     default void roomLimitRefused() {}
 
+    /** A connection was closed with 1008 because one message took longer than {@code messageTimeout} to arrive. */
+    default void messageTimedOut() {}
+
     /** A broadcast or room send waited for the copies before it to be written ({@code maxFanOutBacklog}). */
     default void fanOutWaited() {}
 

@@ -144,7 +144,13 @@ class HostileClientTest {
 
     @Test
     void aMessageTrickledAByteAtATimeIsCutAtTheMessageTimeout() throws Exception {
-        var server = new Server<Void>("127.0.0.1:0", null).messageTimeout(Duration.ofMillis(500));
+        AtomicInteger timedOut = new AtomicInteger();
+        var server = new Server<Void>("127.0.0.1:0", null).messageTimeout(Duration.ofMillis(500)).metrics(new ServerMetrics() {
+            @Override
+            public void messageTimedOut() {
+                timedOut.incrementAndGet();
+            }
+        });
         Bystander.echoRoute(server);
         try (var running = server.start(); Bystander bystander = Bystander.connect(running.uri())) {
             // Half a frame, then a byte now and then: each byte would reset the idle timeout.
@@ -196,6 +202,7 @@ class HostileClientTest {
                 assertThat(texts).containsExactly("@ECHO #v 0", "@ECHO #v 1", "@ECHO #v 2", "@ECHO #v 3", "@ECHO #v whole", "@ECHO #v last");
             }
             bystander.assertCarriesOn();
+            assertThat(timedOut.get()).isEqualTo(2);
         }
     }
 

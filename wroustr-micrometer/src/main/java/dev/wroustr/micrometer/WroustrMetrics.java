@@ -32,6 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <tr><td>{@code wroustr.messages.limited}</td><td>counter</td><td>{@code route}</td></tr>
  * <tr><td>{@code wroustr.backpressure.pauses}</td><td>counter</td><td></td></tr>
  * <tr><td>{@code wroustr.slow.consumers.closed}</td><td>counter</td><td></td></tr>
+ * <tr><td>{@code wroustr.messages.timed.out}</td><td>counter</td><td></td></tr>
  * <tr><td>{@code wroustr.rooms.refused}</td><td>counter</td><td></td></tr>
  * <tr><td>{@code wroustr.fanout.waits}</td><td>counter</td><td></td></tr>
  * <tr><td>{@code wroustr.fatal.errors}</td><td>counter</td><td></td></tr>
@@ -66,6 +67,7 @@ public final class WroustrMetrics implements ServerMetrics {
     private final Counter pauses;
     private final Counter slowConsumers;
     private final Counter roomsRefused;
+    private final Counter timedOut;
     private final Counter fanOutWaits;
     private final Counter fatalErrors;
     private final Counter handshakeRate;
@@ -94,6 +96,7 @@ public final class WroustrMetrics implements ServerMetrics {
         pauses = counter("wroustr.backpressure.pauses", "times a connection's reads stopped for its queued messages");
         slowConsumers = counter("wroustr.slow.consumers.closed", "connections closed with 1008 for reading too slowly");
         roomsRefused = counter("wroustr.rooms.refused", "joins refused at maxRoomsPerConnection");
+        timedOut = counter("wroustr.messages.timed.out", "connections closed with 1008 for a message slower than messageTimeout");
         fanOutWaits = counter("wroustr.fanout.waits", "broadcasts and room sends that waited for the copies before them (maxFanOutBacklog)");
         fatalErrors = counter("wroustr.fatal.errors", "fatal errors (out of memory) that stopped the server");
         handshakeRate = limitedHandshakes("handshakes-per-second");
@@ -185,6 +188,11 @@ public final class WroustrMetrics implements ServerMetrics {
     @Override
     public void slowConsumerClosed() {
         slowConsumers.increment();
+    }
+
+    @Override
+    public void messageTimedOut() {
+        timedOut.increment();
     }
 
     @Override

@@ -31,10 +31,13 @@ final class MessageDeadline {
     private boolean fragmentOpen;
     private ScheduledFuture<?> timer;
 
-    MessageDeadline(Duration timeout, ServerFrameHandler<?> connection) {
+    MessageDeadline(Duration timeout, ServerFrameHandler<?> connection, dev.wroustr.server.ServerMetrics metrics) {
         this.timeout = timeout;
         this.connection = connection;
+        this.metrics = metrics;
     }
+
+    private final dev.wroustr.server.ServerMetrics metrics;
 
     /** The connection is upgraded: from its next byte on, messages are timed. */
     void start() {
@@ -92,7 +95,9 @@ final class MessageDeadline {
     private void expire() {
         timer = null;
         ChannelDispatcher<?> open = connection.connection();
-        if (open != null) open.closeWith(CloseCodes.POLICY_VIOLATION, "message not finished within " + timeout.toMillis() + " ms");
+        if (open == null) return;
+        metrics.messageTimedOut();
+        open.closeWith(CloseCodes.POLICY_VIOLATION, "message not finished within " + timeout.toMillis() + " ms");
     }
 
     /** A client frame's bytes on the wire: the header, the mask (a client always masks) and the payload. */

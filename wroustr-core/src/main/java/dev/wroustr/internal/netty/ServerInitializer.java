@@ -57,7 +57,7 @@ final class ServerInitializer<S> extends ChannelInitializer<SocketChannel> {
         if (settings.sslContext() != null) pipeline.addLast(settings.sslContext().newHandler(channel.alloc()));
         HeartbeatHandler heartbeat = new HeartbeatHandler(server.heartbeats());
         ServerFrameHandler<S> frames = new ServerFrameHandler<>(server, heartbeat);
-        MessageDeadline deadline = new MessageDeadline(settings.messageTimeout(), frames);
+        MessageDeadline deadline = new MessageDeadline(settings.messageTimeout(), frames, settings.metrics());
         frames.messageDeadline(deadline);
         pipeline.addLast(heartbeat)
                 .addLast(deadline.bytes())
