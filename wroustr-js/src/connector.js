@@ -225,7 +225,8 @@ export class Connector {
   /**
    * Counters: replies that no request waited for (dropped), invalid texts dropped for want of
    * an `INVALID` route, sends waiting for a connection, received messages waiting for the
-   * handlers, requests waiting for replies, console warnings left unsaid (rate-limited).
+   * handlers, requests waiting for replies, sent messages the server has not acknowledged yet
+   * (kept for a resume), console warnings left unsaid (rate-limited).
    */
   get stats() {
     return {
@@ -234,6 +235,7 @@ export class Connector {
       queuedMessages: this.#queue.length,
       receivedWaiting: this.#inbound.waiting,
       pendingRequests: this.#requests.size,
+      unacknowledged: this.#resume.kept,
       suppressedWarnings: this.#router.suppressedWarnings,
     };
   }

@@ -4,12 +4,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Connector, RequestError, message } from '../src/index.js';
+import { ACK_EVERY } from '../src/resume.js';
 import { cuttingProxy, stopProxies } from './cutting-proxy.js';
 import { startDemo } from './demo-server.js';
 import { peer, stopPeers } from './peer-server.js';
 import { Recorder, sleep } from './recorder.js';
 
 const COUNT = 2000;
+/** A welcome that offers a session, for a scripted peer. */
+const SESSION_WELCOME = '@$welcome #uuid 0f8fad5b-d9cb-469f-a165-70867728950e #session kq3Wb2mXn8Zr5Tv1Yh7Lp0Qe';
 const DMS = 20;
 
 /** @type {import('./demo-server.js').Demo} */
@@ -188,7 +191,7 @@ describe('resume against the Java demo, through a proxy that drops the network',
   });
 
   test('the window running out before a connection: DISCONNECTED not resumed: expired, and the next connection is new', async () => {
-    const server = await peer({ welcome: '@$welcome #uuid 0f8fad5b-d9cb-469f-a165-70867728950e #session kq3Wb2mXn8Zr5Tv1Yh7Lp0Qe #window 300' });
+    const server = await peer({ welcome: `${SESSION_WELCOME} #window 300` });
     const proxy = await cuttingProxy(server.port);
     /** @type {Recorder<string>} */
     const events = new Recorder();
@@ -204,5 +207,41 @@ describe('resume against the Java demo, through a proxy that drops the network',
     assert.equal(await events.take(), 'CONNECTED 0f8fad5b-d9cb-469f-a165-70867728950e');
     assert.equal(await proxy.requests.take(), 'GET /?wroustr-resume=1 HTTP/1.1');
     assert.equal(await proxy.requests.take(), 'GET /?wroustr-resume=1 HTTP/1.1', 'a new session, not the one that expired');
+  });
+
+  test('the client acknowledges in batches, keeps what it sent until the server acknowledges it, and past its bound send() returns false', async () => {
+    const server = await peer({ welcome: `${SESSION_WELCOME} #window 60000` });
+    const client = connector(server.url, new Recorder(), { maxQueuedMessages: 5 }).route('@N', () => {});
+    await client.connect();
+    const socket = await server.connections.take();
+    for (let n = 1; n <= ACK_EVERY + 1; n++) socket.send(`@N #n ${n}`);
+    // One at the 64th message, the next for the one after it, half a second later: never one each.
+    assert.equal(await server.texts.take(), `@$ack #received ${ACK_EVERY}`);
+    assert.equal(await server.texts.take(), `@$ack #received ${ACK_EVERY + 1}`);
+
+    for (let n = 1; n <= 5; n++) assert.equal(client.send(`@M #n ${n}`), true);
+    assert.equal(client.send('@M #n 6'), false, 'past maxQueuedMessages unacknowledged');
+    assert.equal(client.stats.unacknowledged, 5);
+    socket.send('@$ack #received 3');
+    while (client.stats.unacknowledged > 2) await sleep(10);
+    assert.equal(client.send('@M #n 6'), true);
+    for (let n = 1; n <= 6; n++) assert.equal(await server.texts.take(), `@M #n ${n}`);
+  });
+
+  test('close() while a session is away: DISCONNECTED 1000, and no more attempts', async () => {
+    const server = await peer({ welcome: `${SESSION_WELCOME} #window 60000` });
+    const proxy = await cuttingProxy(server.port);
+    /** @type {Recorder<string>} */
+    const events = new Recorder();
+    const client = connector(proxy.url, events, { reconnect: { min: 50, max: 100 } }).route('CONNECT-FAILED', () => {});
+    await client.connect();
+    assert.match(await events.take(), /^CONNECTED /);
+    proxy.refuse(true);
+    proxy.cut();
+    await sleep(200);
+    events.assertExhausted();
+    await client.close();
+    assert.equal(await events.take(), 'DISCONNECTED 1000 ');
+    assert.equal(client.send('@M'), false);
   });
 });

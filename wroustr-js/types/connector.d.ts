@@ -105,7 +105,8 @@ export class Connector<S = unknown> {
     /**
      * Counters: replies that no request waited for (dropped), invalid texts dropped for want of
      * an `INVALID` route, sends waiting for a connection, received messages waiting for the
-     * handlers, requests waiting for replies, console warnings left unsaid (rate-limited).
+     * handlers, requests waiting for replies, sent messages the server has not acknowledged yet
+     * (kept for a resume), console warnings left unsaid (rate-limited).
      */
     get stats(): {
         ignoredReplies: number;
@@ -113,6 +114,7 @@ export class Connector<S = unknown> {
         queuedMessages: number;
         receivedWaiting: number;
         pendingRequests: number;
+        unacknowledged: number;
         suppressedWarnings: number;
     };
     /**
