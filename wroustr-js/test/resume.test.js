@@ -244,4 +244,42 @@ describe('resume against the Java demo, through a proxy that drops the network',
     assert.equal(await events.take(), 'DISCONNECTED 1000 ');
     assert.equal(client.send('@M'), false);
   });
+
+  test("a handler's reply to the server's request, made while the session is away, goes out after the resume", async () => {
+    const server = await peer({
+      welcome: (n) => `${SESSION_WELCOME}${n} #window 60000${n === 0 ? '' : ' #resumed true #received 0'}`,
+    });
+    const proxy = await cuttingProxy(server.port);
+    /** @type {Recorder<string>} */
+    const events = new Recorder();
+    /** @type {Recorder<boolean>} */
+    const replied = new Recorder();
+    /** @type {() => void} */
+    let release = () => {};
+    const gate = new Promise((resolve) => { release = () => resolve(undefined); });
+    const client = connector(proxy.url, events, { reconnect: { min: 50, max: 100 } })
+      .route('CONNECT-FAILED', () => {})
+      .route('@ASK', async (params, dispatcher) => {
+        events.add('ASKED');
+        await gate;
+        replied.add(dispatcher.reply(message('@ANSWER').param('ok', true)));
+      });
+    await client.connect();
+    assert.match(await events.take(), /^CONNECTED /);
+    (await server.connections.take()).send('@ASK #$id 5');
+    assert.equal(await events.take(), 'ASKED');
+    proxy.refuse(true);
+    proxy.cut();
+    await sleep(100);
+    release();
+    assert.equal(await replied.take(), true, 'kept for the resume');
+    assert.equal(client.stats.queuedMessages, 1);
+    proxy.refuse(false);
+    assert.match(await events.take(), /^RESUMED /);
+    let text;
+    while ((text = await server.texts.take()).startsWith('@$ack')) { /* the client's acknowledgement of @ASK */ }
+    assert.equal(text, '@ANSWER #$re 5 #ok true');
+    await proxy.requests.take();
+    assert.match(await proxy.requests.take(), /wroustr-session=kq3Wb2mXn8Zr5Tv1Yh7Lp0Qe0&wroustr-received=1 /);
+  });
 });
