@@ -374,7 +374,8 @@ export class Connector {
     const outcome = this.#closed ? null : this.#resume.opened(welcome,
       (ack) => connection.send(ack, true), (kept) => connection.send(kept, true));
     if (!outcome || outcome.refused) {
-      connection.close(1000, '');
+      // A resume that crossed the end of its window here: the server's session ends with this close.
+      connection.close(1000, outcome ? 'resumed a session this client ended: its window ran out' : '');
       return false;
     }
     const uuid = welcome?.get('uuid') ?? null;

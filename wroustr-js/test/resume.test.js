@@ -203,10 +203,36 @@ describe('resume against the Java demo, through a proxy that drops the network',
     proxy.cut();
     assert.equal(await events.take(), 'DISCONNECTED 1006 not resumed: expired');
     assert.equal(client.uuid, null);
+    // Attempts begun before the window ran out are refused, not taken for the next connection.
+    await sleep(300);
     proxy.refuse(false);
     assert.equal(await events.take(), 'CONNECTED 0f8fad5b-d9cb-469f-a165-70867728950e');
     assert.equal(await proxy.requests.take(), 'GET /?wroustr-resume=1 HTTP/1.1');
     assert.equal(await proxy.requests.take(), 'GET /?wroustr-resume=1 HTTP/1.1', 'a new session, not the one that expired');
+  });
+
+  test('a resume that arrives after the client ended its session is closed, and the next connection is new', async () => {
+    // The server resumes the session on the second connection: too late, the client gave it up.
+    const server = await peer({ welcome: (n) => `${SESSION_WELCOME} #window 300${n === 1 ? ' #resumed true #received 0' : ''}` });
+    const proxy = await cuttingProxy(server.port);
+    /** @type {Recorder<string>} */
+    const events = new Recorder();
+    /** @type {Recorder<string>} */
+    const failed = new Recorder();
+    const client = connector(proxy.url, events, { reconnect: { min: 50, max: 100 } })
+      .route('CONNECT-FAILED', (params) => { if (params.require('error').includes('closed with')) failed.add(params.require('error')); });
+    await client.connect();
+    assert.match(await events.take(), /^CONNECTED /);
+    proxy.refuse(true);
+    proxy.cut();
+    assert.equal(await events.take(), 'DISCONNECTED 1006 not resumed: expired');
+    proxy.refuse(false);
+    assert.match(await events.take(), /^CONNECTED /);
+    const reason = 'resumed a session this client ended: its window ran out';
+    assert.match(await failed.take(), new RegExp(`closed with 1000 ${reason}`));
+    await server.closes.take(); // the first connection, cut
+    assert.deepEqual(await server.closes.take(), { code: 1000, reason });
+    events.assertExhausted();
   });
 
   test('the client acknowledges in batches, keeps what it sent until the server acknowledges it, and past its bound send() returns false', async () => {
