@@ -40,7 +40,19 @@ const connector = new Connector(`ws://${location.host}/`, null)
     if (myName) connector.send(message('@JOIN').param('name', myName));
     for (const room of rooms) connector.send(message('@ROOM-JOIN').param('room', room));
   })
-  .route('DISCONNECTED', (params) => status('disconnected', `disconnected (${params.get('code')}), reconnecting…`))
+  // The network dropped and the session came back: same uuid, rooms and name, nothing lost.
+  .route('RESUMED', () => {
+    status('resumed', 'resumed');
+    log('system', 'the connection dropped and resumed: nothing was lost');
+  })
+  .route('DISCONNECTED', (params) => {
+    const reason = params.get('reason');
+    status('disconnected', `disconnected (${params.get('code')}${reason ? `, ${reason}` : ''}), reconnecting…`);
+  })
+  // While the page is away it tries again and again: the status says so, not the console.
+  .route('CONNECT-FAILED', (params) => {
+    if (params.get('retryIn')) status('reconnecting', `no connection, trying again (attempt ${params.get('attempt')} failed)…`);
+  })
   .route('@JOINED', (params) => {
     const uuid = params.require('uuid');
     const name = params.require('name');

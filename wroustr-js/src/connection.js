@@ -4,6 +4,7 @@
 // Connector decides what to do with what it reports.
 import { parse } from './parse.js';
 import { classify } from './reserved.js';
+import { utf8Length } from './resume.js';
 
 /** Offered on every connection, so that a wroustr server welcomes the client with its uuid. */
 export const SUBPROTOCOL = 'wroustr.v1';
@@ -16,7 +17,8 @@ const OPEN = 1;
  * `code` and `reason` are those of the close this side decided on, if it did, else the socket's.
  *
  * @typedef {object} ConnectionListener
- * @property {(connection: Connection, uuid: string | null) => boolean} opened `uuid` from the welcome, or null
+ * @property {(connection: Connection, welcome: import('./params.js').Params | null) => boolean} opened the
+ *   welcome's params (`uuid`, and section 11's), or null from a server that sent none
  * @property {(text: string) => void} received
  * @property {(connection: Connection, end: {wasOpen: boolean, code: number, reason: string,
  *   failure?: Error, refusedSubprotocol: boolean}) => void} ended
@@ -155,12 +157,12 @@ export class Connection {
     this.#opened(null);
   }
 
-  /** @param {string | null} uuid */
-  #opened(uuid) {
+  /** @param {import('./params.js').Params | null} welcome */
+  #opened(welcome) {
     clearTimeout(this.#connectTimer);
     // Open before the listener hears: it sends what waited for a connection.
     this.#open = true;
-    this.#open = this.#listener.opened(this, uuid);
+    this.#open = this.#listener.opened(this, welcome);
   }
 
   /** @param {unknown} data */
@@ -177,10 +179,10 @@ export class Connection {
     }
     if (this.#awaitingWelcome) {
       this.#awaitingWelcome = false;
-      const uuid = welcomedUuid(data);
-      this.#opened(uuid);
+      const welcome = welcomeOf(data);
+      this.#opened(welcome);
       // A server that selected the subprotocol but sent no welcome: this is its first message.
-      if (this.#open && uuid === null) this.#listener.received(data);
+      if (this.#open && welcome === null) this.#listener.received(data);
     } else if (this.#open) {
       this.#listener.received(data);
     }
@@ -229,20 +231,14 @@ export class Connection {
 function overBytes(text, max) {
   if (text.length > max) return true;
   if (text.length * 3 <= max) return false;
-  let bytes = text.length;
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i);
-    // 2 bytes below U+0800, 3 above; a surrogate pair's two units make 4.
-    if (unit >= 0x80) bytes += unit < 0x800 || (unit >= 0xd800 && unit < 0xe000) ? 1 : 2;
-  }
-  return bytes > max;
+  return utf8Length(text) > max;
 }
 
-/** The uuid of the server's welcome, or null if `text` is not one. @param {string} text */
-function welcomedUuid(text) {
+/** The params of the server's welcome, or null if `text` is not one (or names no uuid). @param {string} text */
+function welcomeOf(text) {
   try {
     const { route, params } = parse(text);
-    return classify(route, params).kind === 'welcome' ? (params.get('uuid') ?? null) : null;
+    return classify(route, params).kind === 'welcome' && params.get('uuid') != null ? params : null;
   } catch {
     return null;
   }

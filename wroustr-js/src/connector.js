@@ -8,6 +8,7 @@ import { DEFAULT_MAX_PARAMS, ParseError, parse } from './parse.js';
 import { backoffDelay, reconnectPolicy } from './reconnect.js';
 import { RequestError, Requests } from './requests.js';
 import { REQUEST_KEY, classify, withFirst } from './reserved.js';
+import { Resume } from './resume.js';
 import { Router } from './router.js';
 import { webSocketConstructor } from './socket.js';
 import { write } from './write.js';
@@ -30,6 +31,9 @@ import { write } from './write.js';
  * @property {number} [connectTimeout] ms for the handshake and the server's welcome (10,000)
  * @property {import('./socket.js').WebSocketConstructor} [WebSocket] the WebSocket to use instead of
  *   the `ws` package of the application (in Node) or the platform's
+ * @property {boolean} [resume] resume the session after a drop, where the server offers it (true);
+ *   sent messages are then kept until the server acknowledges them, at most `maxQueuedMessages`
+ *   and `maxOutboundBytes` of them (past either `send` returns false)
  */
 
 /**
@@ -47,6 +51,8 @@ import { write } from './write.js';
  * before the next one starts. Replies to requests do not wait in that line: a handler may
  * await a request. The connector reconnects after a failure or a drop (exponential backoff
  * with jitter), raising `DISCONNECTED` and `CONNECTED` again; sends wait while it is away.
+ * Where the server offers to resume (PROTOCOL.md section 11), a dropped connection that comes
+ * back within the server's window raises `RESUMED` instead, with nothing lost either way.
  *
  * @template [S=unknown]
  */
@@ -69,9 +75,11 @@ export class Connector {
 
   /** @type {Connection | null} the connection connecting or open */
   #current = null;
-  // The number of the open connection (its attempt), or -1: a reply to a request goes only on
-  // the connection that request came on.
+  // The number of the open connection (its attempt; that of the session's first one after a
+  // resume), or -1: a reply to a request goes only on the connection, or session, it came on.
   #connection = -1;
+  // The number of the connection whose session is away (dropped, resuming), or -1.
+  #awayConnection = -1;
   #attempts = 0;
   // Attempts and drops since the last connection opened, for the backoff.
   #failures = 0;
@@ -97,6 +105,7 @@ export class Connector {
   #ended = settleable();
   /** @type {Dispatcher} */
   #dispatcher;
+  #resume;
 
   /**
    * @param {string} url `ws://` or `wss://`
@@ -119,6 +128,7 @@ export class Connector {
       closeTimeout: positive('closeTimeout', options.closeTimeout ?? 5000),
     };
     this.#requests = new Requests(positive('maxPendingRequests', options.maxPendingRequests ?? 256));
+    this.#resume = new Resume(options.resume ?? true, this.#maxQueued, this.#connectionOptions.maxOutboundBytes);
     this.#webSocket = options.WebSocket;
     this.#dispatcher = new Dispatcher(this.#dispatcherLink());
     // Nobody need wait on connect(): a rejection no one handles must not end a Node process.
@@ -127,7 +137,7 @@ export class Connector {
 
   /**
    * Registers the handler of `route`: a custom route (`@NAME`) or a named one (`CONNECTED`,
-   * `DISCONNECTED`, `UNKNOWN`, `INVALID`, `ERROR`, `CONNECT-FAILED`). Throws for a route registered already, a
+   * `DISCONNECTED`, `RESUMED`, `UNKNOWN`, `INVALID`, `ERROR`, `CONNECT-FAILED`). Throws for a route registered already, a
    * name that is neither, or one starting with `@$` (the protocol's).
    *
    * @param {string} route
@@ -215,7 +225,8 @@ export class Connector {
   /**
    * Counters: replies that no request waited for (dropped), invalid texts dropped for want of
    * an `INVALID` route, sends waiting for a connection, received messages waiting for the
-   * handlers, requests waiting for replies, console warnings left unsaid (rate-limited).
+   * handlers, requests waiting for replies, sent messages the server has not acknowledged yet
+   * (kept for a resume), console warnings left unsaid (rate-limited).
    */
   get stats() {
     return {
@@ -224,6 +235,7 @@ export class Connector {
       queuedMessages: this.#queue.length,
       receivedWaiting: this.#inbound.waiting,
       pendingRequests: this.#requests.size,
+      unacknowledged: this.#resume.kept,
       suppressedWarnings: this.#router.suppressedWarnings,
     };
   }
@@ -233,17 +245,35 @@ export class Connector {
    * interceptors. While disconnected it waits, in order, for the next connection.
    *
    * @param {Message | string} message
-   * @returns {boolean} false if closed, dropped by an interceptor, the queue is full, or over
-   *   `maxOutboundBytes` wait unsent (the connection then closes with 1008)
+   * @returns {boolean} false if closed, dropped by an interceptor, the queue is full, over
+   *   `maxOutboundBytes` wait unsent (the connection then closes with 1008), or the session
+   *   keeps as many unacknowledged as it may
    */
   send(message) {
     if (this.#closed) return false;
     const text = this.#outgoingText(typeof message === 'string' ? message : message.toText());
     if (text === null) return false;
     const current = this.#current;
-    if (this.#connection >= 0 && current) return current.send(text);
-    if (this.#queue.length >= this.#maxQueued) return false;
+    if (this.#connection >= 0 && current) return this.#write(current, text);
+    return this.#enqueue(text);
+  }
+
+  /** Keeps `text` for the next connection, if there is room. @param {string} text */
+  #enqueue(text) {
+    // Each will be kept by the session once written: those kept now count too.
+    if (this.#queue.length + this.#resume.kept >= this.#maxQueued) return false;
     this.#queue.push(text);
+    return true;
+  }
+
+  /**
+   * Sends `text` on `connection` now, and keeps it for a resume.
+   *
+   * @param {Connection} connection @param {string} text
+   */
+  #write(connection, text) {
+    if (this.#resume.full() || !connection.send(text)) return false;
+    this.#resume.sent(text);
     return true;
   }
 
@@ -276,8 +306,8 @@ export class Connector {
 
   /**
    * Closes the connection with 1000 and stops reconnecting; waiting sends are dropped and
-   * pending requests fail. `DISCONNECTED` runs if a connection was open: once the server
-   * answers the close, or after `closeTimeout` if it does not.
+   * pending requests fail. `DISCONNECTED` runs if a connection was open (or a session was
+   * resuming): once the server answers the close, or after `closeTimeout` if it does not.
    *
    * @returns {Promise<void>} resolves once the connection is closed and the handlers are done;
    *   a handler must not await it (it would wait for itself)
@@ -289,6 +319,10 @@ export class Connector {
       this.#queue = [];
       this.#requests.failAll('closed', 'failed: the connector was closed');
       this.#first.reject(new Error(`connector for ${this.#url} closed before it connected`));
+      if (this.#resume.away) {
+        this.#resume.end();
+        this.#sessionLost(1000, '');
+      }
       const current = this.#current;
       if (current) {
         current.close(1000, '');
@@ -308,8 +342,9 @@ export class Connector {
     try {
       const WebSocketImpl = await webSocketConstructor(this.#webSocket);
       if (this.#closed) return;
-      this.#current = new Connection(WebSocketImpl, this.#url, { offerSubprotocol: this.#offerSubprotocol, ...this.#connectionOptions }, {
-        opened: (connection, uuid) => this.#opened(connection, number, uuid),
+      const url = this.#resume.url(this.#url);
+      this.#current = new Connection(WebSocketImpl, url, { offerSubprotocol: this.#offerSubprotocol, ...this.#connectionOptions }, {
+        opened: (connection, welcome) => this.#opened(connection, number, welcome),
         received: (text) => this.#received(text),
         ended: (connection, end) => {
           if (this.#current === connection) this.#current = null;
@@ -331,27 +366,53 @@ export class Connector {
   /**
    * @param {Connection} connection
    * @param {number} number
-   * @param {string | null} uuid
-   * @returns {boolean} false if the connector was closed meanwhile (no CONNECTED, so no DISCONNECTED)
+   * @param {import('./params.js').Params | null} welcome
+   * @returns {boolean} false if the connector was closed meanwhile (no CONNECTED, so no DISCONNECTED),
+   *   or the connection resumed a session given up since
    */
-  #opened(connection, number, uuid) {
-    if (this.#closed) {
-      connection.close(1000, '');
+  #opened(connection, number, welcome) {
+    const outcome = this.#closed ? null : this.#resume.opened(welcome,
+      (ack) => connection.send(ack, true), (kept) => connection.send(kept, true));
+    if (!outcome || outcome.refused) {
+      // A resume that crossed the end of its window here: the server's session ends with this close.
+      connection.close(1000, outcome ? 'resumed a session this client ended: its window ran out' : '');
       return false;
     }
-    this.#connection = number;
+    const uuid = welcome?.get('uuid') ?? null;
+    this.#connection = outcome.resumed ? this.#awayConnection : number;
+    this.#awayConnection = -1;
     this.#uuid = uuid;
     this.#failures = 0;
     this.#failedAttempts = 0;
     this.#everOpened = true;
     // Before anything CONNECTED sends: they were sent first. Accepted when they were queued,
-    // they go out whatever the socket holds.
+    // they go out whatever the socket holds, and are kept for a resume even if they could not.
     const queued = this.#queue;
     this.#queue = [];
-    for (const text of queued) connection.send(text, true);
-    this.#inbound.run(() => this.#router.onConnected(uuid, this.#dispatcher));
+    for (const text of queued) {
+      connection.send(text, true);
+      this.#resume.sent(text);
+    }
+    if (outcome.lost !== null) this.#sessionLost(1006, `not resumed: ${outcome.lost}`);
+    if (outcome.resumed) {
+      this.#inbound.run(() => this.#router.onResumed(uuid, this.#dispatcher));
+    } else {
+      this.#inbound.run(() => this.#router.onConnected(uuid, this.#dispatcher));
+    }
     this.#first.resolve();
     return true;
+  }
+
+  /**
+   * The session that was away is gone (its window ran out, a resume failed, or close()): its
+   * requests fail and the routes hear of it.
+   *
+   * @param {number} code @param {string} reason
+   */
+  #sessionLost(code, reason) {
+    this.#awayConnection = -1;
+    this.#requests.failAll('closed', `failed: the session ended (${reason || code})`);
+    this.#inbound.run(() => this.#router.onDisconnected(code, reason, this.#dispatcher));
   }
 
   /**
@@ -362,10 +423,20 @@ export class Connector {
    */
   #attemptEnded(wasOpen, code, reason, failure) {
     if (wasOpen) {
+      const connection = this.#connection;
       this.#connection = -1;
-      this.#uuid = null;
-      this.#requests.failAll('closed', `failed: the connection closed with ${code}`);
-      this.#inbound.run(() => this.#router.onDisconnected(code, reason ?? '', this.#dispatcher));
+      // A drop of a session that can resume: the routes hear nothing unless it does not.
+      const reconnecting = !this.#closed && this.#policy !== null;
+      if (this.#resume.dropped(code, reconnecting, () => {
+        this.#uuid = null;
+        this.#sessionLost(1006, 'not resumed: expired');
+      })) {
+        this.#awayConnection = connection;
+      } else {
+        this.#uuid = null;
+        this.#requests.failAll('closed', `failed: the connection closed with ${code}`);
+        this.#inbound.run(() => this.#router.onDisconnected(code, reason ?? '', this.#dispatcher));
+      }
     }
     if (this.#closed) {
       this.#ended.resolve();
@@ -397,6 +468,7 @@ export class Connector {
 
   /** Interceptors, parse and the reserved forms, at once; handlers in their line. @param {string} text */
   #received(text) {
+    if (this.#resume.took(text)) return;
     /** @type {string | null} */
     let current;
     try {
@@ -473,10 +545,12 @@ export class Connector {
    */
   #sendOn(connection, text) {
     const current = this.#current;
-    if (connection < 0 || connection !== this.#connection || !current || !current.isOpen) return false;
+    // A session away is the same session: its replies wait for the resume as sends do.
+    const away = connection >= 0 && connection === this.#awayConnection;
+    if (!away && (connection < 0 || connection !== this.#connection || !current || !current.isOpen)) return false;
     const out = this.#outgoingText(text);
     if (out === null) return false;
-    return current.send(out);
+    return away ? this.#enqueue(out) : this.#write(/** @type {Connection} */ (current), out);
   }
 }
 

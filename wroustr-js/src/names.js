@@ -5,7 +5,7 @@ import { isRoute } from './write.js';
  * The named routes a client raises (PROTOCOL.md section 4), and `CONNECT-FAILED`, this client's
  * own. `LIMITED` is the server's only.
  */
-export const NAMED_ROUTES = Object.freeze(['CONNECTED', 'DISCONNECTED', 'UNKNOWN', 'INVALID', 'ERROR', 'CONNECT-FAILED']);
+export const NAMED_ROUTES = Object.freeze(['CONNECTED', 'DISCONNECTED', 'RESUMED', 'UNKNOWN', 'INVALID', 'ERROR', 'CONNECT-FAILED']);
 
 /** @param {unknown} route */
 export function isNamedRoute(route) {

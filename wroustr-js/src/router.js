@@ -110,6 +110,17 @@ export class Router {
   }
 
   /**
+   * A dropped connection resumed its session (PROTOCOL.md section 11): instead of DISCONNECTED and CONNECTED.
+   *
+   * @param {string | null} uuid the session's, from the welcome
+   * @param {Dispatcher} dispatcher
+   */
+  async onResumed(uuid, dispatcher) {
+    const handler = this.#routes.get('RESUMED');
+    if (handler) await this.#run('RESUMED', uuid == null ? Params.EMPTY : Params.of('uuid', uuid), handler, dispatcher);
+  }
+
+  /**
    * @param {number} code
    * @param {string} reason
    * @param {Dispatcher} dispatcher

@@ -6,6 +6,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { cuttingProxy, stopProxies } from './cutting-proxy.js';
 import { startDemo } from './demo-server.js';
 import { peer, stopPeers } from './peer-server.js';
 
@@ -28,6 +29,7 @@ before(async () => {
 
 after(async () => {
   await stopPeers();
+  await stopProxies();
   await browser?.close();
   await demo?.stop();
 });
@@ -36,14 +38,15 @@ after(async () => {
  * A new page on the demo, connected; page errors fail the test.
  *
  * @param {string[]} errors where the page's errors go
+ * @param {string} [url] where the page is served from: the demo's, or a proxy's to it
  */
-async function openChat(errors) {
+async function openChat(errors, url = /** @type {import('./demo-server.js').Demo} */ (demo).http) {
   const page = await /** @type {import('playwright-core').Browser} */ (browser).newPage();
   page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
   page.on('console', (msg) => {
     if (msg.type() === 'error' || msg.type() === 'warning') errors.push(`console ${msg.type()}: ${msg.text()}`);
   });
-  await page.goto(/** @type {import('./demo-server.js').Demo} */ (demo).http);
+  await page.goto(url);
   await page.locator('#status[data-state="connected"]').waitFor();
   return page;
 }
@@ -55,6 +58,17 @@ async function openChat(errors) {
  */
 const logLine = (page, kind, text) => page.locator(`#log li[data-kind="${kind}"]`, { hasText: text }).waitFor();
 
+/**
+ * Joins the chat as `name` on `page`, and waits until `other` sees it.
+ *
+ * @param {import('playwright-core').Page} page @param {string} name @param {import('playwright-core').Page} other
+ */
+async function join(page, name, other) {
+  await page.fill('#name', name);
+  await page.click('#join-form button');
+  await logLine(other, 'joined', `${name} joined`);
+}
+
 test('two pages chat through the demo: join, say, DM, rooms, who', { timeout: 60_000 }, async () => {
   /** @type {string[]} */
   const errors = [];
@@ -63,12 +77,8 @@ test('two pages chat through the demo: join, say, DM, rooms, who', { timeout: 60
   const aliceUuid = await alice.locator('#my-uuid').textContent();
   assert.match(aliceUuid ?? '', /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
 
-  await alice.fill('#name', 'alice');
-  await alice.click('#join-form button');
-  await logLine(bob, 'joined', 'alice joined');
-  await bob.fill('#name', 'bob');
-  await bob.click('#join-form button');
-  await logLine(alice, 'joined', 'bob joined');
+  await join(alice, 'alice', bob);
+  await join(bob, 'bob', alice);
 
   await alice.fill('#text', "hello from alice, it's me");
   await alice.click('#say-form button');
@@ -96,6 +106,37 @@ test('two pages chat through the demo: join, say, DM, rooms, who', { timeout: 60
   mkdirSync(fileURLToPath(new URL('../target', import.meta.url)), { recursive: true });
   await bob.screenshot({ path: SCREENSHOT, fullPage: true });
   assert.deepEqual(errors, []);
+});
+
+test('a page whose network drops resumes: same uuid, same name, nothing lost, and it says so', { timeout: 60_000 }, async () => {
+  /** @type {string[]} */
+  const errors = [];
+  const proxy = await cuttingProxy(/** @type {import('./demo-server.js').Demo} */ (demo).port);
+  // Carol's page and its connection come through the proxy, which drops them.
+  const carol = await openChat(errors, proxy.http);
+  const dave = await openChat(errors);
+  const carolUuid = await carol.locator('#my-uuid').textContent();
+  await join(carol, 'carol', dave);
+  await join(dave, 'dave', carol);
+
+  proxy.cut();
+  // Said while carol's page is away: it arrives once she is back.
+  await dave.fill('#text', 'are you there, carol?');
+  await dave.click('#say-form button');
+  await carol.locator('#status[data-state="resumed"]', { hasText: 'resumed' }).waitFor();
+  await logLine(carol, 'system', 'resumed');
+  await logLine(carol, 'said', 'dave: are you there, carol?');
+  assert.equal(await carol.locator('#my-uuid').textContent(), carolUuid);
+  assert.equal(await carol.locator('#log li[data-kind="said"]', { hasText: 'are you there, carol?' }).count(), 1);
+
+  // Still usable, under the same name: the server kept her session.
+  await carol.fill('#text', 'back, nothing lost');
+  await carol.click('#say-form button');
+  await logLine(dave, 'said', 'carol: back, nothing lost');
+  assert.equal(await carol.locator('#log li[data-kind="joined"]', { hasText: 'carol joined' }).count(), 1, 'no second join');
+  assert.deepEqual(errors, []);
+  await carol.close();
+  await dave.close();
 });
 
 /**

@@ -11,9 +11,9 @@ const peers = [];
  * A peer on a free port: `texts` records what the client sends, `closes` the closes it gets,
  * `connections` each connection (a ws WebSocket, to misbehave with), `send` sends on the latest.
  *
- * @param {{subprotocol?: boolean, welcome?: string | null, port?: number, refuse?: number}} [options]
+ * @param {{subprotocol?: boolean, welcome?: string | null | ((n: number) => string), port?: number, refuse?: number}} [options]
  *   select wroustr.v1 (default true) and send `welcome` first (default a welcome with a fixed
- *   uuid); listen on `port` (default any free one); answer every upgrade with HTTP status `refuse`
+ *   uuid; a function gives the welcome of the n-th connection, 0 first); listen on `port` (default any free one); answer every upgrade with HTTP status `refuse`
  */
 export async function peer({ subprotocol = true, welcome = '@$welcome #uuid 0f8fad5b-d9cb-469f-a165-70867728950e', port = 0, refuse } = {}) {
   const server = new WebSocketServer({
@@ -29,9 +29,11 @@ export async function peer({ subprotocol = true, welcome = '@$welcome #uuid 0f8f
   const connections = new Recorder();
   /** @type {import('ws').WebSocket | null} */
   let latest = null;
+  let opened = 0;
   server.on('connection', (socket) => {
     latest = socket;
-    if (subprotocol && welcome !== null) socket.send(welcome);
+    const text = typeof welcome === 'function' ? welcome(opened++) : welcome;
+    if (subprotocol && text !== null) socket.send(text);
     socket.on('message', (data) => texts.add(data.toString()));
     socket.on('close', (code, reason) => closes.add({ code, reason: reason.toString() }));
     connections.add(socket);

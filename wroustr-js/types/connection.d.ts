@@ -6,7 +6,8 @@ export const SUBPROTOCOL: "wroustr.v1";
  * `code` and `reason` are those of the close this side decided on, if it did, else the socket's.
  *
  * @typedef {object} ConnectionListener
- * @property {(connection: Connection, uuid: string | null) => boolean} opened `uuid` from the welcome, or null
+ * @property {(connection: Connection, welcome: import('./params.js').Params | null) => boolean} opened the
+ *   welcome's params (`uuid`, and section 11's), or null from a server that sent none
  * @property {(text: string) => void} received
  * @property {(connection: Connection, end: {wasOpen: boolean, code: number, reason: string,
  *   failure?: Error, refusedSubprotocol: boolean}) => void} ended
@@ -63,9 +64,10 @@ export class Connection {
  */
 export type ConnectionListener = {
     /**
-     * `uuid` from the welcome, or null
+     * the
+     * welcome's params (`uuid`, and section 11's), or null from a server that sent none
      */
-    opened: (connection: Connection, uuid: string | null) => boolean;
+    opened: (connection: Connection, welcome: import("./params.js").Params | null) => boolean;
     received: (text: string) => void;
     ended: (connection: Connection, end: {
         wasOpen: boolean;

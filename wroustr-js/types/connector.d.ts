@@ -16,6 +16,9 @@
  * @property {number} [connectTimeout] ms for the handshake and the server's welcome (10,000)
  * @property {import('./socket.js').WebSocketConstructor} [WebSocket] the WebSocket to use instead of
  *   the `ws` package of the application (in Node) or the platform's
+ * @property {boolean} [resume] resume the session after a drop, where the server offers it (true);
+ *   sent messages are then kept until the server acknowledges them, at most `maxQueuedMessages`
+ *   and `maxOutboundBytes` of them (past either `send` returns false)
  */
 /**
  * A wroustr client. Mirrors the Java `Connector`: register routes, layers and interceptors,
@@ -32,6 +35,8 @@
  * before the next one starts. Replies to requests do not wait in that line: a handler may
  * await a request. The connector reconnects after a failure or a drop (exponential backoff
  * with jitter), raising `DISCONNECTED` and `CONNECTED` again; sends wait while it is away.
+ * Where the server offers to resume (PROTOCOL.md section 11), a dropped connection that comes
+ * back within the server's window raises `RESUMED` instead, with nothing lost either way.
  *
  * @template [S=unknown]
  */
@@ -44,7 +49,7 @@ export class Connector<S = unknown> {
     constructor(url: string, state: S, options?: ConnectorOptions);
     /**
      * Registers the handler of `route`: a custom route (`@NAME`) or a named one (`CONNECTED`,
-     * `DISCONNECTED`, `UNKNOWN`, `INVALID`, `ERROR`, `CONNECT-FAILED`). Throws for a route registered already, a
+     * `DISCONNECTED`, `RESUMED`, `UNKNOWN`, `INVALID`, `ERROR`, `CONNECT-FAILED`). Throws for a route registered already, a
      * name that is neither, or one starting with `@$` (the protocol's).
      *
      * @param {string} route
@@ -100,7 +105,8 @@ export class Connector<S = unknown> {
     /**
      * Counters: replies that no request waited for (dropped), invalid texts dropped for want of
      * an `INVALID` route, sends waiting for a connection, received messages waiting for the
-     * handlers, requests waiting for replies, console warnings left unsaid (rate-limited).
+     * handlers, requests waiting for replies, sent messages the server has not acknowledged yet
+     * (kept for a resume), console warnings left unsaid (rate-limited).
      */
     get stats(): {
         ignoredReplies: number;
@@ -108,6 +114,7 @@ export class Connector<S = unknown> {
         queuedMessages: number;
         receivedWaiting: number;
         pendingRequests: number;
+        unacknowledged: number;
         suppressedWarnings: number;
     };
     /**
@@ -115,8 +122,9 @@ export class Connector<S = unknown> {
      * interceptors. While disconnected it waits, in order, for the next connection.
      *
      * @param {Message | string} message
-     * @returns {boolean} false if closed, dropped by an interceptor, the queue is full, or over
-     *   `maxOutboundBytes` wait unsent (the connection then closes with 1008)
+     * @returns {boolean} false if closed, dropped by an interceptor, the queue is full, over
+     *   `maxOutboundBytes` wait unsent (the connection then closes with 1008), or the session
+     *   keeps as many unacknowledged as it may
      */
     send(message: Message | string): boolean;
     /**
@@ -139,8 +147,8 @@ export class Connector<S = unknown> {
     }): Promise<Message>;
     /**
      * Closes the connection with 1000 and stops reconnecting; waiting sends are dropped and
-     * pending requests fail. `DISCONNECTED` runs if a connection was open: once the server
-     * answers the close, or after `closeTimeout` if it does not.
+     * pending requests fail. `DISCONNECTED` runs if a connection was open (or a session was
+     * resuming): once the server answers the close, or after `closeTimeout` if it does not.
      *
      * @returns {Promise<void>} resolves once the connection is closed and the handlers are done;
      *   a handler must not await it (it would wait for itself)
@@ -192,6 +200,12 @@ export type ConnectorOptions = {
      * the `ws` package of the application (in Node) or the platform's
      */
     WebSocket?: import("./socket.js").WebSocketConstructor | undefined;
+    /**
+     * resume the session after a drop, where the server offers it (true);
+     * sent messages are then kept until the server acknowledges them, at most `maxQueuedMessages`
+     * and `maxOutboundBytes` of them (past either `send` returns false)
+     */
+    resume?: boolean | undefined;
 };
 import { Dispatcher } from './dispatcher.js';
 import { Message } from './message.js';

@@ -1,5 +1,5 @@
 /**
- * @typedef {'message' | 'request' | 'reply' | 'error-reply' | 'welcome'} Kind
+ * @typedef {'message' | 'request' | 'reply' | 'error-reply' | 'welcome' | 'ack'} Kind
  * @typedef {{kind: Kind, route: string, params: Params, id?: string}} Classified
  */
 /**
@@ -24,7 +24,8 @@ export const REQUEST_KEY: "$id";
 export const REPLY_KEY: "$re";
 export const ERROR_ROUTE: "@$error";
 export const WELCOME_ROUTE: "@$welcome";
-export type Kind = "message" | "request" | "reply" | "error-reply" | "welcome";
+export const ACK_ROUTE: "@$ack";
+export type Kind = "message" | "request" | "reply" | "error-reply" | "welcome" | "ack";
 export type Classified = {
     kind: Kind;
     route: string;

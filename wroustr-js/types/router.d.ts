@@ -50,6 +50,13 @@ export class Router<S> {
      */
     onConnected(uuid: string | null, dispatcher: Dispatcher): Promise<void>;
     /**
+     * A dropped connection resumed its session (PROTOCOL.md section 11): instead of DISCONNECTED and CONNECTED.
+     *
+     * @param {string | null} uuid the session's, from the welcome
+     * @param {Dispatcher} dispatcher
+     */
+    onResumed(uuid: string | null, dispatcher: Dispatcher): Promise<void>;
+    /**
      * @param {number} code
      * @param {string} reason
      * @param {Dispatcher} dispatcher
