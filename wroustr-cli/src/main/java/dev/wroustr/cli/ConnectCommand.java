@@ -44,6 +44,7 @@ import picocli.CommandLine.Spec;
             "nothing is lost. Lines typed meanwhile are sent once it is back.",
             "",
             "Typing:  @ROUTE #key value ...   send it as written",
+            "         ? @ROUTE ...            send it as a request and show its reply",
             "         !!  /  !N               send the last / the N-th line again",
             "         /history  /help  /quit  (or Ctrl-D)",
             "",
@@ -105,8 +106,12 @@ final class ConnectCommand implements Callable<Integer> {
             connector.interceptIncoming((text, uuid, state) -> {
                 try {
                     Message message = Message.parse(text);
-                    // A reply goes on to complete its request, which prints it.
-                    if (isReply(message)) return Interceptor.pass(text);
+                    // A reply goes on to complete its request. At the prompt it is shown here, so a
+                    // request typed with #$id of one's own shows its answer too.
+                    if (isReply(message)) {
+                        if (!scripted) printer.incoming(message.route(), message.params());
+                        return Interceptor.pass(text);
+                    }
                     printer.incoming(message.route(), message.params());
                     arrived.add(message.route());
                 } catch (ParseException e) {
@@ -219,12 +224,32 @@ final class ConnectCommand implements Callable<Integer> {
 
     private int interactive(Connector<Void> connector, MessagePrinter printer, BlockingQueue<String> arrived)
             throws InterruptedException {
+        try (LineEditor editor = lineEditor()) {
+            return prompt(connector, printer, arrived, editor);
+        }
+    }
+
+    /** The line editor on a terminal (or the one a test gives); null when stdin is a pipe or a file. */
+    private LineEditor lineEditor() {
+        try {
+            org.jline.terminal.Terminal jline = terminal.lineEditorTerminal();
+            if (jline == null && terminal.interactive()) jline = org.jline.terminal.TerminalBuilder.builder().system(true).build();
+            if (jline == null) return null;
+            String home = System.getProperty("user.home");
+            return new LineEditor(terminal, jline, home == null ? null : java.nio.file.Path.of(home, ".wroustr_history"));
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private int prompt(Connector<Void> connector, MessagePrinter printer, BlockingQueue<String> arrived, LineEditor editor)
+            throws InterruptedException {
         History history = new History();
-        terminal.err.println("* type messages like @PING; /help for help, Ctrl-D to quit");
+        terminal.err.println("* type messages like @PING, or ? @TIME for a request; /help for help, Ctrl-D to quit");
         while (true) {
             String line;
             try {
-                line = terminal.in.readLine();
+                line = editor != null ? editor.readLine() : terminal.in.readLine();
             } catch (IOException e) {
                 throw new CliException("cannot read stdin: " + CliException.describe(e), e);
             }
@@ -244,8 +269,8 @@ final class ConnectCommand implements Callable<Integer> {
                     continue;
                 }
                 case "/help" -> {
-                    terminal.out.println("@ROUTE #key value ...  send;  !! / !N  send the last / N-th again;"
-                            + "  /history;  /quit or Ctrl-D");
+                    terminal.out.println("@ROUTE #key value ...  send;  ? @ROUTE ...  send as a request, show its reply;"
+                            + "  !! / !N  send the last / N-th again;  /history;  /quit or Ctrl-D");
                     continue;
                 }
                 default -> { }
@@ -259,8 +284,26 @@ final class ConnectCommand implements Callable<Integer> {
             }
             if (!text.equals(line)) printer.outgoing(text);
             history.add(text);
-            if (!connector.send(text)) terminal.err.println("! not sent: the connection is closed");
+            if (text.startsWith("?")) {
+                requestFromPrompt(connector, text.substring(1).strip());
+            } else if (!connector.send(text)) {
+                terminal.err.println("! not sent: the connection is closed");
+            }
         }
+    }
+
+    /** {@code ? @ROUTE ...} at the prompt: a request; its reply is shown as it arrives, or why it failed. */
+    private void requestFromPrompt(Connector<Void> connector, String text) {
+        Message message;
+        try {
+            message = Message.parse(text);
+        } catch (ParseException e) {
+            terminal.err.println("! not a message: " + e.getMessage());
+            return;
+        }
+        connector.request(message, timeout).whenComplete((reply, failure) -> {
+            if (failure != null) terminal.err.println("! " + message.route() + " request failed: " + failure.getMessage());
+        });
     }
 
     /** Waits until no message has arrived for {@value #LINGER_MILLIS} ms, or --timeout passes. */

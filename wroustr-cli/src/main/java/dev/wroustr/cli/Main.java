@@ -73,9 +73,18 @@ public final class Main {
         return this;
     }
 
+    private org.jline.terminal.Terminal lineEditorTerminal;
+
+    /** For tests: connect's prompt edits lines on {@code terminal}, as on a real one. */
+    Main lineEditor(org.jline.terminal.Terminal terminal) {
+        this.lineEditorTerminal = terminal;
+        return this;
+    }
+
     /** Runs the command, blocking until it ends, and returns its exit code. */
     public int run() {
         Terminal terminal = new Terminal(stdin, stdout, stderr, env);
+        terminal.lineEditorTerminal(lineEditorTerminal);
         CommandLine cli = commandLine(terminal);
         return cli.execute(args);
     }

@@ -14,8 +14,9 @@ import java.util.Map;
  */
 final class Terminal {
     final BufferedReader in;
-    final PrintStream out;
-    final PrintStream err;
+    // Not final: while connect's line editor shows its prompt, output goes above it (LineEditor).
+    volatile PrintStream out;
+    volatile PrintStream err;
     private final boolean interactive;
     private final boolean colour;
 
@@ -26,6 +27,17 @@ final class Terminal {
         this.interactive = System.console() != null && out == System.out && err == System.err;
         String term = env.get("TERM");
         this.colour = interactive && !"dumb".equals(term) && env.get("NO_COLOR") == null;
+    }
+
+    private volatile org.jline.terminal.Terminal lineEditorTerminal;
+
+    /** The terminal connect's line editor runs on, given by a test; null: the system's, on a console. */
+    org.jline.terminal.Terminal lineEditorTerminal() {
+        return lineEditorTerminal;
+    }
+
+    void lineEditorTerminal(org.jline.terminal.Terminal terminal) {
+        this.lineEditorTerminal = terminal;
     }
 
     /** True when stdout and stderr are the process's own and it has a console. */

@@ -53,6 +53,36 @@ class ConnectCommandTest {
     }
 
     @Test
+    void thePromptEditsLinesRecallsTheLastWithTheUpArrowAndSendsRequests() throws Exception {
+        var keys = new java.io.PipedOutputStream();
+        var typed = new java.io.PipedInputStream(keys);
+        var screen = new java.io.ByteArrayOutputStream();
+        var jline = org.jline.terminal.TerminalBuilder.builder().system(false).streams(typed, screen).type("xterm").build();
+        var err = new java.io.ByteArrayOutputStream();
+        Thread session = new Thread(() -> Main.fromArgs("connect", url).lineEditor(jline)
+                .stdout(new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true))
+                .stderr(new java.io.PrintStream(err, true)).run());
+        session.start();
+        Thread.sleep(1500);
+        keys.write("@PING\r".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        keys.flush();
+        Thread.sleep(500);
+        keys.write("\u001bOA\r".getBytes(java.nio.charset.StandardCharsets.UTF_8)); // the up arrow: @PING again
+        keys.flush();
+        Thread.sleep(500);
+        keys.write("? @TIME\r@TIME #$id 77\r".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        keys.flush();
+        Thread.sleep(1000);
+        keys.write(4); // Ctrl-D
+        keys.flush();
+        session.join(10_000);
+        String shown = screen.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(shown.split("< @PONG", -1)).as(shown).hasSize(3);
+        assertThat(shown).contains("< @TIME  #$re 77  #now ").containsPattern("< @TIME  #\\$re \\d+  #now ");
+        assertThat(session.isAlive()).isFalse();
+    }
+
+    @Test
     void aWrongPathIsTheServersHttpStatusNotAnOpaqueError() {
         Run run = Run.of("connect", demo.uri().resolve("/chat").toString(), "--send", "@PING", "--expect", "@PONG");
         assertThat(run.exitCode()).isEqualTo(1);
