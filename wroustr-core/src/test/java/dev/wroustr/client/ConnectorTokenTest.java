@@ -10,6 +10,7 @@ import dev.wroustr.server.AttributeKey;
 import dev.wroustr.server.HandshakeResult;
 import dev.wroustr.server.RunningServer;
 import dev.wroustr.server.Server;
+import dev.wroustr.testing.CuttingProxy;
 import dev.wroustr.testing.Recorder;
 import java.time.Duration;
 import java.time.Instant;
@@ -168,6 +169,43 @@ class ConnectorTokenTest {
              Connector<Void> connector = client(running, script(GONE))) {
             assertThatThrownBy(() -> connector.connect().get(5, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class).hasMessageContaining("the user is gone");
+        }
+    }
+
+    @Test
+    void aResumeAfterTheExpiryIsRefusedAndTheClientGetsANewSessionWithItsNewToken() throws Exception {
+        // The identity is the user, the same for both tokens: only the expiry stands in the resume's way.
+        AttributeKey<String> user = AttributeKey.of("user", String.class);
+        var server = new Server<Void>("127.0.0.1:0", null).resume(Duration.ofSeconds(20)).handshakeCheck((request, state) -> {
+            seen.add("handshake " + request.header("Authorization").substring("Bearer ".length()));
+            return HandshakeResult.accept().with(user, "ann").expiresAt(Instant.now().plusMillis(300));
+        });
+        server.route("RESUMED", (params, dispatcher, state) -> serverEvents.add("RESUMED"));
+        server.route("@WHO", (params, dispatcher, state) -> dispatcher.reply(Message.route("@YOU").param("token", dispatcher.attribute(user))));
+        try (RunningServer running = server.start();
+             CuttingProxy proxy = new CuttingProxy(running.uri());
+             Connector<Void> connector = new Connector<Void>(proxy.through(running.uri()).toString(), null)
+                     .reconnect(Reconnect.backoff(Duration.ofMillis(20), Duration.ofMillis(100)))
+                     .tokenSupplier(script("ok1", "ok2"))
+                     .route("CONNECTED", (Params params, Dispatcher dispatcher, Void state) -> clientEvents.add("CONNECTED"))
+                     .route("RESUMED", (Params params, Dispatcher dispatcher, Void state) -> clientEvents.add("RESUMED"))
+                     .route("DISCONNECTED", (Params params, Dispatcher dispatcher, Void state) ->
+                             clientEvents.add("DISCONNECTED " + params.get("reason")))) {
+            connector.connect().get(5, TimeUnit.SECONDS);
+            assertThat(clientEvents.take()).isEqualTo("CONNECTED");
+            assertThat(seen.take()).isEqualTo("handshake ok1");
+            // Away from before its refresh until after its expiry.
+            proxy.refuse(true);
+            proxy.cut();
+            Thread.sleep(500);
+            proxy.refuse(false);
+            assertThat(seen.take()).isEqualTo("handshake ok2");
+            assertThat(clientEvents.take()).isEqualTo("DISCONNECTED not resumed: credentials-expired");
+            assertThat(clientEvents.take()).isEqualTo("CONNECTED");
+            assertThat(who(connector)).isEqualTo("ann");
+            assertThat(serverEvents.isEmpty()).isTrue();   // no RESUMED; the old session ends with its grace, later
+        } finally {
+            while (!seen.isEmpty()) seen.take();
         }
     }
 

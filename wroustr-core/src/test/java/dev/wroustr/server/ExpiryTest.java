@@ -194,6 +194,20 @@ class ExpiryTest {
         }
     }
 
+    @Test
+    void aSessionAwayPastItsExpiryAndGraceEndsWith3005() throws Exception {
+        var server = server(Duration.ofMillis(100)).resume(Duration.ofSeconds(20));
+        try (RunningServer running = server.start()) {
+            try (RawWebSocket first = RawWebSocket.connectWith(running.uri(), "user=ann&ttl=200&wroustr-resume=1", "wroustr.v1")) {
+                first.readFrame();
+                first.cut();
+            }
+            // Long before the window of 20 s runs out.
+            assertThat(serverEvents.take()).isEqualTo("DISCONNECTED 3005 credentials expired");
+            assertThat(expired.get()).isEqualTo(1);
+        }
+    }
+
     private static String reason(RawWebSocket.Frame close) {
         byte[] payload = close.payload();
         return new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8);
