@@ -58,7 +58,8 @@ import java.util.concurrent.ExecutorService;
  * broadcast and room frames waiting (over it: the sender waits), {@link #maxRoomsPerConnection}
  * 1,000 (over it: {@code join} throws), {@link #maxConnections} 10,000 (over it: HTTP 503),
  * {@link #pingInterval} 30 s, {@link #idleTimeout} 75 s (close 1001), {@link #handshakeTimeout} 10 s,
- * {@link #shutdownTimeout} 10 s. Off by default: {@link #rateLimit} (past it: {@code LIMITED},
+ * {@link #shutdownTimeout} 10 s, {@link #expiryGrace} 25 s past the expiry of credentials (close 3005).
+ * Off by default: {@link #rateLimit} (past it: {@code LIMITED},
  * or close 1008), {@link #compression}, {@link #metrics}.
  *
  * <p>Fatal errors: an {@link OutOfMemoryError} (or another {@link VirtualMachineError} but a

@@ -447,24 +447,13 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
             welcome = welcome.param("session", session.secret()).param("window", server.settings().resume().window().toMillis());
             if (notResumedWhy != null) welcome = welcome.param("resumed", false).param("why", notResumedWhy);
         }
-        welcome = withTtl(welcome);
+        welcome = expiry.withTtl(welcome);
         outbound.writeUnlogged(welcome.toUtf8());
     }
 
-    /** The welcome with how long the credentials have left, where they expire (PROTOCOL.md section 12). */
-    private Message withTtl(Message welcome) {
-        long ttl = expiry.ttlMillis();
-        return ttl < 0 ? welcome : welcome.param(Expiry.TTL, ttl);
-    }
-
+    /** When its credentials expire (PROTOCOL.md section 12). */
     Expiry expiry() {
         return expiry;
-    }
-
-    /** A refresh was accepted: its attributes replace those of the same keys, for the handlers and for a resume's identity. */
-    void refreshed(Map<AttributeKey<?>, Object> changed) {
-        putAttributes(changed);
-        if (session != null) session.identityChanged(changed);
     }
 
     /** Called on the event loop at the end of a read. */
@@ -546,7 +535,7 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
                     .param("window", server.settings().resume().window().toMillis())
                     .param("resumed", true)
                     .param("received", session.receivedCount());
-            welcome = withTtl(welcome);
+            welcome = expiry.withTtl(welcome);
             outbound.writeUnlogged(welcome.toUtf8());
             for (ByteBuf frame : missed) outbound.writeUnlogged(frame.retainedDuplicate());
             closing = 0;

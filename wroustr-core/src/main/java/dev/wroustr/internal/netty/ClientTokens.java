@@ -56,16 +56,23 @@ final class ClientTokens {
      * the user is gone, or exceptionally when the supplier threw or gave back a stale token.
      */
     CompletableFuture<String> ask() {
-        return CompletableFuture.supplyAsync(() -> {
-            String token = settings.supplier().get();
-            synchronized (lock) {
-                if (token != null && stale.contains(token)) {
-                    throw new CompletionException(new WroustrException("the token supplier gave back a token the server refused or let expire"));
-                }
-                if (token != null) current = token;
+        try {
+            return CompletableFuture.supplyAsync(this::fromSupplier, executor);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // The connector is shutting down: its handler threads take no more work.
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private String fromSupplier() {
+        String token = settings.supplier().get();
+        synchronized (lock) {
+            if (token != null && stale.contains(token)) {
+                throw new CompletionException(new WroustrException("the token supplier gave back a token the server refused or let expire"));
             }
-            return token;
-        }, executor);
+            if (token != null) current = token;
+        }
+        return token;
     }
 
     /** The application's headers, with the token where it goes in a header. */
@@ -95,6 +102,14 @@ final class ClientTokens {
             stale.add(current);
             if (stale.size() > STALE_KEPT) stale.poll();
             current = null;
+        }
+    }
+
+    /** A connection attempt failed: a token the server's handshake check turned down (401) goes no more, as a refused refresh. */
+    void failed(Throwable cause) {
+        if (cause instanceof io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException refused
+                && refused.response() != null && refused.response().status().code() == 401) {
+            staleNow();
         }
     }
 
@@ -147,10 +162,12 @@ final class ClientTokens {
     }
 
     private void sendRefresh(String token, Channel channel, NettyClient<?> client) {
+        // The connection the refresh was for closed while the supplier ran: the next one has its own.
+        if (!channel.isActive()) return;
         Message refresh = Message.route(Reserved.REFRESH_ROUTE).param("token", token);
         client.request(refresh, REFRESH_TIMEOUT).whenComplete((reply, failure) -> {
             if (failure == null) {
-                expiresIn(reply.params().getLong("ttl", -1), channel, client);
+                if (channel.isActive()) expiresIn(reply.params().getLong("ttl", -1), channel, client);
                 return;
             }
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;

@@ -51,6 +51,12 @@ final class Expiry {
         return expiresAtMillis == 0 ? -1 : Math.max(0, expiresAtMillis - System.currentTimeMillis());
     }
 
+    /** {@code welcome} with how long the credentials have left, where they expire. */
+    Message withTtl(Message welcome) {
+        long ttl = ttlMillis();
+        return ttl < 0 ? welcome : welcome.param(TTL, ttl);
+    }
+
     /** Whether the credentials have expired (a refresh may still come, within the grace). */
     synchronized boolean passed() {
         return expiresAtMillis != 0 && System.currentTimeMillis() >= expiresAtMillis;
@@ -101,7 +107,9 @@ final class Expiry {
             connection.closeWith(CloseCodes.CREDENTIALS_REFUSED, REFUSED_REASON);
             return;
         }
-        connection.refreshed(result.attributes());
+        // What the check attached replaces what the handlers saw, and what a resume must match.
+        connection.putAttributes(result.attributes());
+        if (connection.session() != null) connection.session().identityChanged(result.attributes());
         expireAt(result.expiresAt());
         server.settings().metrics().credentialsRefreshed();
         Message answer = Message.route(Reserved.REFRESH_ROUTE);

@@ -244,11 +244,7 @@ public final class NettyClient<S> implements Dispatcher, Exchange<Dispatcher> {
     /** The TCP connect or the handshake failed: no CONNECTED was raised, so no DISCONNECTED either. */
     void failed(Throwable cause) {
         log.debug("connection to {} failed: {}", settings.uri(), cause.toString());
-        // A token the server's handshake check turned down (401) goes no more, as a refused refresh.
-        if (tokens != null && cause instanceof io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException refused
-                && refused.response() != null && refused.response().status().code() == 401) {
-            tokens.staleNow();
-        }
+        if (tokens != null) tokens.failed(cause);
         if (!settings.reconnect().enabled()) {
             shutDown(cause);
             return;
