@@ -111,6 +111,20 @@ class ConnectorTokenTest {
     }
 
     @Test
+    void aSupplierThatFailsAtARefreshIsAskedAgainWithBackoffBeforeTheExpiry() throws Exception {
+        try (RunningServer running = server(Duration.ofMillis(800), Duration.ofMillis(100)).start();
+             Connector<Void> connector = client(running, script("ok1", "throw", "throw", "ok2", "ok3", "ok4"))) {
+            connector.connect().get(5, TimeUnit.SECONDS);
+            assertThat(clientEvents.take()).isEqualTo("CONNECTED");
+            assertThat(seen.take(2, 5)).containsExactly("handshake ok1", "refresh ok2");
+            assertThat(who(connector)).isEqualTo("ok2");
+            assertThat(clientEvents.isEmpty()).isTrue();
+        } finally {
+            while (!seen.isEmpty()) seen.take();
+        }
+    }
+
+    @Test
     void aRefusedRefreshClosesWith3000AndTheSupplierIsAskedAgainBeforeReconnecting() throws Exception {
         try (RunningServer running = server(Duration.ofMillis(400), Duration.ofSeconds(25)).start();
              Connector<Void> connector = client(running, script("ok1", "bad2", "ok3"))) {
