@@ -1,4 +1,4 @@
-// The protocol's reserved forms (PROTOCOL.md sections 9 to 11), told apart in one place.
+// The protocol's reserved forms (PROTOCOL.md sections 9 to 12), told apart in one place.
 import { Params } from './params.js';
 
 export const REQUEST_KEY = '$id';
@@ -6,18 +6,19 @@ export const REPLY_KEY = '$re';
 export const ERROR_ROUTE = '@$error';
 export const WELCOME_ROUTE = '@$welcome';
 export const ACK_ROUTE = '@$ack';
+export const REFRESH_ROUTE = '@$refresh';
 
 const REQUEST_ID = /^[0-9]{1,18}$/;
 
 /**
- * @typedef {'message' | 'request' | 'reply' | 'error-reply' | 'welcome' | 'ack'} Kind
+ * @typedef {'message' | 'request' | 'reply' | 'error-reply' | 'welcome' | 'ack' | 'refresh'} Kind
  * @typedef {{kind: Kind, route: string, params: Params, id?: string}} Classified
  */
 
 /**
  * What a parsed message is. Only the first param marks a request or a reply, and `$id` only
- * when it is 1 to 18 ASCII digits. For requests and replies, `id` is that param's value and
- * `params` are the rest.
+ * when it is 1 to 18 ASCII digits. A request on `@$refresh` is a `refresh` (section 12). For
+ * requests, refreshes and replies, `id` is that param's value and `params` are the rest.
  *
  * @param {string} route
  * @param {Params} params
@@ -31,7 +32,7 @@ export function classify(route, params) {
     return { kind: route === ERROR_ROUTE ? 'error-reply' : 'reply', route, params: params.without(REPLY_KEY), id: params.valueAt(0) };
   }
   if (first === REQUEST_KEY && isRequestId(params.valueAt(0))) {
-    return { kind: 'request', route, params: params.without(REQUEST_KEY), id: params.valueAt(0) };
+    return { kind: route === REFRESH_ROUTE ? 'refresh' : 'request', route, params: params.without(REQUEST_KEY), id: params.valueAt(0) };
   }
   return { kind: 'message', route, params };
 }

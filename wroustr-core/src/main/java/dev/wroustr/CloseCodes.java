@@ -23,5 +23,18 @@ public final class CloseCodes {
     /** The receiver failed in a way that is not the peer's fault. */
     public static final int INTERNAL_ERROR = 1011;
 
+    /**
+     * The server refused the credentials of an in-band refresh (PROTOCOL.md section 12), reason
+     * {@code "credentials refused"}. In the range of codes for libraries (3000 is "Unauthorized"
+     * in IANA's registry). A {@code Connector} asks its token supplier again before reconnecting.
+     */
+    public static final int CREDENTIALS_REFUSED = 3000;
+    /**
+     * The connection's credentials expired and no refresh came within the server's grace
+     * (PROTOCOL.md section 12), reason {@code "credentials expired"}. The code Centrifugo uses
+     * for the same close. A {@code Connector} asks its token supplier again before reconnecting.
+     */
+    public static final int CREDENTIALS_EXPIRED = 3005;
+
     private CloseCodes() {}
 }

@@ -23,6 +23,8 @@ public final class RequestException extends WroustrException {
     public static final String CANCELLED = "cancelled";
     /** The request's params did not bind to the record of the peer's handler: the peer's error reply. */
     public static final String BAD_PARAM = "bad-param";
+    /** The server refused the token of a refresh (PROTOCOL.md section 12): the peer's error reply, and a close follows. */
+    public static final String REFUSED = "refused";
 
     private final String route;
     private final String kind;

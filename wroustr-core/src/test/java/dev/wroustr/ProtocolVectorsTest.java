@@ -60,7 +60,7 @@ class ProtocolVectorsTest {
         }));
     }
 
-    /** The reserved forms of PROTOCOL.md sections 9 and 10, as the router tells them apart. */
+    /** The reserved forms of PROTOCOL.md sections 9 to 12, as the router tells them apart. */
     @TestFactory
     Stream<DynamicTest> reserved() {
         return cases("reserved").map(c -> dynamicTest((String) c.get("name"), () -> {
@@ -70,7 +70,7 @@ class ProtocolVectorsTest {
             assertThat(form.name().toLowerCase(Locale.ROOT).replace('_', '-')).isEqualTo(expect.get("kind"));
             assertThat(message.route()).isEqualTo(expect.get("route"));
             Params params = message.params();
-            if (form == Reserved.REQUEST || form == Reserved.REPLY || form == Reserved.ERROR_REPLY) {
+            if (form == Reserved.REQUEST || form == Reserved.REFRESH || form == Reserved.REPLY || form == Reserved.ERROR_REPLY) {
                 assertThat(params.valueAt(0)).isEqualTo(expect.get("id"));
                 params = params.without(params.keyAt(0));
             }

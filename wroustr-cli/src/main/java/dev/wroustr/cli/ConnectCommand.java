@@ -81,6 +81,11 @@ final class ConnectCommand implements Callable<Integer> {
                     + " (saying why: a message over the client's 64 KiB limit is code 1009, too large); repeat to wait for several, in order.")
     List<String> expect = new ArrayList<>();
 
+    @Option(names = "--token", paramLabel = "TOKEN",
+            description = {"Send TOKEN in the upgrade request (Authorization: Bearer TOKEN), and again as an in-band",
+                "refresh before the credentials expire where the server says they do (wroustr demo --token-ttl)."})
+    String token;
+
     @Option(names = "--timeout", paramLabel = "TIME", converter = Options.DurationConverter.class,
             description = "How long to wait for the connection and for --expect (default: 10s).")
     Duration timeout = Duration.ofSeconds(10);
@@ -100,6 +105,10 @@ final class ConnectCommand implements Callable<Integer> {
         AtomicBoolean quitting = new AtomicBoolean();
         AtomicReference<String> closedWith = new AtomicReference<>();
         Connector<Void> connector = new Connector<Void>(uri.toString(), null).maxMessageBytes(MAX_MESSAGE_BYTES);
+        if (token != null) {
+            String given = token;
+            connector.tokenSupplier(() -> given);
+        }
         try {
             // Every text is shown as it arrived, before routing: the client has no routes of its own,
             // and UNKNOWN would hide a param named "route" behind the one the library adds.

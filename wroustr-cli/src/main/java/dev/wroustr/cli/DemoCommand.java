@@ -5,6 +5,7 @@ import dev.wroustr.redis.RedisCluster;
 import dev.wroustr.server.Cluster;
 import dev.wroustr.server.RunningServer;
 import dev.wroustr.server.Server;
+import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -27,7 +28,9 @@ import picocli.CommandLine.Spec;
             "Runs a chat server with the routes @PING, @ECHO, @JOIN, @SAY, @WHO and @DM,",
             "printing a line for each connect and disconnect. Stop it with Ctrl-C.",
             "A client whose connection drops and that comes back within 2 minutes resumes",
-            "its session (wroustr connect does), nothing lost."
+            "its session (wroustr connect does), nothing lost.",
+            "With --token-ttl, each connection's credentials expire: a client refreshes them in",
+            "band (wroustr connect --token T does) or is closed with 3005 'credentials expired'."
         },
         footerHeading = "%nRoutes:%n",
         footer = {
@@ -53,7 +56,9 @@ import picocli.CommandLine.Spec;
             "  wroustr demo                          # ws://127.0.0.1:9000/",
             "  wroustr demo --host 0.0.0.0 --port 8080",
             "  wroustr demo --allow-origin https://chat.example.com  # its pages too",
-            "  wroustr connect ws://localhost:9000   # in another terminal"
+            "  wroustr demo --token-ttl 30s          # credentials good for 30 s, refreshed in band",
+            "  wroustr connect ws://localhost:9000   # in another terminal",
+            "  wroustr connect ws://localhost:9000 --token t1   # refreshes before each expiry"
         })
 final class DemoCommand implements Callable<Integer> {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
@@ -81,6 +86,12 @@ final class DemoCommand implements Callable<Integer> {
                 "and clients that send no Origin (not browsers) may connect: other sites get HTTP 403."})
     List<String> allowOrigins = new ArrayList<>();
 
+    @Option(names = "--token-ttl", paramLabel = "TIME", converter = Options.DurationConverter.class,
+            description = {"Give each connection credentials that expire TIME after its handshake (e.g. 30s, 2m).",
+                "A refresh with any token but 'revoked' makes them good for TIME more; without one,",
+                "the connection is closed with 3005 'credentials expired' 25 s after the expiry."})
+    Duration tokenTtl;
+
     @Option(names = "--metrics", description = "Serve the server's metrics as Prometheus text at http://HOST:PORT/metrics.")
     boolean metrics;
 
@@ -104,10 +115,14 @@ final class DemoCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
         }
-        Server<DemoServer> server = DemoServer.create(host, port,
-                line -> terminal.out.println(terminal.style("2", LocalTime.now().format(TIME)) + "  " + line),
-                cluster, Set.copyOf(allowOrigins))
+        if (tokenTtl != null && (tokenTtl.isZero() || tokenTtl.isNegative())) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--token-ttl must be positive: " + tokenTtl);
+        }
+        java.util.function.Consumer<String> events =
+                line -> terminal.out.println(terminal.style("2", LocalTime.now().format(TIME)) + "  " + line);
+        Server<DemoServer> server = DemoServer.create(host, port, events, cluster, Set.copyOf(allowOrigins))
                 .maxConnections(maxConnections);
+        if (tokenTtl != null) DemoTokens.enable(server, tokenTtl, events);
         if (metrics) DemoMetrics.enable(server);
         RunningServer running;
         try {

@@ -13,6 +13,7 @@ import dev.wroustr.internal.Routes;
 import dev.wroustr.internal.netty.ClientSettings;
 import dev.wroustr.internal.netty.NettyClient;
 import dev.wroustr.internal.netty.TlsContexts;
+import dev.wroustr.internal.netty.TokenSettings;
 import java.net.URI;
 import java.security.KeyStore;
 import java.time.Duration;
@@ -65,6 +66,10 @@ public final class Connector<S> implements AutoCloseable {
     private Supplier<Map<String, String>> headers = Map::of;
     private Supplier<Map<String, String>> query = Map::of;
     private KeyStore trustStore;
+    private Supplier<String> tokenSupplier;
+    private String tokenHeader = "Authorization";
+    private String tokenPrefix = "Bearer ";
+    private String tokenQuery;
     private Executor executor;
     private volatile NettyClient<S> client;
 
@@ -129,6 +134,49 @@ public final class Connector<S> implements AutoCloseable {
     public Connector<S> query(Supplier<Map<String, String>> query) {
         checkNotStarted();
         this.query = Objects.requireNonNull(query, "query");
+        return this;
+    }
+
+    /**
+     * Credentials that expire (PROTOCOL.md section 12). {@code tokenSupplier} is asked for a
+     * token before every connection attempt, which carries it in its upgrade request (as
+     * {@code Authorization: Bearer <token>} unless {@link #tokenHeader} or {@link #tokenQuery}
+     * say otherwise), and, where the server's welcome says the credentials expire, again at 80 to
+     * 90 percent of the time they have left, the new token going to the server as an in-band
+     * refresh (which the server's {@code RefreshCheck} decides). It runs on a handler thread and
+     * may block (a call to an identity provider); cache tokens in it, as it is asked often.
+     *
+     * <ul>
+     *   <li>It returns {@code null} when the user is gone (signed out, banned): the connector
+     *       stops. Asked for a refresh, it closes the connection with 1000 and the reason
+     *       {@code "signed out: no token"}; asked before a connection, it reconnects no more
+     *       (and {@link #connect()}'s future fails, if no connection had opened).
+     *   <li>It throws when it cannot tell now (the identity provider is down): the attempt or the
+     *       refresh is tried again after the reconnect policy's delay.
+     *   <li>A token the server refused (close 3000) or let expire (close 3005) is never sent
+     *       again: given back by the supplier, it counts as a failure, and the supplier is asked
+     *       again after the delay.
+     * </ul>
+     */
+    public Connector<S> tokenSupplier(Supplier<String> tokenSupplier) {
+        checkNotStarted();
+        this.tokenSupplier = Objects.requireNonNull(tokenSupplier, "tokenSupplier");
+        return this;
+    }
+
+    /** Puts the {@link #tokenSupplier} token in header {@code name}, after {@code prefix}. Default {@code Authorization}, {@code "Bearer "}. */
+    public Connector<S> tokenHeader(String name, String prefix) {
+        checkNotStarted();
+        this.tokenHeader = Objects.requireNonNull(name, "name");
+        this.tokenPrefix = Objects.requireNonNull(prefix, "prefix");
+        this.tokenQuery = null;
+        return this;
+    }
+
+    /** Puts the {@link #tokenSupplier} token in query param {@code name} instead of a header (browsers cannot set headers). */
+    public Connector<S> tokenQuery(String name) {
+        checkNotStarted();
+        this.tokenQuery = Objects.requireNonNull(name, "name");
         return this;
     }
 
@@ -238,7 +286,8 @@ public final class Connector<S> implements AutoCloseable {
         checkNotStarted();
         ClientSettings settings = new ClientSettings(uri, reconnect, maxMessageBytes, maxParams, maxQueuedMessages, maxQueuedBytes,
                 maxOutboundBytes, maxPendingRequests, connectTimeout, pingInterval, idleTimeout, headers, query,
-                "wss".equalsIgnoreCase(uri.getScheme()) ? TlsContexts.client(trustStore) : null, compression, resume);
+                "wss".equalsIgnoreCase(uri.getScheme()) ? TlsContexts.client(trustStore) : null, compression, resume,
+                tokenSupplier == null ? null : new TokenSettings(tokenSupplier, tokenHeader, tokenPrefix, tokenQuery));
         ExecutorService owned = executor == null ? HandlerExecutors.create("wroustr-client-handler") : null;
         client = new NettyClient<>(settings, routes.router(state, maxParams), executor != null ? executor : owned, owned);
         return client.start();

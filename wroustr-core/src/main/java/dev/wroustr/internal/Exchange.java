@@ -1,6 +1,8 @@
 package dev.wroustr.internal;
 
 import dev.wroustr.Dispatcher;
+import dev.wroustr.Params;
+import dev.wroustr.RequestException;
 
 /**
  * What the {@link Router} needs of one connection besides its dispatcher: the requests it waits
@@ -18,4 +20,12 @@ public interface Exchange<D extends Dispatcher> {
 
     /** The dispatcher a request's layers and handler get: the connection's, answering {@code reply}. */
     D replyingWith(Reply reply);
+
+    /**
+     * A refresh of this connection's credentials (PROTOCOL.md section 12), with its params ({@code token})
+     * and the reply it owes. Only a server connection takes one: elsewhere it is an unknown route.
+     */
+    default void refresh(Params params, Reply reply) {
+        reply.error(RequestException.UNKNOWN_ROUTE);
+    }
 }

@@ -25,7 +25,7 @@ public final class Reply {
     }
 
     /** Sends the error reply of {@code kind} ({@code handler-failed}, ...), unless a reply went out already. */
-    boolean error(String kind) {
+    public boolean error(String kind) {
         return send(Message.route(Reserved.ERROR_ROUTE).param("error", kind));
     }
 }

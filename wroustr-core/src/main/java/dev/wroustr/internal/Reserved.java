@@ -3,11 +3,11 @@ package dev.wroustr.internal;
 import dev.wroustr.Params;
 
 /**
- * What the protocol's reserved forms make of a message (PROTOCOL.md sections 9 and 10). Only
+ * What the protocol's reserved forms make of a message (PROTOCOL.md sections 9 to 12). Only
  * the first param marks a request or a reply, and {@code $id} only when it can be an id.
  */
 public enum Reserved {
-    MESSAGE, REQUEST, REPLY, ERROR_REPLY, WELCOME, ACK;
+    MESSAGE, REQUEST, REPLY, ERROR_REPLY, WELCOME, ACK, REFRESH;
 
     public static final String REQUEST_KEY = "$id";
     public static final String REPLY_KEY = "$re";
@@ -15,6 +15,8 @@ public enum Reserved {
     public static final String WELCOME_ROUTE = "@$welcome";
     /** An acknowledgement of resume (PROTOCOL.md section 11). */
     public static final String ACK_ROUTE = "@$ack";
+    /** A refresh of the connection's credentials, a request (PROTOCOL.md section 12). */
+    public static final String REFRESH_ROUTE = "@$refresh";
 
     /**
      * {@code utf8}, a message's canonical text, with {@code #key value} put first, right after the
@@ -58,7 +60,7 @@ public enum Reserved {
         if (params.isEmpty()) return MESSAGE;
         String first = params.keyAt(0);
         if (first.equals(REPLY_KEY)) return route.equals(ERROR_ROUTE) ? ERROR_REPLY : REPLY;
-        if (first.equals(REQUEST_KEY) && Requests.isRequestId(params.valueAt(0))) return REQUEST;
+        if (first.equals(REQUEST_KEY) && Requests.isRequestId(params.valueAt(0))) return route.equals(REFRESH_ROUTE) ? REFRESH : REQUEST;
         return MESSAGE;
     }
 }

@@ -140,6 +140,11 @@ public final class Router<D extends Dispatcher, S> {
                 onReply(message, form, exchange.requestsIfAny());
                 return;
             }
+            if (form == Reserved.REFRESH) {
+                // The protocol's, not the application's: no layer, no rate limit, no handler.
+                exchange.refresh(params.without(Reserved.REQUEST_KEY), new Reply(params.valueAt(0), exchange));
+                return;
+            }
             if (form == Reserved.REQUEST) {
                 reply = new Reply(params.valueAt(0), exchange);
                 params = params.without(Reserved.REQUEST_KEY);

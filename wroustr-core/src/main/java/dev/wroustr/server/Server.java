@@ -12,6 +12,7 @@ import dev.wroustr.internal.RateLimiter;
 import dev.wroustr.internal.RecordBinder;
 import dev.wroustr.internal.Routes;
 import dev.wroustr.internal.netty.DoorSettings;
+import dev.wroustr.internal.netty.ExpirySettings;
 import dev.wroustr.internal.netty.NettyServer;
 import dev.wroustr.internal.netty.ResumeSettings;
 import dev.wroustr.internal.netty.ServerSettings;
@@ -57,7 +58,8 @@ import java.util.concurrent.ExecutorService;
  * broadcast and room frames waiting (over it: the sender waits), {@link #maxRoomsPerConnection}
  * 1,000 (over it: {@code join} throws), {@link #maxConnections} 10,000 (over it: HTTP 503),
  * {@link #pingInterval} 30 s, {@link #idleTimeout} 75 s (close 1001), {@link #handshakeTimeout} 10 s,
- * {@link #shutdownTimeout} 10 s. Off by default: {@link #rateLimit} (past it: {@code LIMITED},
+ * {@link #shutdownTimeout} 10 s, {@link #expiryGrace} 25 s past the expiry of credentials (close 3005).
+ * Off by default: {@link #rateLimit} (past it: {@code LIMITED},
  * or close 1008), {@link #compression}, {@link #metrics}.
  *
  * <p>Fatal errors: an {@link OutOfMemoryError} (or another {@link VirtualMachineError} but a
@@ -89,6 +91,8 @@ public final class Server<S> implements AutoCloseable {
     private Duration slowReaderTimeout = Duration.ofSeconds(10);
     private Duration messageTimeout = Duration.ofSeconds(10);
     private Duration resumeWindow;
+    private Duration expiryGrace = Duration.ofSeconds(25);
+    private RefreshCheck<S> refreshCheck;
     private int resumeMaxMessages = 1024;
     private long resumeMaxBytes = 1024 * 1024;
     private Cluster cluster;
@@ -315,6 +319,28 @@ public final class Server<S> implements AutoCloseable {
     }
 
     /**
+     * How long past the expiry of a connection's credentials ({@link HandshakeResult#expiresAt})
+     * the server waits for a refresh before it closes the connection with
+     * {@link dev.wroustr.CloseCodes#CREDENTIALS_EXPIRED}: room for a client whose clock or network
+     * is slow (PROTOCOL.md section 12). Default 25 s.
+     */
+    public Server<S> expiryGrace(Duration expiryGrace) {
+        this.expiryGrace = nonNegative("expiryGrace", expiryGrace);
+        return this;
+    }
+
+    /**
+     * Lets clients refresh their credentials in band, before they expire (PROTOCOL.md section
+     * 12): see {@link RefreshCheck}. Without one, every refresh is refused, so a client whose
+     * credentials expire reconnects with new ones instead.
+     */
+    public Server<S> refreshCheck(RefreshCheck<S> refreshCheck) {
+        checkNotStarted();
+        this.refreshCheck = Objects.requireNonNull(refreshCheck, "refreshCheck");
+        return this;
+    }
+
+    /**
      * What each side keeps of what it sent and the other has not acknowledged, for a resume:
      * past either bound the session can no longer resume (a later drop ends it, and the client
      * is told {@code overrun}). Default 1,024 messages and 1 MiB.
@@ -424,7 +450,8 @@ public final class Server<S> implements AutoCloseable {
                 shutdownTimeout, inlineHandlers, eventLoopThreads, sslContext, List.copyOf(handshakeChecks), cluster, httpHandler,
                 compression, rateLimiter(), metrics,
                 new DoorSettings(maxUriBytes, maxHeaderBytes, maxConnectionsPerAddress, maxHandshakesPerSecondPerAddress, trustedProxies),
-                resumeWindow == null ? null : new ResumeSettings(resumeWindow, resumeMaxMessages, resumeMaxBytes));
+                resumeWindow == null ? null : new ResumeSettings(resumeWindow, resumeMaxMessages, resumeMaxBytes),
+                new ExpirySettings<>(expiryGrace, refreshCheck));
         ExecutorService owned = executor == null ? HandlerExecutors.create("wroustr-handler") : null;
         NettyServer<S> server = NettyServer.bind(address, settings, routes.router(state, maxParams),
                 executor != null ? executor : owned, owned);

@@ -88,4 +88,13 @@ public interface ServerMetrics {
      * {@link #handshakeRejected} counts too).
      */
     default void connectionsPerAddressLimited() {}
+
+    /** A connection refreshed its credentials in band: its {@link RefreshCheck} accepted (PROTOCOL.md section 12). */
+    default void credentialsRefreshed() {}
+
+    /** A refresh was refused by the {@link RefreshCheck} (or there is none): the connection closes with 3000. */
+    default void refreshRefused() {}
+
+    /** A connection's credentials expired with no refresh within {@link Server#expiryGrace}: it closed with 3005. */
+    default void credentialsExpired() {}
 }

@@ -37,6 +37,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <tr><td>{@code wroustr.fanout.waits}</td><td>counter</td><td></td></tr>
  * <tr><td>{@code wroustr.fatal.errors}</td><td>counter</td><td></td></tr>
  * <tr><td>{@code wroustr.handshakes.rejected}</td><td>counter</td><td>{@code status}</td></tr>
+ * <tr><td>{@code wroustr.handshakes.limited}</td><td>counter</td><td>{@code limit}</td></tr>
+ * <tr><td>{@code wroustr.credentials}</td><td>counter</td><td>{@code outcome}: {@code refreshed}, {@code refused}, {@code expired}</td></tr>
  * </table>
  *
  * <p>Tags stay few whatever clients send: a {@code route} tag is a registered route, or one of
@@ -72,6 +74,9 @@ public final class WroustrMetrics implements ServerMetrics {
     private final Counter fatalErrors;
     private final Counter handshakeRate;
     private final Counter connectionsPerAddress;
+    private final Counter refreshed;
+    private final Counter refreshRefused;
+    private final Counter expired;
     private final Map<String, Counter> closed = new ConcurrentHashMap<>();
     private final Map<Integer, Counter> rejected = new ConcurrentHashMap<>();
     private final Map<String, Counter> out = new ConcurrentHashMap<>();
@@ -101,6 +106,9 @@ public final class WroustrMetrics implements ServerMetrics {
         fatalErrors = counter("wroustr.fatal.errors", "fatal errors (out of memory) that stopped the server");
         handshakeRate = limitedHandshakes("handshakes-per-second");
         connectionsPerAddress = limitedHandshakes("connections-per-address");
+        refreshed = credentials("refreshed");
+        refreshRefused = credentials("refused");
+        expired = credentials("expired");
         other = routeMeters(OTHER);
         otherOut = outCounterTagged(OTHER);
     }
@@ -227,6 +235,27 @@ public final class WroustrMetrics implements ServerMetrics {
     @Override
     public void connectionsPerAddressLimited() {
         connectionsPerAddress.increment();
+    }
+
+    @Override
+    public void credentialsRefreshed() {
+        refreshed.increment();
+    }
+
+    @Override
+    public void refreshRefused() {
+        refreshRefused.increment();
+    }
+
+    @Override
+    public void credentialsExpired() {
+        expired.increment();
+    }
+
+    private Counter credentials(String outcome) {
+        return Counter.builder("wroustr.credentials")
+                .description("in-band refreshes of credentials, refused refreshes (closed 3000) and expiries (closed 3005)")
+                .tags(tags).tag("outcome", outcome).register(registry);
     }
 
     private Counter limitedHandshakes(String limit) {

@@ -180,6 +180,31 @@ class WroustrMetricsTest {
     }
 
     @Test
+    void refreshesRefusalsAndExpiriesAreCountedByOutcome() throws Exception {
+        Server<Void> expiring = new Server<Void>("127.0.0.1:0", null).expiryGrace(Duration.ZERO)
+                .handshakeCheck((request, state) -> HandshakeResult.accept().expiresAt(java.time.Instant.now().plusMillis(
+                        Long.parseLong(request.query("ttl")))))
+                .refreshCheck((token, connection, state) -> token.equals("ok")
+                        ? HandshakeResult.accept().expiresAt(java.time.Instant.now().plusSeconds(60)) : HandshakeResult.reject(401));
+        WroustrMetrics.bind(expiring, registry);
+        try (RunningServer server = expiring.start()) {
+            try (RawWebSocket client = RawWebSocket.connectWith(server.uri(), "ttl=60000", "wroustr.v1")) {
+                client.readFrame();
+                client.sendText("@$refresh #$id 1 #token ok");
+                assertThat(client.readFrame().text()).startsWith("@$refresh #$re 1");
+                client.sendText("@$refresh #$id 2 #token no");
+                assertThat(client.readClose().closeCode()).isEqualTo(CloseCodes.CREDENTIALS_REFUSED);
+            }
+            try (RawWebSocket client = RawWebSocket.connectWith(server.uri(), "ttl=1", "wroustr.v1")) {
+                assertThat(client.readClose().closeCode()).isEqualTo(CloseCodes.CREDENTIALS_EXPIRED);
+            }
+        }
+        assertThat(count("wroustr.credentials", "outcome", "refreshed")).isEqualTo(1);
+        assertThat(count("wroustr.credentials", "outcome", "refused")).isEqualTo(1);
+        assertThat(count("wroustr.credentials", "outcome", "expired")).isEqualTo(1);
+    }
+
+    @Test
     void routesSentToGetTagsUpToTheBoundAndTheRestFoldIntoOther() throws Exception {
         try (TestClient client = TestClient.connect(running.uri())) {
             client.send("@MANY");

@@ -69,6 +69,7 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
     private Set<String> rooms;
     private boolean roomsClosed;
     private volatile Requests requests;
+    private final Expiry expiry;
 
     /** @param session its resume state, or null when resume is off */
     ChannelDispatcher(String uuid, Channel channel, ServerContext<S> server, SerialExecutor serial, ServerSession session) {
@@ -78,6 +79,7 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
         this.router = server.router();
         this.serial = serial;
         this.session = session;
+        this.expiry = new Expiry(this, server);
         this.outbound = outbound(channel);
         this.inbound = inbound(channel);
     }
@@ -198,6 +200,11 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
     }
 
     // ---- Exchange ----
+
+    @Override
+    public void refresh(dev.wroustr.Params params, dev.wroustr.internal.Reply reply) {
+        expiry.refresh(params.get("token"), reply);
+    }
 
     @Override
     public boolean sendUtf8(byte[] utf8) {
@@ -451,7 +458,13 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
             welcome = welcome.param("session", session.secret()).param("window", server.settings().resume().window().toMillis());
             if (notResumedWhy != null) welcome = welcome.param("resumed", false).param("why", notResumedWhy);
         }
+        welcome = expiry.withTtl(welcome);
         outbound.writeUnlogged(welcome.toUtf8());
+    }
+
+    /** When its credentials expire (PROTOCOL.md section 12). */
+    Expiry expiry() {
+        return expiry;
     }
 
     /** Called on the event loop at the end of a read. */
@@ -533,6 +546,7 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
                     .param("window", server.settings().resume().window().toMillis())
                     .param("resumed", true)
                     .param("received", session.receivedCount());
+            welcome = expiry.withTtl(welcome);
             outbound.writeUnlogged(welcome.toUtf8());
             for (ByteBuf frame : missed) outbound.writeUnlogged(frame.retainedDuplicate());
             closing = 0;
@@ -565,6 +579,7 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
     /** Called once the channel is inactive: DISCONNECTED runs after every message already queued. */
     void disconnected() {
         closing = 1;
+        expiry.cancel();
         Set<String> left;
         synchronized (this) {
             roomsClosed = true;

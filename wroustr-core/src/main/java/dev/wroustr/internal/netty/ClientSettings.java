@@ -23,4 +23,5 @@ public record ClientSettings(
         Supplier<Map<String, String>> query,
         SslContext sslContext,
         boolean compression,
-        boolean resume) {}
+        boolean resume,
+        TokenSettings tokens) {}

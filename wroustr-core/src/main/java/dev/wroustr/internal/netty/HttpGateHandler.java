@@ -156,7 +156,7 @@ final class HttpGateHandler<S> extends ChannelInboundHandlerAdapter {
             Verdict verdict = runChecks(checks, view);
             ctx.executor().execute(() -> {
                 if (verdict.status() == 0) {
-                    frames.handshakeAttributes(verdict.attributes());
+                    frames.handshakeAttributes(verdict.attributes(), verdict.expiresAt());
                     passOn(ctx, request);
                 } else {
                     respond(ctx, request, HttpResponseStatus.valueOf(verdict.status()));
@@ -269,24 +269,31 @@ final class HttpGateHandler<S> extends ChannelInboundHandlerAdapter {
         ctx.fireChannelRead(request);
     }
 
-    /** What the checks decided together: a rejection's status, or 0 and the attributes they all attached. */
-    private record Verdict(int status, Map<dev.wroustr.server.AttributeKey<?>, Object> attributes) {}
+    /** What the checks decided together: a rejection's status, or 0, the attributes they all attached and the earliest expiry. */
+    private record Verdict(int status, Map<dev.wroustr.server.AttributeKey<?>, Object> attributes, java.time.Instant expiresAt) {
+        Verdict(int status) {
+            this(status, Map.of(), null);
+        }
+    }
 
     private Verdict runChecks(List<HandshakeCheck<S>> checks, HandshakeRequest request) {
         Map<dev.wroustr.server.AttributeKey<?>, Object> attributes = new HashMap<>();
+        java.time.Instant expiresAt = null;
         for (HandshakeCheck<S> check : checks) {
             HandshakeResult result;
             try {
                 result = check.check(request, server.router().state());
             } catch (Exception e) {
                 log.warn("handshake check failed for {}: answering 500", request.remoteAddress(), e);
-                return new Verdict(500, Map.of());
+                return new Verdict(500);
             }
-            if (result == null) return new Verdict(500, Map.of());
-            if (!result.accepted()) return new Verdict(result.status(), Map.of());
+            if (result == null) return new Verdict(500);
+            if (!result.accepted()) return new Verdict(result.status());
             attributes.putAll(result.attributes());
+            java.time.Instant at = result.expiresAt();
+            if (at != null && (expiresAt == null || at.isBefore(expiresAt))) expiresAt = at;
         }
-        return new Verdict(0, attributes);
+        return new Verdict(0, attributes, expiresAt);
     }
 
     /**

@@ -79,6 +79,8 @@ public final class NettyClient<S> implements Dispatcher, Exchange<Dispatcher> {
     // The network thread's: what arrived on the session, and when to acknowledge it.
     private Receipts receipts = new Receipts(0);
     private ScheduledFuture<?> ackTimer;
+    // The token supplier's, where one is set (PROTOCOL.md section 12); null otherwise.
+    private final ClientTokens tokens;
 
     public NettyClient(ClientSettings settings, Router<Dispatcher, S> router, Executor handlerExecutor,
             ExecutorService ownedExecutor) {
@@ -91,11 +93,12 @@ public final class NettyClient<S> implements Dispatcher, Exchange<Dispatcher> {
         this.handoff = new LoopHandoff(group.next(), handlerExecutor);
         this.heartbeats = new Heartbeats(settings.pingInterval(), settings.idleTimeout());
         this.requests = new Requests(settings.maxPendingRequests(), handlerExecutor);
+        this.tokens = settings.tokens() == null ? null : new ClientTokens(settings.tokens(), handlerExecutor, settings.reconnect());
     }
 
     /** Starts the first attempt. @return completes on the first open connection */
     public CompletableFuture<Void> start() {
-        group.execute(this::attempt);
+        group.execute(() -> attempt());
         return firstConnection;
     }
 
@@ -122,9 +125,37 @@ public final class NettyClient<S> implements Dispatcher, Exchange<Dispatcher> {
         synchronized (lock) {
             if (closing) return;
         }
+        if (tokens == null) {
+            attempt(null);
+            return;
+        }
+        // Asked anew for every connection, off the network thread: the supplier may block.
+        tokens.ask().whenComplete((token, failure) -> group.execute(() -> {
+            if (failure != null) {
+                failed(failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null ? failure.getCause() : failure);
+            } else if (token == null) {
+                log.debug("token supplier gave no token: the user is gone, not connecting to {}", settings.uri());
+                shutDown(new WroustrException("the token supplier gave no token: the user is gone"));
+            } else {
+                attempt(token);
+            }
+        }));
+    }
+
+    /** Connects, with {@code token} in the upgrade request where it is not null. */
+    private void attempt(String token) {
+        synchronized (lock) {
+            if (closing) return;
+        }
         URI uri;
+        java.util.function.Supplier<java.util.Map<String, String>> headers = settings.headers();
         try {
-            uri = Handshakes.withQuery(settings.uri(), withResume(settings.query().get()));
+            java.util.Map<String, String> query = settings.query().get();
+            if (tokens != null) {
+                query = tokens.query(query, token);
+                headers = () -> tokens.headers(settings.headers().get(), token);
+            }
+            uri = Handshakes.withQuery(settings.uri(), withResume(query));
         } catch (RuntimeException e) {
             failed(new WroustrException("cannot build the handshake query: " + e.getMessage(), e));
             return;
@@ -137,7 +168,7 @@ public final class NettyClient<S> implements Dispatcher, Exchange<Dispatcher> {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()))
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(Math.min(settings.maxOutboundBytes() / 2, 32 * 1024), settings.maxOutboundBytes()))
-                .handler(new ClientInitializer<>(this, uri, settings.headers()));
+                .handler(new ClientInitializer<>(this, uri, headers));
         ChannelFuture connect = bootstrap.connect(uri.getHost(), port);
         connect.addListener((ChannelFutureListener) future -> {
             if (!future.isSuccess()) failed(future.cause());
@@ -213,6 +244,7 @@ public final class NettyClient<S> implements Dispatcher, Exchange<Dispatcher> {
     /** The TCP connect or the handshake failed: no CONNECTED was raised, so no DISCONNECTED either. */
     void failed(Throwable cause) {
         log.debug("connection to {} failed: {}", settings.uri(), cause.toString());
+        if (tokens != null) tokens.failed(cause);
         if (!settings.reconnect().enabled()) {
             shutDown(cause);
             return;
@@ -225,7 +257,7 @@ public final class NettyClient<S> implements Dispatcher, Exchange<Dispatcher> {
             if (closing) return;
             attempt++;
             Duration delay = settings.reconnect().delay(attempt);
-            retry = group.schedule(this::attempt, delay.toNanos(), TimeUnit.NANOSECONDS);
+            retry = group.schedule(() -> attempt(), delay.toNanos(), TimeUnit.NANOSECONDS);
         }
     }
 
@@ -274,6 +306,7 @@ public final class NettyClient<S> implements Dispatcher, Exchange<Dispatcher> {
             nowConnected = connected;
         }
         log.debug("{} to {}", resumed ? "resumed" : "connected", settings.uri());
+        if (tokens != null) tokens.expiresIn(welcome == null ? -1 : welcome.ttlMillis(), channel, this);
         if (lostWhy != null) {
             // The session that was away is gone: its requests with it, and the routes are told.
             requests.failAll();
@@ -300,6 +333,10 @@ public final class NettyClient<S> implements Dispatcher, Exchange<Dispatcher> {
 
     /** An open connection closed: raise DISCONNECTED and try again unless closing. */
     void closedAfterOpen(Channel channel, int code, String reason) {
+        if (tokens != null) {
+            tokens.closed(channel);
+            if (code == CloseCodes.CREDENTIALS_EXPIRED || code == CloseCodes.CREDENTIALS_REFUSED) tokens.staleNow();
+        }
         boolean retryNow;
         synchronized (lock) {
             if (open == channel) {
@@ -446,6 +483,14 @@ public final class NettyClient<S> implements Dispatcher, Exchange<Dispatcher> {
         if (ownedExecutor != null) HandlerExecutors.awaitThreads(ownedExecutor, Math.max(0, deadline - System.nanoTime()));
     }
 
+    /** The token supplier said the user is gone: closes with 1000 and that reason, and reconnects no more. */
+    void signedOut() {
+        closeAsync(SIGNED_OUT);
+    }
+
+    /** The close reason when the token supplier gives no token while connected. */
+    public static final String SIGNED_OUT = "signed out: no token";
+
     /** As {@link #closeAsync()}: safe from a route, since it does not wait. */
     @Override
     public void close() {
@@ -460,6 +505,10 @@ public final class NettyClient<S> implements Dispatcher, Exchange<Dispatcher> {
      *     told to end (see {@link #awaitThreads})
      */
     public CompletableFuture<Void> closeAsync() {
+        return closeAsync("");
+    }
+
+    private CompletableFuture<Void> closeAsync(String reason) {
         Channel channel = null;
         synchronized (lock) {
             if (!closing) {
@@ -473,7 +522,7 @@ public final class NettyClient<S> implements Dispatcher, Exchange<Dispatcher> {
                     // A server that never answers the close frame must not hold the client open.
                     closingChannel.eventLoop().schedule(() -> { closingChannel.close(); }, 1, TimeUnit.SECONDS);
                     // After every message sent before close(), which the queue still holds.
-                    outbound.writeAndClose(new CloseWebSocketFrame(CloseCodes.NORMAL, ""));
+                    outbound.writeAndClose(new CloseWebSocketFrame(CloseCodes.NORMAL, reason));
                 }
             }
         }

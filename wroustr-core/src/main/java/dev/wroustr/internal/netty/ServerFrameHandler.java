@@ -35,6 +35,7 @@ final class ServerFrameHandler<S> extends ChannelInboundHandlerAdapter {
     private ChannelDispatcher<S> connection;
     private ScheduledFuture<?> handshakeTimer;
     private Map<AttributeKey<?>, Object> handshakeAttributes;
+    private java.time.Instant handshakeExpiry;
     private boolean admitted;
     private MessageDeadline messageDeadline;
     // Set once a frame breaks the protocol: the frames after it are dropped unread.
@@ -64,9 +65,10 @@ final class ServerFrameHandler<S> extends ChannelInboundHandlerAdapter {
         admitted = true;
     }
 
-    /** What the handshake checks attached, for the connection about to open. */
-    void handshakeAttributes(Map<AttributeKey<?>, Object> attributes) {
+    /** What the handshake checks attached, and when the credentials expire (or null), for the connection about to open. */
+    void handshakeAttributes(Map<AttributeKey<?>, Object> attributes, java.time.Instant expiresAt) {
         handshakeAttributes = attributes;
+        handshakeExpiry = expiresAt;
     }
 
     @Override
@@ -99,6 +101,7 @@ final class ServerFrameHandler<S> extends ChannelInboundHandlerAdapter {
             if (session != null) server.sessions().put(session.secret(), connection);
             if (handshakeAttributes != null) connection.putAttributes(handshakeAttributes);
             handshakeAttributes = null;
+            if (handshakeExpiry != null) connection.expiry().expireAt(handshakeExpiry);
             server.local().add(connection);
             server.delivery().opened(connection.uuid());
             server.settings().metrics().connectionOpened();
@@ -129,8 +132,11 @@ final class ServerFrameHandler<S> extends ChannelInboundHandlerAdapter {
             server.sessions().put(asked.secret(), session);
             return why;
         }
+        if (why == null && session.expiry().passed()) why = Resume.CREDENTIALS_EXPIRED;
         if (why != null) return why;
+        // A resume keeps the session's expiry: its client extends it in band.
         handshakeAttributes = null;
+        handshakeExpiry = null;
         ChannelHandlerContext heartbeatContext = ctx.pipeline().context(heartbeat);
         session.resumeOn(ctx.channel(), asked.received(), () -> {
             connection = session;

@@ -21,7 +21,7 @@ final class ServerSession {
     // What the client sent; owned by the event loop of the socket of the moment, handed over
     // under this lock when the socket changes.
     private Receipts receipts = new Receipts(0);
-    private final Map<AttributeKey<?>, Object> identity;
+    private Map<AttributeKey<?>, Object> identity; // guarded by this
     private volatile String secret = Secrets.next();
     private boolean away; // guarded by this
     private boolean ended; // guarded by this
@@ -32,6 +32,14 @@ final class ServerSession {
     ServerSession(ResumeSettings settings, Map<AttributeKey<?>, Object> identity) {
         this.log = new SentLog<>(settings.maxMessages(), settings.maxBytes(), ByteBuf::readableBytes, ByteBuf::release);
         this.identity = identity == null ? Map.of() : Map.copyOf(identity);
+    }
+
+    /** A refresh changed these attributes: a resume must now come with them. */
+    synchronized void identityChanged(Map<AttributeKey<?>, Object> changed) {
+        if (changed.isEmpty()) return;
+        Map<AttributeKey<?>, Object> merged = new java.util.HashMap<>(identity);
+        merged.putAll(changed);
+        identity = Map.copyOf(merged);
     }
 
     String secret() {

@@ -36,4 +36,5 @@ public record ServerSettings<S>(
         dev.wroustr.internal.RateLimiter rateLimiter,
         dev.wroustr.server.ServerMetrics metrics,
         DoorSettings door,
-        ResumeSettings resume) {}
+        ResumeSettings resume,
+        ExpirySettings<S> expiry) {}

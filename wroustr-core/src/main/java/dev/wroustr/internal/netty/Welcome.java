@@ -7,9 +7,10 @@ import dev.wroustr.internal.Reserved;
 /**
  * The server's welcome (PROTOCOL.md sections 10 and 11): the uuid, and where resume is on the
  * session's secret and window, and for a connection that asked to resume whether it did, what
- * the server had received, or why not.
+ * the server had received, or why not; and where the credentials expire, how long they have
+ * (section 12, {@code ttlMillis}, -1 if they do not expire).
  */
-record Welcome(String uuid, String session, long windowMillis, boolean resumed, long received, String why) {
+record Welcome(String uuid, String session, long windowMillis, boolean resumed, long received, String why, long ttlMillis) {
     /** The welcome {@code text} is, or null if it is none. */
     static Welcome parse(String text) {
         try {
@@ -17,7 +18,8 @@ record Welcome(String uuid, String session, long windowMillis, boolean resumed, 
             if (Reserved.of(message.route(), message.params()) != Reserved.WELCOME) return null;
             Params params = message.params();
             return new Welcome(params.get("uuid"), params.get("session"), params.getLong("window", 0),
-                    params.getBoolean("resumed", false), params.getLong("received", 0), params.get("why"));
+                    params.getBoolean("resumed", false), params.getLong("received", 0), params.get("why"),
+                    params.getLong(Expiry.TTL, -1));
         } catch (RuntimeException e) {
             return null;
         }

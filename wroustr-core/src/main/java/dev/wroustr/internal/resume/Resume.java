@@ -14,7 +14,10 @@ public final class Resume {
     public static final String UNKNOWN = "unknown";
     public static final String OVERRUN = "overrun";
     public static final String REFUSED = "refused";
+    /** On the client only: its window ran out before it could connect again. */
     public static final String EXPIRED = "expired";
+    /** The session's credentials had expired (PROTOCOL.md section 12): it cannot resume, whatever the new ones. */
+    public static final String CREDENTIALS_EXPIRED = "credentials-expired";
 
     private Resume() {}
 

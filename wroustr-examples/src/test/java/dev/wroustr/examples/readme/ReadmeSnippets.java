@@ -97,6 +97,43 @@ final class ReadmeSnippets {
                 dispatcher.send(Message.route("@YOU-ARE").param("user", dispatcher.attribute(USER))));
     }
 
+    // ---- README: Credentials that expire ----
+    record Session(String user, String role, java.time.Instant expiresAt) {}
+
+    interface SessionStore {
+        Session byToken(String token);
+    }
+
+    record AuthState(SessionStore sessions) {}
+
+    interface Auth {
+        String currentAccessToken();
+    }
+
+    static final AttributeKey<String> ROLE = AttributeKey.of("role", String.class);
+
+    static String bearer(String authorization) {
+        return authorization == null || !authorization.startsWith("Bearer ") ? "" : authorization.substring("Bearer ".length());
+    }
+
+    static void credentials(Server<AuthState> server, AuthState clientState, Auth auth) {
+        server.handshakeCheck((request, state) -> {
+            Session session = state.sessions().byToken(bearer(request.header("Authorization")));
+            return session == null ? HandshakeResult.reject(401)
+                    : HandshakeResult.accept().with(USER, session.user()).expiresAt(session.expiresAt());
+        });
+        server.refreshCheck((token, connection, state) -> {      // a refresh, in order with the messages
+            Session session = state.sessions().byToken(token);
+            return session == null || !session.user().equals(connection.attribute(USER)) ? HandshakeResult.reject(401)
+                    : HandshakeResult.accept().with(ROLE, session.role()).expiresAt(session.expiresAt());
+        });
+        server.expiryGrace(Duration.ofSeconds(25));               // the default
+
+        var connector = new Connector<>("wss://chat.example.com", clientState)
+                .tokenSupplier(() -> auth.currentAccessToken())   // null: the user is gone
+                .tokenHeader("Authorization", "Bearer ");          // the default; or tokenQuery("access_token")
+    }
+
     // ---- README: Rate limits, Compression ----
     static void rateLimitsAndCompression(Server<State> server) {
         server.rateLimit("@SAY", 10, Duration.ofSeconds(1));   // each connection: 10 @SAY a second
