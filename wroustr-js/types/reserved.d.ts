@@ -1,11 +1,11 @@
 /**
- * @typedef {'message' | 'request' | 'reply' | 'error-reply' | 'welcome' | 'ack'} Kind
+ * @typedef {'message' | 'request' | 'reply' | 'error-reply' | 'welcome' | 'ack' | 'refresh'} Kind
  * @typedef {{kind: Kind, route: string, params: Params, id?: string}} Classified
  */
 /**
  * What a parsed message is. Only the first param marks a request or a reply, and `$id` only
- * when it is 1 to 18 ASCII digits. For requests and replies, `id` is that param's value and
- * `params` are the rest.
+ * when it is 1 to 18 ASCII digits. A request on `@$refresh` is a `refresh` (section 12). For
+ * requests, refreshes and replies, `id` is that param's value and `params` are the rest.
  *
  * @param {string} route
  * @param {Params} params
@@ -25,7 +25,8 @@ export const REPLY_KEY: "$re";
 export const ERROR_ROUTE: "@$error";
 export const WELCOME_ROUTE: "@$welcome";
 export const ACK_ROUTE: "@$ack";
-export type Kind = "message" | "request" | "reply" | "error-reply" | "welcome" | "ack";
+export const REFRESH_ROUTE: "@$refresh";
+export type Kind = "message" | "request" | "reply" | "error-reply" | "welcome" | "ack" | "refresh";
 export type Classified = {
     kind: Kind;
     route: string;
