@@ -265,6 +265,27 @@ class ResumeTest {
         }
     }
 
+    @Test
+    void aResumeGrantedToAClientWhoseSessionEndedIsClosedAndTheClientStartsAfresh() throws Exception {
+        try (java.net.ServerSocket listener = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+             Connector<Void> connector = client(URI.create("ws://127.0.0.1:" + listener.getLocalPort() + "/"))) {
+            connector.connect();
+            // A server that says it resumed a session this client does not hold.
+            try (RawWebSocket first = RawWebSocket.accept(listener, "wroustr.v1")) {
+                first.sendFrame(RawWebSocket.TEXT, true, ("@$welcome #uuid 0f8fad5b-d9cb-469f-a165-70867728950e #session s1 "
+                        + "#window 1000 #resumed true #received 0").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                RawWebSocket.Frame close = first.readClose();
+                assertThat(close.closeCode()).isEqualTo(1000);
+                assertThat(close.text()).contains("session ended on the client");
+            }
+            try (RawWebSocket second = RawWebSocket.accept(listener, "wroustr.v1")) {
+                second.sendFrame(RawWebSocket.TEXT, true, "@$welcome #uuid 7c9e6679-7425-40de-944b-e07fc1f90ae7 #session s2 #window 1000"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                assertThat(clientEvents.take()).isEqualTo("CONNECTED 7c9e6679-7425-40de-944b-e07fc1f90ae7");
+            }
+        }
+    }
+
     /** Where {@code got} is not 0, 1, 2, ...: each break as "at index: previous -> next". */
     private static List<String> gaps(List<Integer> got) {
         List<String> gaps = new ArrayList<>();

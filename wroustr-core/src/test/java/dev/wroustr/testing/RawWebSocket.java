@@ -58,6 +58,11 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** Accepts one connection on {@code server} and answers its upgrade request, as a server. */
     public static RawWebSocket accept(ServerSocket server) throws IOException {
+        return accept(server, null);
+    }
+
+    /** Accepts one connection and answers its upgrade request, selecting {@code subprotocol} (or none). */
+    public static RawWebSocket accept(ServerSocket server, String subprotocol) throws IOException {
         Socket socket = server.accept();
         socket.setSoTimeout(5000);
         RawWebSocket raw = new RawWebSocket(socket, false);
@@ -73,6 +78,7 @@ public final class RawWebSocket implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         raw.writeRaw("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + (subprotocol == null ? "" : "Sec-WebSocket-Protocol: " + subprotocol + "\r\n")
                 + "Sec-WebSocket-Accept: " + accept + "\r\n\r\n");
         return raw;
     }

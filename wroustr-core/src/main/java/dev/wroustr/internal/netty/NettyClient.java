@@ -271,10 +271,17 @@ public final class NettyClient<S> implements Dispatcher, Exchange<Dispatcher> {
         String welcomedUuid = welcome == null ? null : welcome.uuid();
         boolean resumed;
         String lostWhy = null;
-        int missed = 0;
         synchronized (lock) {
             if (closing) {
                 channel.writeAndFlush(new CloseWebSocketFrame(CloseCodes.NORMAL, "")).addListener(ChannelFutureListener.CLOSE);
+                return false;
+            }
+            if (welcome != null && welcome.resumed() && !(away && sentLog != null)) {
+                // A resume granted after this client's window ran out (the attempt was on its
+                // way): the routes were told the session ended. Ending it on the server too, with a
+                // close, and starting afresh keeps both sides counting the same messages.
+                channel.writeAndFlush(new CloseWebSocketFrame(CloseCodes.NORMAL, "session ended on the client"))
+                        .addListener(ChannelFutureListener.CLOSE);
                 return false;
             }
             open = channel;
