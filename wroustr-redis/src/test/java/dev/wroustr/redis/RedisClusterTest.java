@@ -205,6 +205,7 @@ class RedisClusterTest {
     @Test
     void settingsRefuseWhatCannotWork() {
         assertThatThrownBy(() -> RedisCluster.connect("http://localhost")).hasMessageContaining("redis://");
+        assertThatThrownBy(() -> RedisCluster.connect("redis-sentinel://127.0.0.1:26379")).hasMessageContaining("master");
         assertThatThrownBy(() -> RedisCluster.connect(uri).lease(java.time.Duration.ofMillis(10))).hasMessageContaining("lease");
         assertThatThrownBy(() -> RedisCluster.connect(uri).keyPrefix("")).hasMessageContaining("keyPrefix");
     }

@@ -42,7 +42,16 @@ final class Locations {
             if (node == null) return false;
             remember(uuid, node);
         }
+        if (redis.unsettled() && !node.equals(nodeId) && ThreadExecutorMap.currentExecutor() == null) return publishHeard(node, uuid, text);
         return publishTo(node, uuid, text);
+    }
+
+    /** Publishes, and waits for Redis to say the node heard it: false, and the location forgotten, if none did. */
+    private boolean publishHeard(String node, String uuid, String text) {
+        Long heard = redis.query(redis.publishCounted(keys.toNode(node), uuid + ' ' + text));
+        if (heard != null && heard > 0) return true;
+        whereCache.remove(uuid);
+        return false;
     }
 
     private boolean publishTo(String node, String uuid, String text) {

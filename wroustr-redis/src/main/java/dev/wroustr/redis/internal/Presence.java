@@ -165,6 +165,11 @@ final class Presence {
                 subscriptions.resubscribeUnheardRooms();
                 writePresence();
                 dirty = false;
+            } else {
+                // Redis came back (a restart, a replica promoted) with this node's presence in
+                // it, and the withdrawal when the subscription dropped failed: others would
+                // publish to nobody.
+                withdrawNow();
             }
         }
         Set<String> live = new HashSet<>();
