@@ -1,6 +1,7 @@
 package dev.wroustr.redis.internal;
 
 import dev.wroustr.server.Delivery;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.time.Duration;
@@ -25,6 +26,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Presence {
     private static final Logger log = LoggerFactory.getLogger(Presence.class);
+    private static final LuaScript CLEAR_NODE = LuaScript.named("clear_node");
 
     private final RedisLink link;
     private final RedisAsyncCommands<String, String> redis;
@@ -107,9 +109,8 @@ final class Presence {
         log.warn("cluster node {}: its subscription to Redis dropped; its connections leave presence until it hears again", nodeId);
         dirty = true;
         try {
+            // Other nodes, which may know where its uuids live, hear that it is gone.
             clearNode(nodeId);
-            // Other nodes may know where these uuids live, and would publish to nobody.
-            for (String uuid : local.connections()) locations.announceGone(uuid);
             withdrawn = true;
         } catch (RuntimeException e) {
             link.failed();
@@ -212,12 +213,11 @@ final class Presence {
         }
     }
 
-    /** Removes a node's presence: its uuids and its room memberships. */
+    /** Removes a node's presence (its uuids and its room memberships) and tells every node it is gone: {@code clear_node.lua}. */
     private void clearNode(String node) {
-        for (String uuid : link.await(redis.smembers(keys.conns(node)))) link.await(redis.hdel(keys.where(), uuid));
-        for (String room : link.await(redis.smembers(keys.nodeRooms(node)))) removeStaleMembers(room, node, Set.of());
-        link.await(redis.del(keys.conns(node), keys.nodeRooms(node)));
-        link.await(redis.srem(keys.nodes(), node));
+        link.await(CLEAR_NODE.run(redis, ScriptOutputType.INTEGER,
+                new String[] {keys.where(), keys.conns(node), keys.nodeRooms(node), keys.nodes()},
+                node, keys.room(""), keys.nodeGone()));
     }
 
     /** Removes from {@code room} the members {@code node} holds that are not in {@code keep}. */

@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What this node hears: its own channel (sends to its uuids), the broadcast channel, the gone
- * channel, and the channel of each room it has members in; and what it does with what arrives
+ * channels (of uuids and of nodes), and the channel of each room it has members in; and what it does with what arrives
  * on them, on the subscriber connection's thread.
  */
 final class Subscriptions {
@@ -36,7 +36,7 @@ final class Subscriptions {
         this.locations = locations;
     }
 
-    /** Subscribes this node's channel, the broadcast channel and the gone channel, and waits for Redis to confirm. */
+    /** Subscribes this node's channel, the broadcast channel and the gone channels, and waits for Redis to confirm. */
     void start() {
         subscriber.addListener(new RedisPubSubAdapter<>() {
             @Override
@@ -44,7 +44,7 @@ final class Subscriptions {
                 received(channel, message);
             }
         });
-        redis.await(subscriber.async().subscribe(keys.toNode(nodeId), keys.all(), keys.gone()));
+        redis.await(subscriber.async().subscribe(keys.toNode(nodeId), keys.all(), keys.gone(), keys.nodeGone()));
     }
 
     /** A local connection joined {@code room}: for its first member, {@code first} runs and the room's channel is subscribed. */
@@ -91,6 +91,10 @@ final class Subscriptions {
     private void received(String channel, String message) {
         if (channel.equals(keys.gone())) {
             locations.forget(message);
+            return;
+        }
+        if (channel.equals(keys.nodeGone())) {
+            locations.forgetNode(message);
             return;
         }
         int space = message.indexOf(' ');
