@@ -105,7 +105,7 @@ public final class LettuceNode implements Delivery {
         local.closed(uuid, rooms);
         locations.announceGone(uuid);
         presence.closed(uuid);
-        for (String room : rooms) leftInCluster(uuid, room);
+        if (!rooms.isEmpty()) subscriptions.membersLeft(rooms, lost -> presence.leftAll(uuid, rooms, lost));
     }
 
     @Override

@@ -5,7 +5,9 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -27,6 +29,7 @@ import org.slf4j.LoggerFactory;
 final class Presence {
     private static final Logger log = LoggerFactory.getLogger(Presence.class);
     private static final LuaScript CLEAR_NODE = LuaScript.named("clear_node");
+    private static final LuaScript LEAVE_ROOMS = LuaScript.named("leave_rooms");
 
     private final RedisLink link;
     private final RedisAsyncCommands<String, String> redis;
@@ -71,6 +74,23 @@ final class Presence {
     void closed(String uuid) {
         link.write(redis.hdel(keys.where(), uuid));
         link.write(redis.srem(keys.conns(nodeId), uuid));
+    }
+
+    /**
+     * A connection closed, leaving {@code rooms}; this node has no member left in {@code lost}.
+     * A thousand rooms a script ({@code leave_rooms.lua}), however many it was in: each command
+     * a room would take could overflow the command queue, and a failed one left it a member.
+     */
+    void leftAll(String uuid, Set<String> rooms, Set<String> lost) {
+        for (List<String> chunk : Chunks.of(List.copyOf(rooms))) {
+            List<String> args = new ArrayList<>(3 + chunk.size() * 2);
+            args.add(uuid);
+            args.add(keys.room(""));
+            args.add(Integer.toString(chunk.size()));
+            args.addAll(chunk);
+            for (String room : chunk) if (lost.contains(room)) args.add(room);
+            link.write(LEAVE_ROOMS.run(redis, ScriptOutputType.INTEGER, new String[] {keys.nodeRooms(nodeId)}, args.toArray(String[]::new)));
+        }
     }
 
     void joined(String uuid, String room) {
