@@ -6,6 +6,7 @@ import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -220,8 +221,10 @@ final class Presence {
             if (!uuids.contains(stale)) closed(stale);
         }
         Set<String> rooms = local.rooms();
+        Map<String, Set<String>> membersOf = new HashMap<>();
         for (String room : rooms) {
             Set<String> members = local.members(room);
+            membersOf.put(room, members);
             for (String uuid : members) joined(uuid, room);
             roomGained(room);
             removeStaleMembers(room, nodeId, members);
@@ -230,6 +233,23 @@ final class Presence {
             if (rooms.contains(room)) continue;
             removeStaleMembers(room, nodeId, Set.of());
             roomLost(room);
+        }
+        undoWhatClosedMeanwhile(uuids, membersOf);
+    }
+
+    /**
+     * What closed or left while presence was written again, after the snapshot it was written
+     * from, may have been written back after its own removal: removed once more, after. What
+     * closes from now on removes itself after these writes, on the same connection.
+     */
+    private void undoWhatClosedMeanwhile(Set<String> uuids, Map<String, Set<String>> membersOf) {
+        Set<String> open = local.connections();
+        for (String uuid : uuids) if (!open.contains(uuid)) closed(uuid);
+        Set<String> rooms = local.rooms();
+        for (Map.Entry<String, Set<String>> room : membersOf.entrySet()) {
+            Set<String> members = rooms.contains(room.getKey()) ? local.members(room.getKey()) : Set.of();
+            for (String uuid : room.getValue()) if (!members.contains(uuid)) left(uuid, room.getKey());
+            if (members.isEmpty()) roomLost(room.getKey());
         }
     }
 
