@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Redis Sentinel: one master, one replica and three sentinels, real processes. The master is
- * killed; once a sentinel has promoted the replica, every node serves again, without a restart.
+ * Redis Sentinel: one master, one replica and three sentinels, real processes, and three nodes.
+ * The master is killed; once a sentinel has promoted the replica, every node serves again
+ * (DMs, broadcasts, rooms, presence), without a restart.
  */
 @Timeout(90)
 class SentinelFailoverTest {
@@ -55,9 +56,11 @@ class SentinelFailoverTest {
             String uri = "redis-sentinel://" + String.join(",", sentinels.stream().map(s -> "127.0.0.1:" + s.port()).toList()) + "#" + MASTER;
             try (ClusterNodes cluster = new ClusterNodes(uri, "sentinel-" + UUID.randomUUID() + ":")) {
                 RedisCluster redisOne = cluster.redisCluster();
-                RunningServer one = cluster.start(redisOne), two = cluster.start();
-                try (TestClient alice = TestClient.connect(one.uri()); TestClient bob = TestClient.connect(two.uri())) {
-                    String aliceUuid = uuidOf(alice), bobUuid = onlineUuidOf(bob, one);
+                RunningServer one = cluster.start(redisOne), two = cluster.start(), three = cluster.start();
+                try (TestClient alice = TestClient.connect(one.uri()); TestClient bob = TestClient.connect(two.uri());
+                     TestClient carol = TestClient.connect(three.uri())) {
+                    String aliceUuid = uuidOf(alice), bobUuid = onlineUuidOf(bob, one), carolUuid = onlineUuidOf(carol, one);
+                    Set<String> everyone = Set.of(aliceUuid, bobUuid, carolUuid);
                     for (TestClient member : List.of(alice, bob)) {
                         member.send("@JOIN #room lobby");
                         member.assertText("@JOINED");
@@ -117,20 +120,23 @@ class SentinelFailoverTest {
                     assertThat(redisOne.failures()).isGreaterThanOrEqualTo(lostUnnoticed.size());
 
                     // Full service: presence, DMs both ways, broadcasts and rooms, each once.
-                    eventually("presence holds both clients", () -> one.connections().equals(Set.of(aliceUuid, bobUuid))
-                            && two.connections().equals(Set.of(aliceUuid, bobUuid)));
+                    eventually("presence holds the three clients", () -> one.connections().equals(everyone)
+                            && two.connections().equals(everyone) && three.connections().equals(everyone));
+                    assertThat(three.isOnline(aliceUuid)).isTrue();
                     eventually("both members of the room", () -> two.toRoom("lobby").members().equals(Set.of(aliceUuid, bobUuid)));
                     bob.send("@DM #to " + aliceUuid + " #text after");
                     bob.assertText("@SENT #ok true");
                     alice.assertText("@DM #text after");
                     bob.send("@SHOUT #text everyone");
-                    bob.assertText("@HEARD #text everyone");
-                    alice.assertText("@HEARD #text everyone");
+                    for (TestClient client : List.of(alice, bob, carol)) client.assertText("@HEARD #text everyone");
+                    carol.send("@DM #to " + bobUuid + " #text 'from node three'");
+                    carol.assertText("@SENT #ok true");
+                    bob.assertText("@DM #text 'from node three'");
                     alice.send("@ROOM #room lobby #text 'in the room'");
                     bob.assertText("@ROOM-SAID #text 'in the room'");
                     assertThat(replica.admin().role().get(0)).isEqualTo("master");
-                    alice.assertExhausted();
-                    bob.assertExhausted();
+                    // A broadcast that came twice would be here by now.
+                    for (TestClient client : List.of(alice, bob, carol)) client.assertExhausted();
                 }
             }
         } finally {
