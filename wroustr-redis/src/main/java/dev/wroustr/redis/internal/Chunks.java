@@ -1,6 +1,7 @@
 package dev.wroustr.redis.internal;
 
 import java.util.List;
+import java.util.stream.IntStream;
 
 /** Commands that name many keys or channels are cut in chunks: Redis is busy with each for a bounded time. */
 final class Chunks {
@@ -10,7 +11,7 @@ final class Chunks {
 
     static <T> List<List<T>> of(List<T> all) {
         int chunks = (all.size() + SIZE - 1) / SIZE;
-        return java.util.stream.IntStream.range(0, chunks)
+        return IntStream.range(0, chunks)
                 .mapToObj(i -> all.subList(i * SIZE, Math.min(all.size(), (i + 1) * SIZE)))
                 .toList();
     }
