@@ -77,7 +77,7 @@ final class DemoCommand implements Callable<Integer> {
     int maxConnections = 10_000;
 
     @Option(names = "--redis", paramLabel = "URI",
-            description = "Run as one node of a cluster on this Redis (redis://HOST:PORT): demos on one Redis share chat, @DM, @WHO and rooms.")
+            description = "Run as one node of a cluster on this Redis (redis://HOST:PORT, or a master behind Sentinel: redis-sentinel://HOST:PORT,HOST:PORT#MASTER): demos on one Redis share chat, @DM, @WHO and rooms.")
     String redis;
 
     @Option(names = "--allow-origin", paramLabel = "ORIGIN",

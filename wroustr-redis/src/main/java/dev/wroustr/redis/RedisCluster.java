@@ -33,7 +33,14 @@ import java.util.Objects;
  * Redis cuts while staying up leaves presence until it hears again, so that a {@code sendTo} to
  * its clients returns false rather than publishing to nobody. A node that dies stops
  * renewing its lease ({@link #lease}, 3 s by default) and the others remove its connections
- * from presence when it runs out. One instance serves one server.
+ * from presence when it runs out.
+ *
+ * <p>Behind Redis Sentinel ({@code redis-sentinel://} URIs), a failover is a Redis that goes away
+ * and comes back elsewhere: the same as above, and then, until two leases after this node's
+ * publishing connection is back, a {@code sendTo} to another node (off the network threads)
+ * waits for Redis to say that node heard it, and returns false if none did. A publish in the
+ * moment Redis dies, before the connection has seen it go, fails and is counted in
+ * {@link #failures()}. One instance serves one server.
  */
 public final class RedisCluster implements Cluster {
     private final String uri;
@@ -47,13 +54,20 @@ public final class RedisCluster implements Cluster {
     }
 
     /**
-     * A cluster on the Redis at {@code uri} ({@code redis://HOST:PORT}, {@code rediss://} for TLS,
-     * with {@code /DB} and a password as Lettuce reads them). It connects when the server starts.
+     * A cluster on the Redis at {@code uri}, in Lettuce's forms: {@code redis://HOST:PORT}
+     * ({@code rediss://} for TLS, with {@code /DB} and a password as Lettuce reads them), or a
+     * master behind Redis Sentinel, {@code redis-sentinel://HOST:PORT,HOST:PORT/DB#MASTER}
+     * ({@code rediss-sentinel://} for TLS), which every connection asks the sentinels for each
+     * time it connects, so that it follows a failover. It connects when the server starts.
      */
     public static RedisCluster connect(String uri) {
         Objects.requireNonNull(uri, "uri");
-        if (!uri.startsWith("redis://") && !uri.startsWith("rediss://")) {
-            throw new IllegalArgumentException("Redis URI must start with redis:// or rediss://: \"" + uri + "\"");
+        boolean sentinel = uri.startsWith("redis-sentinel://") || uri.startsWith("rediss-sentinel://");
+        if (!uri.startsWith("redis://") && !uri.startsWith("rediss://") && !sentinel) {
+            throw new IllegalArgumentException("Redis URI must start with redis://, rediss://, redis-sentinel:// or rediss-sentinel://: \"" + uri + "\"");
+        }
+        if (sentinel && (uri.indexOf('#') < 0 || uri.endsWith("#"))) {
+            throw new IllegalArgumentException("a redis-sentinel:// URI names its master after '#': \"" + uri + "\"");
         }
         return new RedisCluster(uri);
     }

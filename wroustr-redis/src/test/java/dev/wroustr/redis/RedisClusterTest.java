@@ -48,9 +48,7 @@ class RedisClusterTest {
     }
 
     private TestClient client(RunningServer node) throws Exception {
-        TestClient client = TestClient.connect(node.uri());
-        clients.add(client);
-        return client;
+        return client(node.uri());
     }
 
     @Test
@@ -172,14 +170,9 @@ class RedisClusterTest {
     @Test
     void aNodeKilledInAnotherProcessLeavesPresenceWithinItsLease() throws Exception {
         RunningServer one = cluster.start();
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), ChildNode.class.getName(), uri, prefix)
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process child = startChild();
         try {
-            String childUri = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8)).readLine();
-            assertThat(childUri).as("the child node's address").startsWith("ws://");
-            TestClient far = TestClient.connect(URI.create(childUri));
-            clients.add(far);
+            TestClient far = client(childUri(child));
             String farUuid = uuidOf(far);
             TestClient near = client(one);
             eventually("the far client online as node one sees it", () -> one.isOnline(farUuid));
@@ -203,8 +196,58 @@ class RedisClusterTest {
     }
 
     @Test
+    void noNodeSaysTrueForAUuidOfAKilledNodeOncePresenceNoLongerHasIt() throws Exception {
+        RunningServer one = cluster.start();
+        // Node two renews its lease 10 s apart: node one clears the dead node, and node two, which
+        // knew where the far uuid lived, must hear of it from node one.
+        RunningServer two = cluster.start(RedisCluster.connect(uri).keyPrefix(prefix).lease(java.time.Duration.ofSeconds(30)));
+        Process child = startChild();
+        try {
+            TestClient far = client(childUri(child));
+            String farUuid = uuidOf(far);
+            List<TestClient> near = List.of(client(one), client(two));
+            eventually("the far client online", () -> one.isOnline(farUuid));
+            for (TestClient sender : near) {
+                sender.send("@DM #to " + farUuid + " #text 'where it lives is kept'");
+                sender.assertText("@SENT #ok true");
+                far.assertText("@DM #text 'where it lives is kept'");
+            }
+
+            child.destroyForcibly();
+            child.waitFor(10, TimeUnit.SECONDS);
+            eventually("the far client gone from presence", () -> !two.isOnline(farUuid));
+            for (TestClient sender : near) {
+                sender.send("@DM #to " + farUuid + " #text 'to nobody'");
+                sender.assertText("@SENT #ok false");
+            }
+        } finally {
+            child.destroyForcibly();
+        }
+    }
+
+    /** A cluster node in a process of its own, which the test can kill -9. */
+    private Process startChild() throws Exception {
+        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), ChildNode.class.getName(), uri, prefix)
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    }
+
+    private static URI childUri(Process child) throws Exception {
+        String childUri = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8)).readLine();
+        assertThat(childUri).as("the child node's address").startsWith("ws://");
+        return URI.create(childUri);
+    }
+
+    private TestClient client(URI uri) throws Exception {
+        TestClient client = TestClient.connect(uri);
+        clients.add(client);
+        return client;
+    }
+
+    @Test
     void settingsRefuseWhatCannotWork() {
         assertThatThrownBy(() -> RedisCluster.connect("http://localhost")).hasMessageContaining("redis://");
+        assertThatThrownBy(() -> RedisCluster.connect("redis-sentinel://127.0.0.1:26379")).hasMessageContaining("master");
         assertThatThrownBy(() -> RedisCluster.connect(uri).lease(java.time.Duration.ofMillis(10))).hasMessageContaining("lease");
         assertThatThrownBy(() -> RedisCluster.connect(uri).keyPrefix("")).hasMessageContaining("keyPrefix");
     }

@@ -11,6 +11,9 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,11 +25,14 @@ public final class RedisProcess implements AutoCloseable {
     private static final String BINARY = "/usr/bin/redis-server";
 
     private final int port;
+    // What follows "redis-server": the port and settings, or a sentinel's config file.
+    private final List<String> arguments;
     private Process process;
     private RedisClient adminClient;
 
-    private RedisProcess(int port) {
+    private RedisProcess(int port, List<String> arguments) {
         this.port = port;
+        this.arguments = arguments;
     }
 
     /** The URI of a Redis the tests may share. */
@@ -48,26 +54,65 @@ public final class RedisProcess implements AutoCloseable {
 
     /** A redis-server of the test's own, on a free port. */
     public static RedisProcess start() throws Exception {
+        return start(List.of());
+    }
+
+    /** A redis-server of the test's own, on a free port, with more settings ({@code --replicaof HOST PORT}). */
+    public static RedisProcess start(List<String> settings) throws Exception {
+        int port = freePort();
+        List<String> arguments = new ArrayList<>(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no"));
+        arguments.addAll(settings);
+        return started(new RedisProcess(port, arguments));
+    }
+
+    /**
+     * A Redis Sentinel of the test's own, on a free port, watching the master at {@code masterPort}
+     * as {@code master}, with quorum 1 and the given failure detection time. Its config file,
+     * which Sentinel rewrites, goes in {@code dir}.
+     */
+    public static RedisProcess sentinel(Path dir, String master, int masterPort, Duration downAfter) throws Exception {
+        int port = freePort();
+        Path config = dir.resolve("sentinel-" + port + ".conf");
+        Files.writeString(config, String.join("\n",
+                "port " + port,
+                "bind 127.0.0.1",
+                "dir " + dir,
+                "sentinel monitor " + master + " 127.0.0.1 " + masterPort + " 1",
+                "sentinel down-after-milliseconds " + master + " " + downAfter.toMillis(),
+                "sentinel failover-timeout " + master + " " + 2 * downAfter.toMillis(),
+                "") );
+        return started(new RedisProcess(port, List.of(config.toString(), "--sentinel")));
+    }
+
+    private static RedisProcess started(RedisProcess redis) throws Exception {
         if (!Files.isExecutable(Path.of(BINARY))) {
             throw new IllegalStateException(BINARY + " is missing: install the Debian package redis-server (.ci/run does)");
         }
-        int port;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
-        }
-        RedisProcess redis = new RedisProcess(port);
         redis.restart();
         return redis;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     public String uri() {
         return "redis://127.0.0.1:" + port;
     }
 
+    public int port() {
+        return port;
+    }
+
     /** Starts it (again, on the same port) and waits until it answers PING. */
     public void restart() throws Exception {
-        process = new ProcessBuilder(BINARY, "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no")
+        List<String> command = new ArrayList<>();
+        command.add(BINARY);
+        command.addAll(arguments);
+        process = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!answers()) {

@@ -77,7 +77,7 @@ public record WroustrProperties(
     /**
      * The cluster on Redis (needs dev.wroustr:wroustr-redis).
      *
-     * @param uri redis://HOST:PORT (rediss:// for TLS); set, it makes this server a node of the cluster
+     * @param uri redis://HOST:PORT (rediss:// for TLS), or redis-sentinel://HOST:PORT,HOST:PORT#MASTER; set, it makes this server a node of the cluster
      * @param keyPrefix what every key and channel starts with; clusters sharing a Redis need different ones (default wroustr:)
      * @param lease how long a dead node's clients seem online (default 3 s)
      * @param timeout how long a handler waits for Redis (default 500 ms)

@@ -9,7 +9,8 @@ package dev.wroustr.redis.internal;
  *   <li>{@code P:where}: hash uuid to the node holding it, the presence every sendTo looks up
  *   <li>{@code P:conns:N}: set of node N's uuids; {@code P:noderooms:N}: set of rooms N has members in
  *   <li>{@code P:room:R}: hash uuid to node, the members of room R
- *   <li>channels {@code P:to:N} (to node N's uuids), {@code P:all} (broadcasts), {@code P:roomch:R} (room sends), {@code P:gone} (uuids closed)
+ *   <li>channels {@code P:to:N} (to node N's uuids), {@code P:all} (broadcasts), {@code P:roomch:R} (room sends),
+ *   {@code P:gone} (uuids closed), {@code P:nodegone} (nodes whose presence was cleared)
  * </ul>
  */
 record Keys(String prefix) {
@@ -48,6 +49,11 @@ record Keys(String prefix) {
     /** Where a node says a uuid's connection closed, so that every node forgets where it was. */
     String gone() {
         return prefix + "gone";
+    }
+
+    /** Where the node that clears a node's presence says so, so that every node forgets where its uuids lived. */
+    String nodeGone() {
+        return prefix + "nodegone";
     }
 
     String roomChannel(String room) {

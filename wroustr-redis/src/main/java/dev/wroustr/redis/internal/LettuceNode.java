@@ -37,7 +37,7 @@ public final class LettuceNode implements Delivery {
     public LettuceNode(String uri, String prefix, Duration lease, Duration timeout, Delivery local) {
         this.local = local;
         this.keys = new Keys(prefix);
-        this.redis = new RedisLink(uri, timeout, nodeId);
+        this.redis = new RedisLink(uri, timeout, lease, nodeId);
         this.locations = new Locations(redis, keys, nodeId);
         this.subscriptions = new Subscriptions(redis, keys, nodeId, local, locations);
         this.presence = new Presence(redis, keys, nodeId, lease, local, locations, subscriptions);
@@ -105,7 +105,7 @@ public final class LettuceNode implements Delivery {
         local.closed(uuid, rooms);
         locations.announceGone(uuid);
         presence.closed(uuid);
-        for (String room : rooms) leftInCluster(uuid, room);
+        if (!rooms.isEmpty()) subscriptions.membersLeft(rooms, lost -> presence.leftAll(uuid, rooms, lost));
     }
 
     @Override

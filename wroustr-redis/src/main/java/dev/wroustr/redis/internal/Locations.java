@@ -10,7 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Where each uuid lives, for a {@code sendTo} to a uuid of another node: looked up in Redis once,
  * then kept until the uuid's connection closes, which its node announces on the gone channel, or
- * its node dies.
+ * its node's presence is cleared (it died, or stopped hearing), which the node that clears it
+ * announces on the node-gone channel.
  */
 final class Locations {
     private static final int MAX_CACHED = 100_000;
@@ -42,7 +43,16 @@ final class Locations {
             if (node == null) return false;
             remember(uuid, node);
         }
+        if (redis.unsettled() && !node.equals(nodeId) && ThreadExecutorMap.currentExecutor() == null) return publishHeard(node, uuid, text);
         return publishTo(node, uuid, text);
+    }
+
+    /** Publishes, and waits for Redis to say the node heard it: false, and the location forgotten, if none did. */
+    private boolean publishHeard(String node, String uuid, String text) {
+        Long heard = redis.query(redis.publishCounted(keys.toNode(node), uuid + ' ' + text));
+        if (heard != null && heard > 0) return true;
+        whereCache.remove(uuid);
+        return false;
     }
 
     private boolean publishTo(String node, String uuid, String text) {
@@ -99,6 +109,14 @@ final class Locations {
     /** What a node announced gone. */
     void forget(String uuid) {
         whereCache.remove(uuid);
+    }
+
+    /**
+     * Forgets the uuids of a node whose presence was cleared. A lookup answered before the clear
+     * and heard after this may keep one until the next renewal ({@link #keepOnly}).
+     */
+    void forgetNode(String node) {
+        whereCache.values().removeIf(node::equals);
     }
 
     /** Forgets where every uuid lives: this node may have missed announcements that some are gone. */

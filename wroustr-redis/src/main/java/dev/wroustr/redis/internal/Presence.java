@@ -1,10 +1,14 @@
 package dev.wroustr.redis.internal;
 
 import dev.wroustr.server.Delivery;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -25,6 +29,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Presence {
     private static final Logger log = LoggerFactory.getLogger(Presence.class);
+    private static final LuaScript CLEAR_NODE = LuaScript.named("clear_node");
+    private static final LuaScript LEAVE_ROOMS = LuaScript.named("leave_rooms");
 
     private final RedisLink link;
     private final RedisAsyncCommands<String, String> redis;
@@ -71,6 +77,23 @@ final class Presence {
         link.write(redis.srem(keys.conns(nodeId), uuid));
     }
 
+    /**
+     * A connection closed, leaving {@code rooms}; this node has no member left in {@code lost}.
+     * A thousand rooms a script ({@code leave_rooms.lua}), however many it was in: each command
+     * a room would take could overflow the command queue, and a failed one left it a member.
+     */
+    void leftAll(String uuid, Set<String> rooms, Set<String> lost) {
+        for (List<String> chunk : Chunks.of(List.copyOf(rooms))) {
+            List<String> args = new ArrayList<>(3 + chunk.size() * 2);
+            args.add(uuid);
+            args.add(keys.room(""));
+            args.add(Integer.toString(chunk.size()));
+            args.addAll(chunk);
+            for (String room : chunk) if (lost.contains(room)) args.add(room);
+            link.write(LEAVE_ROOMS.run(redis, ScriptOutputType.INTEGER, new String[] {keys.nodeRooms(nodeId)}, args.toArray(String[]::new)));
+        }
+    }
+
     void joined(String uuid, String room) {
         link.write(redis.hset(keys.room(room), uuid, nodeId));
     }
@@ -107,9 +130,8 @@ final class Presence {
         log.warn("cluster node {}: its subscription to Redis dropped; its connections leave presence until it hears again", nodeId);
         dirty = true;
         try {
+            // Other nodes, which may know where its uuids live, hear that it is gone.
             clearNode(nodeId);
-            // Other nodes may know where these uuids live, and would publish to nobody.
-            for (String uuid : local.connections()) locations.announceGone(uuid);
             withdrawn = true;
         } catch (RuntimeException e) {
             link.failed();
@@ -165,6 +187,11 @@ final class Presence {
                 subscriptions.resubscribeUnheardRooms();
                 writePresence();
                 dirty = false;
+            } else {
+                // Redis came back (a restart, a replica promoted) with this node's presence in
+                // it, and the withdrawal when the subscription dropped failed: others would
+                // publish to nobody.
+                withdrawNow();
             }
         }
         Set<String> live = new HashSet<>();
@@ -194,8 +221,10 @@ final class Presence {
             if (!uuids.contains(stale)) closed(stale);
         }
         Set<String> rooms = local.rooms();
+        Map<String, Set<String>> membersOf = new HashMap<>();
         for (String room : rooms) {
             Set<String> members = local.members(room);
+            membersOf.put(room, members);
             for (String uuid : members) joined(uuid, room);
             roomGained(room);
             removeStaleMembers(room, nodeId, members);
@@ -205,14 +234,30 @@ final class Presence {
             removeStaleMembers(room, nodeId, Set.of());
             roomLost(room);
         }
+        undoWhatClosedMeanwhile(uuids, membersOf);
     }
 
-    /** Removes a node's presence: its uuids and its room memberships. */
+    /**
+     * What closed or left while presence was written again, after the snapshot it was written
+     * from, may have been written back after its own removal: removed once more, after. What
+     * closes from now on removes itself after these writes, on the same connection.
+     */
+    private void undoWhatClosedMeanwhile(Set<String> uuids, Map<String, Set<String>> membersOf) {
+        Set<String> open = local.connections();
+        for (String uuid : uuids) if (!open.contains(uuid)) closed(uuid);
+        Set<String> rooms = local.rooms();
+        for (Map.Entry<String, Set<String>> room : membersOf.entrySet()) {
+            Set<String> members = rooms.contains(room.getKey()) ? local.members(room.getKey()) : Set.of();
+            for (String uuid : room.getValue()) if (!members.contains(uuid)) left(uuid, room.getKey());
+            if (members.isEmpty()) roomLost(room.getKey());
+        }
+    }
+
+    /** Removes a node's presence (its uuids and its room memberships) and tells every node it is gone: {@code clear_node.lua}. */
     private void clearNode(String node) {
-        for (String uuid : link.await(redis.smembers(keys.conns(node)))) link.await(redis.hdel(keys.where(), uuid));
-        for (String room : link.await(redis.smembers(keys.nodeRooms(node)))) removeStaleMembers(room, node, Set.of());
-        link.await(redis.del(keys.conns(node), keys.nodeRooms(node)));
-        link.await(redis.srem(keys.nodes(), node));
+        link.await(CLEAR_NODE.run(redis, ScriptOutputType.INTEGER,
+                new String[] {keys.where(), keys.conns(node), keys.nodeRooms(node), keys.nodes()},
+                node, keys.room(""), keys.nodeGone()));
     }
 
     /** Removes from {@code room} the members {@code node} holds that are not in {@code keep}. */

@@ -2,6 +2,7 @@ package dev.wroustr.redis.internal;
 
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -12,7 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * from the thread that made it, with no hand-off.
  */
 final class Publisher {
-    private record Pending(String channel, String message) {}
+    private record Pending(String channel, String message, CompletableFuture<Long> reply) {}
 
     private final StatefulRedisConnection<String, String> connection;
     private final RedisAsyncCommands<String, String> commands;
@@ -28,17 +29,26 @@ final class Publisher {
     }
 
     void publish(String channel, String message) {
-        queue.add(new Pending(channel, message));
+        queue.add(new Pending(channel, message, null));
         if (draining.compareAndSet(false, true)) drain();
+    }
+
+    /** Publishes as {@link #publish} does, and tells how many subscribers Redis handed the message to. */
+    CompletableFuture<Long> publishCounted(String channel, String message) {
+        CompletableFuture<Long> reply = new CompletableFuture<>();
+        queue.add(new Pending(channel, message, reply));
+        if (draining.compareAndSet(false, true)) drain();
+        return reply;
     }
 
     private void drain() {
         do {
             Pending next;
             while ((next = queue.poll()) != null) {
-                commands.publish(next.channel(), next.message()).exceptionally(failure -> {
-                    onFailure.run();
-                    return 0L;
+                CompletableFuture<Long> reply = next.reply();
+                commands.publish(next.channel(), next.message()).whenComplete((receivers, failure) -> {
+                    if (failure != null) onFailure.run();
+                    if (reply != null) reply.complete(failure == null ? receivers : 0L);
                 });
             }
             connection.flushCommands();

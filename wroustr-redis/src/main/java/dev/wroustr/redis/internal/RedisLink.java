@@ -9,10 +9,14 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -30,10 +34,12 @@ final class RedisLink {
     private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final Duration SLOW = Duration.ofSeconds(5);
     private static final int MAX_QUEUED_COMMANDS = 100_000;
+    private static final Duration MAX_RECONNECT_DELAY = Duration.ofMillis(500);
 
     private final String nodeId;
     private final long timeoutMillis;
     private final RedisURI redisUri;
+    private final ClientResources resources;
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> connection;
     private final RedisAsyncCommands<String, String> commands;
@@ -43,16 +49,31 @@ final class RedisLink {
     private final AtomicBoolean writeFailed = new AtomicBoolean();
     private final LongAdder failures = new LongAdder();
     private volatile long lastWarning = System.nanoTime() - WARN_EVERY_NANOS;
+    // After the publishing connection was down (Redis restarted, or Sentinel promoted a replica),
+    // what Redis says of where uuids live may name a node that does not hear yet: its subscription
+    // comes back in its own time, and a node that cannot hear leaves presence only at its next
+    // renewal (or when its lease runs out). Until two leases after the connection is back, a
+    // sendTo waits for Redis to say that a node heard it.
+    private final long settleNanos;
+    private volatile boolean publishingDown;
+    private volatile long publishingBack;
 
     /** @throws WroustrException if Redis cannot be reached */
-    RedisLink(String uri, Duration timeout, String nodeId) {
+    RedisLink(String uri, Duration timeout, Duration lease, String nodeId) {
         this.nodeId = nodeId;
+        this.settleNanos = 2 * lease.toNanos();
+        this.publishingBack = System.nanoTime() - settleNanos;
         this.timeoutMillis = timeout.toMillis();
         this.redisUri = RedisURI.create(uri);
         // Lettuce's own limit is generous; a handler waits only `timeout` (see query), while the
         // lease's thread and the start may wait for a busy Redis longer.
         redisUri.setTimeout(SLOW);
-        this.client = RedisClient.create(redisUri);
+        // Lettuce's default waits up to 30 s between reconnections, doubling from 1 ms: a Redis
+        // back (or a replica promoted) 2.1 s after the drop would be tried again only at 4.1 s.
+        this.resources = DefaultClientResources.builder()
+                .reconnectDelay(Delay.fullJitter(Duration.ofMillis(10), MAX_RECONNECT_DELAY, 2, TimeUnit.MILLISECONDS))
+                .build();
+        this.client = RedisClient.create(resources, redisUri);
         // While Redis is away a command fails at once instead of waiting in a queue that only
         // grows: a cross-node send says false, and the renewal writes presence again later.
         client.setOptions(ClientOptions.builder()
@@ -70,15 +91,30 @@ final class RedisLink {
             this.publishing = client.connect();
             this.subscriber = client.connectPubSub();
         } catch (RuntimeException e) {
-            client.shutdown(0, 2, TimeUnit.SECONDS);
+            close();
             throw new WroustrException("cannot reach Redis at " + uri + ": " + e.getMessage(), e);
         }
         this.publisher = new Publisher(publishing, this::failed);
+        client.addListener(new RedisConnectionStateListener() {
+            @Override
+            public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+                if (connection == publishing) publishingDown = true;
+            }
+
+            @Override
+            public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
+                if (connection != publishing) return;
+                publishingBack = System.nanoTime();
+                publishingDown = false;
+            }
+        });
     }
 
     /** Where Redis is, for the log. */
     String address() {
-        return redisUri.getHost() + ":" + redisUri.getPort();
+        if (redisUri.getSentinelMasterId() == null) return redisUri.getHost() + ":" + redisUri.getPort();
+        return "master " + redisUri.getSentinelMasterId() + " of sentinels " + redisUri.getSentinels().stream()
+                .map(sentinel -> sentinel.getHost() + ":" + sentinel.getPort()).toList();
     }
 
     /** Commands on the connection for presence and lookups. */
@@ -111,6 +147,16 @@ final class RedisLink {
 
     void publish(String channel, String message) {
         publisher.publish(channel, message);
+    }
+
+    /** Publishes, and tells how many subscribers Redis handed the message to (0 when the publish failed). */
+    CompletableFuture<Long> publishCounted(String channel, String message) {
+        return publisher.publishCounted(channel, message);
+    }
+
+    /** Whether a node found in Redis may not hear yet: from the publishing connection's drop until two leases after it is back. */
+    boolean unsettled() {
+        return publishingDown || System.nanoTime() - publishingBack < settleNanos;
     }
 
     /** Whether a publish can go out now: false while the publishing connection is down. */
@@ -176,5 +222,6 @@ final class RedisLink {
 
     void close() {
         client.shutdown(0, 2, TimeUnit.SECONDS);
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
 }

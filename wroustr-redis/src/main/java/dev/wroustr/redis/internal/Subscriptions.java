@@ -3,13 +3,20 @@ package dev.wroustr.redis.internal;
 import dev.wroustr.server.Delivery;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
 
 /**
  * What this node hears: its own channel (sends to its uuids), the broadcast channel, the gone
- * channel, and the channel of each room it has members in; and what it does with what arrives
+ * channels (of uuids and of nodes), and the channel of each room it has members in; and what it does with what arrives
  * on them, on the subscriber connection's thread.
  */
 final class Subscriptions {
@@ -26,6 +33,9 @@ final class Subscriptions {
     // after a reconnect, only the channels Redis confirmed, so these are never heard unless
     // subscribed again.
     private final Set<String> unheardRooms = ConcurrentHashMap.newKeySet();
+    // Joins and leaves of one room each hold the read lock (they order among themselves inside
+    // compute); the leaves of a closed connection, which change many rooms, the write lock.
+    private final ReadWriteLock rooms = new ReentrantReadWriteLock();
 
     Subscriptions(RedisLink redis, Keys keys, String nodeId, Delivery local, Locations locations) {
         this.subscriber = redis.subscriber();
@@ -36,7 +46,7 @@ final class Subscriptions {
         this.locations = locations;
     }
 
-    /** Subscribes this node's channel, the broadcast channel and the gone channel, and waits for Redis to confirm. */
+    /** Subscribes this node's channel, the broadcast channel and the gone channels, and waits for Redis to confirm. */
     void start() {
         subscriber.addListener(new RedisPubSubAdapter<>() {
             @Override
@@ -44,19 +54,24 @@ final class Subscriptions {
                 received(channel, message);
             }
         });
-        redis.await(subscriber.async().subscribe(keys.toNode(nodeId), keys.all(), keys.gone()));
+        redis.await(subscriber.async().subscribe(keys.toNode(nodeId), keys.all(), keys.gone(), keys.nodeGone()));
     }
 
     /** A local connection joined {@code room}: for its first member, {@code first} runs and the room's channel is subscribed. */
     void memberJoined(String room, Runnable first) {
-        localRooms.compute(room, (name, count) -> {
-            if (count == null) {
-                first.run();
-                subscribe(room);
-                return 1;
-            }
-            return count + 1;
-        });
+        rooms.readLock().lock();
+        try {
+            localRooms.compute(room, (name, count) -> {
+                if (count == null) {
+                    first.run();
+                    subscribe(room);
+                    return 1;
+                }
+                return count + 1;
+            });
+        } finally {
+            rooms.readLock().unlock();
+        }
     }
 
     private void subscribe(String room) {
@@ -79,18 +94,53 @@ final class Subscriptions {
 
     /** A local connection left {@code room}: after its last member, {@code last} runs and the room's channel is unsubscribed. */
     void memberLeft(String room, Runnable last) {
-        // Inside compute, so a join racing the last leave subscribes after the unsubscribe, in order.
-        localRooms.computeIfPresent(room, (name, count) -> {
-            if (count > 1) return count - 1;
-            last.run();
-            redis.write(subscriber.async().unsubscribe(keys.roomChannel(room)));
-            return null;
-        });
+        rooms.readLock().lock();
+        try {
+            // Inside compute, so a join racing the last leave subscribes after the unsubscribe, in order.
+            localRooms.computeIfPresent(room, (name, count) -> {
+                if (count > 1) return count - 1;
+                last.run();
+                redis.write(subscriber.async().unsubscribe(keys.roomChannel(room)));
+                return null;
+            });
+        } finally {
+            rooms.readLock().unlock();
+        }
+    }
+
+    /**
+     * A local connection left every room in {@code left} (it closed): {@code last} gets the rooms
+     * it was this node's last member of, and their channels are unsubscribed, a thousand a
+     * command. No join runs meanwhile, so one racing the leaves finds the room gone and subscribes
+     * after the unsubscribe, in order, as {@link #memberLeft} does.
+     */
+    void membersLeft(Collection<String> left, Consumer<Set<String>> last) {
+        rooms.writeLock().lock();
+        try {
+            Set<String> lost = new HashSet<>();
+            for (String room : left) {
+                localRooms.computeIfPresent(room, (name, count) -> {
+                    if (count > 1) return count - 1;
+                    lost.add(room);
+                    return null;
+                });
+            }
+            last.accept(lost);
+            List<String> channels = new ArrayList<>(lost.size());
+            for (String room : lost) channels.add(keys.roomChannel(room));
+            for (List<String> chunk : Chunks.of(channels)) redis.write(subscriber.async().unsubscribe(chunk.toArray(String[]::new)));
+        } finally {
+            rooms.writeLock().unlock();
+        }
     }
 
     private void received(String channel, String message) {
         if (channel.equals(keys.gone())) {
             locations.forget(message);
+            return;
+        }
+        if (channel.equals(keys.nodeGone())) {
+            locations.forgetNode(message);
             return;
         }
         int space = message.indexOf(' ');
