@@ -32,7 +32,9 @@ function status(state, text) {
   $('status').textContent = text;
 }
 
-const connector = new Connector(`ws://${location.host}/`, null)
+// The demo has no accounts: every page signs in with one token. Under `wroustr demo --token-ttl`
+// the connector refreshes it before each expiry, which the page does not show unless it fails.
+const connector = new Connector(`ws://${location.host}/`, null, { token: () => 'demo' })
   .route('CONNECTED', (params) => {
     status('connected', 'connected');
     $('my-uuid').textContent = params.get('uuid') ?? '?';
@@ -48,6 +50,9 @@ const connector = new Connector(`ws://${location.host}/`, null)
   .route('DISCONNECTED', (params) => {
     const reason = params.get('reason');
     status('disconnected', `disconnected (${params.get('code')}${reason ? `, ${reason}` : ''}), reconnecting…`);
+    // Refused (3000) or expired (3005), the token is never sent again: a new page gets a new start.
+    const code = params.get('code');
+    if (code === '3000' || code === '3005') log('error', `the server ${code === '3000' ? 'refused' : 'let expire'} this page's credentials: reload the page`);
   })
   // While the page is away it tries again and again: the status says so, not the console.
   .route('CONNECT-FAILED', (params) => {

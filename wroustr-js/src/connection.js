@@ -31,6 +31,7 @@ const OPEN = 1;
  * @property {number} maxMessageBytes the largest message taken from the server, in UTF-8 bytes
  * @property {number} maxOutboundBytes bytes the socket may hold unsent before a send closes it
  * @property {number} closeTimeout ms a close may wait for the server's answer before the socket is cut
+ * @property {Record<string, string>} [headers] of the upgrade request (the ws package's only)
  */
 
 /** One WebSocket connection and its bounds. */
@@ -68,7 +69,7 @@ export class Connection {
     // The third argument is the ws package's options (browsers and Node's own WebSocket ignore
     // it): ws then refuses a message over the bound while it arrives, not once it is whole.
     const socket = /** @type {WebSocket} */ (new WebSocketImpl(url, options.offerSubprotocol ? [SUBPROTOCOL] : [],
-      { maxPayload: options.maxMessageBytes }));
+      { maxPayload: options.maxMessageBytes, headers: options.headers }));
     this.#socket = socket;
     // One bound for the handshake and the welcome: a server that selects the subprotocol and
     // never welcomes would otherwise hold the attempt open, with no CONNECTED, forever.

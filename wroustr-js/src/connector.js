@@ -1,16 +1,17 @@
 // The client: keeps one WebSocket connection up, routes what arrives, sends and asks.
 import { Connection } from './connection.js';
 import { InboundQueue } from './inbound.js';
-import { Dispatcher } from './dispatcher.js';
+import { ANSWER_ERROR, Dispatcher } from './dispatcher.js';
 import { intercept } from './interceptor.js';
 import { Message } from './message.js';
 import { DEFAULT_MAX_PARAMS, ParseError, parse } from './parse.js';
 import { backoffDelay, reconnectPolicy } from './reconnect.js';
 import { RequestError, Requests } from './requests.js';
-import { REQUEST_KEY, classify, withFirst } from './reserved.js';
+import { REFRESH_ROUTE, REQUEST_KEY, classify, withFirst } from './reserved.js';
 import { Resume } from './resume.js';
 import { Router } from './router.js';
 import { webSocketConstructor } from './socket.js';
+import { NO_TOKEN, SIGNED_OUT, Tokens, ttlOf } from './tokens.js';
 import { write } from './write.js';
 
 /**
@@ -34,6 +35,16 @@ import { write } from './write.js';
  * @property {boolean} [resume] resume the session after a drop, where the server offers it (true);
  *   sent messages are then kept until the server acknowledges them, at most `maxQueuedMessages`
  *   and `maxOutboundBytes` of them (past either `send` returns false)
+ * @property {import('./tokens.js').TokenFunction} [token] credentials that expire (PROTOCOL.md
+ *   section 12): asked before every connection attempt, whose upgrade carries the token, and
+ *   again before the credentials the welcome's `ttl` gives run out, the new token going as an
+ *   in-band refresh. It returns the token (or a promise of it); null or undefined when the user
+ *   is gone, which stops the connector; it throws when it cannot tell now: tried again after the
+ *   backoff. A token the server refused or let expire is never sent again
+ * @property {string} [tokenQuery] the query param of the upgrade that carries the token (`token`);
+ *   the only place a browser can put it
+ * @property {{name?: string, prefix?: string}} [tokenHeader] put the token in a header instead
+ *   (`Authorization`, after `Bearer `): only the ws package can set one
  */
 
 /**
@@ -106,6 +117,8 @@ export class Connector {
   /** @type {Dispatcher} */
   #dispatcher;
   #resume;
+  /** @type {Tokens | null} */
+  #tokens;
 
   /**
    * @param {string} url `ws://` or `wss://`
@@ -130,6 +143,7 @@ export class Connector {
     this.#requests = new Requests(positive('maxPendingRequests', options.maxPendingRequests ?? 256));
     this.#resume = new Resume(options.resume ?? true, this.#maxQueued, this.#connectionOptions.maxOutboundBytes);
     this.#webSocket = options.WebSocket;
+    this.#tokens = Tokens.of(options, this.#policy);
     this.#dispatcher = new Dispatcher(this.#dispatcherLink());
     // Nobody need wait on connect(): a rejection no one handles must not end a Node process.
     this.#first.promise.catch(() => {});
@@ -313,24 +327,33 @@ export class Connector {
    *   a handler must not await it (it would wait for itself)
    */
   close() {
-    if (!this.#closed) {
-      this.#closed = true;
-      clearTimeout(this.#retryTimer);
-      this.#queue = [];
-      this.#requests.failAll('closed', 'failed: the connector was closed');
-      this.#first.reject(new Error(`connector for ${this.#url} closed before it connected`));
-      if (this.#resume.away) {
-        this.#resume.end();
-        this.#sessionLost(1000, '');
-      }
-      const current = this.#current;
-      if (current) {
-        current.close(1000, '');
-      } else {
-        this.#ended.resolve();
-      }
-    }
+    this.#shutDown('', new Error(`connector for ${this.#url} closed before it connected`));
     return this.#ended.promise.then(() => this.#inbound.drained());
+  }
+
+  /**
+   * Closes with 1000 and `reason`, and reconnects no more; `connect()`, if still waiting, fails with `error`.
+   *
+   * @param {string} reason @param {Error} error
+   */
+  #shutDown(reason, error) {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearTimeout(this.#retryTimer);
+    this.#tokens?.cancel();
+    this.#queue = [];
+    this.#requests.failAll('closed', 'failed: the connector was closed');
+    this.#first.reject(error);
+    if (this.#resume.away) {
+      this.#resume.end();
+      this.#sessionLost(1000, reason);
+    }
+    const current = this.#current;
+    if (current) {
+      current.close(1000, reason);
+    } else {
+      this.#ended.resolve();
+    }
   }
 
   // ---- one connection attempt ----
@@ -342,8 +365,24 @@ export class Connector {
     try {
       const WebSocketImpl = await webSocketConstructor(this.#webSocket);
       if (this.#closed) return;
-      const url = this.#resume.url(this.#url);
-      this.#current = new Connection(WebSocketImpl, url, { offerSubprotocol: this.#offerSubprotocol, ...this.#connectionOptions }, {
+      const tokens = this.#tokens;
+      let url = this.#resume.url(this.#url);
+      /** @type {Record<string, string> | undefined} */
+      let headers;
+      if (tokens) {
+        if (tokens.inHeader && WebSocketImpl === globalThis.WebSocket) {
+          throw new Error('tokenHeader needs the ws package (npm install ws): this WebSocket cannot set headers; use tokenQuery');
+        }
+        const token = await askToken(tokens);
+        if (this.#closed) return;
+        if (token === null) {
+          this.#gone();
+          return;
+        }
+        url = tokens.url(url, token);
+        headers = tokens.headers(token);
+      }
+      this.#current = new Connection(WebSocketImpl, url, { offerSubprotocol: this.#offerSubprotocol, headers, ...this.#connectionOptions }, {
         opened: (connection, welcome) => this.#opened(connection, number, welcome),
         received: (text) => this.#received(text),
         ended: (connection, end) => {
@@ -385,6 +424,8 @@ export class Connector {
     this.#failures = 0;
     this.#failedAttempts = 0;
     this.#everOpened = true;
+    const session = this.#connection;
+    this.#tokens?.expiresIn(ttlOf(welcome), () => void this.#refresh(session));
     // Before anything CONNECTED sends: they were sent first. Accepted when they were queued,
     // they go out whatever the socket holds, and are kept for a resume even if they could not.
     const queued = this.#queue;
@@ -415,6 +456,47 @@ export class Connector {
     this.#inbound.run(() => this.#router.onDisconnected(code, reason, this.#dispatcher));
   }
 
+  /** The token function gave no token before a connection: the connector stops, saying why. */
+  #gone() {
+    const error = new Error(`${NO_TOKEN}: not connecting to ${this.#url}`);
+    const attempt = ++this.#failedAttempts;
+    this.#inbound.run(() => this.#router.onConnectFailed(error.message, attempt, null, this.#dispatcher));
+    this.#shutDown(SIGNED_OUT, error);
+  }
+
+  /**
+   * Asks for a new token and sends it as a refresh on `session` (its number, as `#connection`):
+   * the reply's `ttl` schedules the next; a failure is tried again after the backoff; a refusal
+   * (the server closes with 3000 next) makes the token stale.
+   *
+   * @param {number} session
+   */
+  async #refresh(session) {
+    const tokens = /** @type {Tokens} */ (this.#tokens);
+    const current = () => !this.#closed && this.#connection === session;
+    const again = () => void this.#refresh(session);
+    if (!current()) return;
+    let token;
+    try {
+      token = await tokens.ask();
+    } catch {
+      if (current()) tokens.retryLater(again);
+      return;
+    }
+    if (!current()) return;
+    if (token === null) {
+      this.#shutDown(SIGNED_OUT, new Error(NO_TOKEN));
+      return;
+    }
+    try {
+      const reply = await this.request(new Message(REFRESH_ROUTE).param('token', token));
+      if (current()) tokens.expiresIn(ttlOf(reply.params), again);
+    } catch (e) {
+      if (e instanceof RequestError && e.kind === 'refused') tokens.staleNow();
+      else if (current()) tokens.retryLater(again);
+    }
+  }
+
   /**
    * @param {boolean} wasOpen
    * @param {number} code
@@ -422,6 +504,7 @@ export class Connector {
    * @param {unknown} failure
    */
   #attemptEnded(wasOpen, code, reason, failure) {
+    this.#tokens?.ended(code, failure);
     if (wasOpen) {
       const connection = this.#connection;
       this.#connection = -1;
@@ -501,6 +584,11 @@ export class Connector {
       case 'welcome':
         // Only the first message of a connection is its welcome; another never reaches a route.
         return;
+      case 'refresh': {
+        // Only a client refreshes (PROTOCOL.md section 12); no route of this side answers one.
+        new Dispatcher(this.#dispatcherLink(), { id: /** @type {string} */ (form.id), connection: this.#connection, answered: false })[ANSWER_ERROR]('unknown-route');
+        return;
+      }
       case 'request': {
         const dispatcher = new Dispatcher(this.#dispatcherLink(), { id: /** @type {string} */ (form.id), connection: this.#connection, answered: false });
         this.#inbound.received(() => this.#router.onMessage(form.route, form.params, dispatcher));
@@ -590,4 +678,17 @@ function settleable() {
     reject = rej;
   });
   return { promise, resolve, reject };
+}
+
+/**
+ * A token for the next attempt, or null when the user is gone; a failure says it was the token's.
+ *
+ * @param {Tokens} tokens
+ */
+async function askToken(tokens) {
+  try {
+    return await tokens.ask();
+  } catch (e) {
+    throw new Error(`no token: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  }
 }

@@ -182,3 +182,22 @@ test('in a browser, a message over maxMessageBytes in UTF-8 closes with 1009', {
   socket.send(`@N #v ${'é'.repeat(40_000)}`);
   assert.deepEqual(await disconnected, [['code', '1009'], ['reason', 'message over maxMessageBytes (65536 bytes)']]);
 });
+
+test('the page refreshes its credentials before they expire, and shows nothing of it', { timeout: 60_000 }, async () => {
+  const expiring = await startDemo(0, ['--token-ttl', '800ms']);
+  try {
+    /** @type {string[]} */
+    const errors = [];
+    const page = await openChat(errors, expiring.http);
+    const uuid = await page.locator('#my-uuid').textContent();
+    // 800 ms credentials, refreshed at 640 to 720 ms: at least three refreshes in 2.5 s.
+    await page.waitForTimeout(2500);
+    const refreshed = expiring.output().split('\n').filter((line) => line.includes('refreshed') && line.includes(uuid ?? '-'));
+    assert.ok(refreshed.length >= 3, `refreshes the demo saw: ${refreshed.length}\n${expiring.output()}`);
+    assert.equal(await page.locator('#status').getAttribute('data-state'), 'connected');
+    assert.equal(await page.locator('#log li[data-kind="error"]').count(), 0);
+    assert.deepEqual(errors, []);
+  } finally {
+    await expiring.stop();
+  }
+});

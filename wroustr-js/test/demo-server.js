@@ -35,14 +35,15 @@ export function ensureJar() {
  */
 
 /**
- * Starts `wroustr demo` on `port` (0 for any free one) and resolves when it listens.
+ * Starts `wroustr demo` on `port` (0 for any free one), with `args` more, and resolves when it listens.
  *
  * @param {number} [port]
+ * @param {string[]} [args]
  * @returns {Promise<Demo>}
  */
-export async function startDemo(port = 0) {
+export async function startDemo(port = 0, args = []) {
   const jar = ensureJar();
-  const child = spawn('java', ['-jar', jar, 'demo', '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('java', ['-jar', jar, 'demo', '--port', String(port), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stderr.on('data', (chunk) => { output += chunk; });
   const exited = new Promise((resolve) => child.once('exit', resolve));

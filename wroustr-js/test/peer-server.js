@@ -9,29 +9,37 @@ const peers = [];
 
 /**
  * A peer on a free port: `texts` records what the client sends, `closes` the closes it gets,
- * `connections` each connection (a ws WebSocket, to misbehave with), `send` sends on the latest.
+ * `upgrades` each upgrade request, `connections` each connection (a ws WebSocket, to misbehave with), `send` sends on the latest.
  *
  * @param {{subprotocol?: boolean, welcome?: string | null | ((n: number) => string), port?: number, refuse?: number}} [options]
  *   select wroustr.v1 (default true) and send `welcome` first (default a welcome with a fixed
  *   uuid; a function gives the welcome of the n-th connection, 0 first); listen on `port` (default any free one); answer every upgrade with HTTP status `refuse`
  */
 export async function peer({ subprotocol = true, welcome = '@$welcome #uuid 0f8fad5b-d9cb-469f-a165-70867728950e', port = 0, refuse } = {}) {
+  /** Each upgrade request's path and query, and its Authorization header. @type {Recorder<{url: string, authorization?: string}>} */
+  const upgrades = new Recorder();
   const server = new WebSocketServer({
     host: '127.0.0.1',
     port,
     handleProtocols: (protocols) => (subprotocol && protocols.has('wroustr.v1') ? 'wroustr.v1' : false),
-    verifyClient: (_info, answer) => (refuse === undefined ? answer(true) : answer(false, refuse)),
+    verifyClient: (info, answer) => {
+      upgrades.add({ url: info.req.url ?? '', authorization: info.req.headers.authorization });
+      if (refuse === undefined) answer(true);
+      else answer(false, refuse);
+    },
   });
   await new Promise((resolve) => server.once('listening', resolve));
   const texts = new Recorder();
   /** @type {Recorder<{code: number, reason: string}>} */
   const closes = new Recorder();
   const connections = new Recorder();
+  /** Each upgrade request's path and query, and its Authorization header. @type {Recorder<{url: string, authorization?: string}>} */
   /** @type {import('ws').WebSocket | null} */
   let latest = null;
   let opened = 0;
   server.on('connection', (socket) => {
     latest = socket;
+
     const text = typeof welcome === 'function' ? welcome(opened++) : welcome;
     if (subprotocol && text !== null) socket.send(text);
     socket.on('message', (data) => texts.add(data.toString()));
@@ -50,6 +58,7 @@ export async function peer({ subprotocol = true, welcome = '@$welcome #uuid 0f8f
     closes,
     /** Each connection as it opens. @type {Recorder<import('ws').WebSocket>} */
     connections,
+    upgrades,
     /** @param {string | Buffer} data */
     send: (data) => /** @type {import('ws').WebSocket} */ (latest).send(data),
   };

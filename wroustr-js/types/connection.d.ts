@@ -19,6 +19,7 @@ export const SUBPROTOCOL: "wroustr.v1";
  * @property {number} maxMessageBytes the largest message taken from the server, in UTF-8 bytes
  * @property {number} maxOutboundBytes bytes the socket may hold unsent before a send closes it
  * @property {number} closeTimeout ms a close may wait for the server's answer before the socket is cut
+ * @property {Record<string, string>} [headers] of the upgrade request (the ws package's only)
  */
 /** One WebSocket connection and its bounds. */
 export class Connection {
@@ -95,4 +96,8 @@ export type ConnectionOptions = {
      * ms a close may wait for the server's answer before the socket is cut
      */
     closeTimeout: number;
+    /**
+     * of the upgrade request (the ws package's only)
+     */
+    headers?: Record<string, string> | undefined;
 };

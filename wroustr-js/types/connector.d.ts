@@ -19,6 +19,16 @@
  * @property {boolean} [resume] resume the session after a drop, where the server offers it (true);
  *   sent messages are then kept until the server acknowledges them, at most `maxQueuedMessages`
  *   and `maxOutboundBytes` of them (past either `send` returns false)
+ * @property {import('./tokens.js').TokenFunction} [token] credentials that expire (PROTOCOL.md
+ *   section 12): asked before every connection attempt, whose upgrade carries the token, and
+ *   again before the credentials the welcome's `ttl` gives run out, the new token going as an
+ *   in-band refresh. It returns the token (or a promise of it); null or undefined when the user
+ *   is gone, which stops the connector; it throws when it cannot tell now: tried again after the
+ *   backoff. A token the server refused or let expire is never sent again
+ * @property {string} [tokenQuery] the query param of the upgrade that carries the token (`token`);
+ *   the only place a browser can put it
+ * @property {{name?: string, prefix?: string}} [tokenHeader] put the token in a header instead
+ *   (`Authorization`, after `Bearer `): only the ws package can set one
  */
 /**
  * A wroustr client. Mirrors the Java `Connector`: register routes, layers and interceptors,
@@ -206,6 +216,28 @@ export type ConnectorOptions = {
      * and `maxOutboundBytes` of them (past either `send` returns false)
      */
     resume?: boolean | undefined;
+    /**
+     * credentials that expire (PROTOCOL.md
+     * section 12): asked before every connection attempt, whose upgrade carries the token, and
+     * again before the credentials the welcome's `ttl` gives run out, the new token going as an
+     * in-band refresh. It returns the token (or a promise of it); null or undefined when the user
+     * is gone, which stops the connector; it throws when it cannot tell now: tried again after the
+     * backoff. A token the server refused or let expire is never sent again
+     */
+    token?: import("./tokens.js").TokenFunction | undefined;
+    /**
+     * the query param of the upgrade that carries the token (`token`);
+     * the only place a browser can put it
+     */
+    tokenQuery?: string | undefined;
+    /**
+     * put the token in a header instead
+     * (`Authorization`, after `Bearer `): only the ws package can set one
+     */
+    tokenHeader?: {
+        name?: string;
+        prefix?: string;
+    } | undefined;
 };
 import { Dispatcher } from './dispatcher.js';
 import { Message } from './message.js';

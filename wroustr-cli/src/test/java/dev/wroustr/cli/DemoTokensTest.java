@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** {@code wroustr demo --token-ttl}: credentials good for 400 ms, a grace of 200 ms, and {@code wroustr connect --token}. */
+/** {@code wroustr demo --token-ttl}: credentials good for 1 s, a grace of 500 ms, and {@code wroustr connect --token}. */
 @Timeout(30)
 class DemoTokensTest {
     private final List<String> events = new CopyOnWriteArrayList<>();
@@ -24,8 +24,8 @@ class DemoTokensTest {
     @BeforeEach
     void start() {
         Server<DemoServer> server = DemoServer.create("127.0.0.1", 0, events::add);
-        DemoTokens.enable(server, Duration.ofMillis(400), events::add);
-        running = server.expiryGrace(Duration.ofMillis(200)).start();
+        DemoTokens.enable(server, Duration.ofSeconds(1), events::add);
+        running = server.expiryGrace(Duration.ofMillis(500)).start();
         url = running.uri().toString();
     }
 
@@ -37,7 +37,7 @@ class DemoTokensTest {
     @Test
     void aClientWithATokenRefreshesItAndStaysPastTheExpiry() {
         // Nothing answers @NEVER: the run ends at its timeout, the connection open all along.
-        Run run = Run.of("connect", url, "--token", "t1", "--send", "@PING", "--expect", "@PONG", "--expect", "@NEVER", "--timeout", "1500ms");
+        Run run = Run.of("connect", url, "--token", "t1", "--send", "@PING", "--expect", "@PONG", "--expect", "@NEVER", "--timeout", "3000ms");
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.stderr()).contains("timed out").doesNotContain("closed");
         assertThat(events).anyMatch(line -> line.startsWith("refreshed "));
