@@ -5,6 +5,7 @@ import dev.wroustr.redis.RedisCluster;
 import dev.wroustr.server.Cluster;
 import dev.wroustr.server.RunningServer;
 import dev.wroustr.server.Server;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
@@ -30,7 +31,10 @@ import picocli.CommandLine.Spec;
             "A client whose connection drops and that comes back within 2 minutes resumes",
             "its session (wroustr connect does), nothing lost.",
             "With --token-ttl, each connection's credentials expire: a client refreshes them in",
-            "band (wroustr connect --token T does) or is closed with 3005 'credentials expired'."
+            "band (wroustr connect --token T does) or is closed with 3005 'credentials expired'.",
+            "With --tls, it serves wss:// (and its page over https://) with a PEM certificate chain",
+            "and a PKCS#8 private key. Behind a proxy, --trust-proxy lets it read the client's",
+            "address from the proxy's X-Forwarded-For or Forwarded header (docs/deploy.md)."
         },
         footerHeading = "%nRoutes:%n",
         footer = {
@@ -57,6 +61,8 @@ import picocli.CommandLine.Spec;
             "  wroustr demo --host 0.0.0.0 --port 8080",
             "  wroustr demo --allow-origin https://chat.example.com  # its pages too",
             "  wroustr demo --token-ttl 30s          # credentials good for 30 s, refreshed in band",
+            "  wroustr demo --tls fullchain.pem key.pem   # wss://127.0.0.1:9000/",
+            "  wroustr demo --trust-proxy 127.0.0.1  # behind nginx on this machine",
             "  wroustr connect ws://localhost:9000   # in another terminal",
             "  wroustr connect ws://localhost:9000 --token t1   # refreshes before each expiry"
         })
@@ -92,6 +98,17 @@ final class DemoCommand implements Callable<Integer> {
                 "the connection is closed with 3005 'credentials expired' 25 s after the expiry."})
     Duration tokenTtl;
 
+    @Option(names = "--tls", arity = "2", paramLabel = "FILE",
+            description = {"Serve wss:// (and the page over https://) with the certificate chain in the first PEM file",
+                "and its private key (PKCS#8, '-----BEGIN PRIVATE KEY-----') in the second: --tls CERT KEY."})
+    List<Path> tls;
+
+    @Option(names = "--trust-proxy", paramLabel = "ADDRESS",
+            description = {"A proxy (IP address, or block such as 10.0.0.0/8) whose X-Forwarded-For or Forwarded header",
+                "names the client: the per-address limits count that client, and the connect lines show it.",
+                "Repeatable. By default such headers are ignored and the peer's address is the client's."})
+    List<String> trustProxies = new ArrayList<>();
+
     @Option(names = "--metrics", description = "Serve the server's metrics as Prometheus text at http://HOST:PORT/metrics.")
     boolean metrics;
 
@@ -123,6 +140,18 @@ final class DemoCommand implements Callable<Integer> {
         Server<DemoServer> server = DemoServer.create(host, port, events, cluster, Set.copyOf(allowOrigins))
                 .maxConnections(maxConnections);
         if (tokenTtl != null) DemoTokens.enable(server, tokenTtl, events);
+        try {
+            server.trustProxies(trustProxies.toArray(String[]::new));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--trust-proxy: " + e.getMessage());
+        }
+        if (tls != null) {
+            try {
+                server.tls(tls.get(0), tls.get(1));
+            } catch (WroustrException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--tls: " + e.getMessage());
+            }
+        }
         if (metrics) DemoMetrics.enable(server);
         RunningServer running;
         try {
@@ -136,11 +165,13 @@ final class DemoCommand implements Callable<Integer> {
             closed.countDown();
         }, "wroustr-demo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        String local = "ws://" + ("0.0.0.0".equals(host) ? "localhost" : host) + ":" + running.port();
+        String scheme = tls != null ? "wss" : "ws";
+        String local = scheme + "://" + ("0.0.0.0".equals(host) ? "localhost" : host) + ":" + running.port();
+        String page = (tls != null ? "https" : "http") + local.substring(scheme.length());
         terminal.out.println("wroustr demo listening on " + running.uri() + "  (Ctrl-C to stop)");
         terminal.out.println("try: ./wroustr connect " + local + "   then type @JOIN #name you, @SAY #text hello, @WHO");
-        terminal.out.println("or open " + local.replace("ws://", "http://") + "/ in a browser"
-                + (metrics ? "; metrics at " + local.replace("ws://", "http://") + DemoMetrics.PATH : ""));
+        terminal.out.println("or open " + page + "/ in a browser"
+                + (metrics ? "; metrics at " + page + DemoMetrics.PATH : ""));
         terminal.out.flush();
         closed.await();
         return 0;

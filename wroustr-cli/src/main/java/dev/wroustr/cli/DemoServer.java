@@ -3,8 +3,10 @@ package dev.wroustr.cli;
 import dev.wroustr.Message;
 import dev.wroustr.NamedRoutes;
 import dev.wroustr.Params;
+import dev.wroustr.server.AttributeKey;
 import dev.wroustr.server.Cluster;
 import dev.wroustr.server.HandshakeCheck;
+import dev.wroustr.server.HandshakeResult;
 import dev.wroustr.server.RunningServer;
 import dev.wroustr.server.Server;
 import dev.wroustr.server.ServerDispatcher;
@@ -60,6 +62,8 @@ public final class DemoServer {
     static final int MAX_LISTED = 100;
     /** Allows every origin, given to {@code --allow-origin}. */
     static final String ANY_ORIGIN = "*";
+    /** The client's address as the server sees it (a proxy's forwarded client, when trusted), for the connect lines. */
+    private static final AttributeKey<String> ADDRESS = AttributeKey.of("demo.address", String.class);
 
     // This node's joined users by uuid, and (sorted, with how many users hold each) by name:
     // @WHO reads the first names of the sorted ones, never every room held. Guarded by names.
@@ -111,6 +115,8 @@ public final class DemoServer {
         if (!allowedOrigins.contains(ANY_ORIGIN)) {
             state.server.handshakeCheck(HandshakeCheck.sameOrigin(allowedOrigins.toArray(String[]::new)));
         }
+        state.server.handshakeCheck((request, demo) -> HandshakeResult.accept()
+                .with(ADDRESS, request.remoteAddress().getHostString()));
         RATE_LIMITS.forEach((route, perSecond) -> state.server.rateLimit(route, perSecond, Duration.ofSeconds(1)));
         return state.server
                 .route(NamedRoutes.CONNECTED, DemoServer::connected)
@@ -140,7 +146,8 @@ public final class DemoServer {
     }
 
     static void connected(Params params, ServerDispatcher dispatcher, DemoServer demo) {
-        demo.events.accept("connected     " + dispatcher.uuid() + "  (" + dispatcher.connections().size() + " online)");
+        demo.events.accept("connected     " + dispatcher.uuid() + "  from " + dispatcher.attribute(ADDRESS)
+                + "  (" + dispatcher.connections().size() + " online)");
     }
 
     static void disconnected(Params params, ServerDispatcher dispatcher, DemoServer demo) {

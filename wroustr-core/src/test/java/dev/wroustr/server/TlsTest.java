@@ -7,8 +7,7 @@ import dev.wroustr.Message;
 import dev.wroustr.client.Connector;
 import dev.wroustr.client.Reconnect;
 import dev.wroustr.testing.Recorder;
-import java.io.InputStream;
-import java.nio.file.Files;
+import dev.wroustr.testing.SelfSigned;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.concurrent.ExecutionException;
@@ -21,30 +20,13 @@ import org.junit.jupiter.api.io.TempDir;
 /** wss:// with a self-signed certificate made by the JDK's keytool, from a key store and from PEM files. */
 @Timeout(30)
 class TlsTest {
-    private static final char[] PASSWORD = "changeit".toCharArray();
     private static KeyStore keyStore;
     private static KeyStore trustStore;
 
     @BeforeAll
     static void makeCertificate(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("server.p12");
-        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-        Process process = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", "wroustr",
-                "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
-                "-ext", "san=dns:localhost,ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12",
-                "-keystore", file.toString(), "-storepass", "changeit", "-keypass", "changeit")
-                .redirectErrorStream(true)
-                .start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(output).isZero();
-        keyStore = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(file)) {
-            keyStore.load(in, PASSWORD);
-        }
-        trustStore = KeyStore.getInstance("PKCS12");
-        trustStore.load(null, null);
-        trustStore.setCertificateEntry("wroustr", keyStore.getCertificate("wroustr"));
+        keyStore = SelfSigned.keyStore(dir);
+        trustStore = SelfSigned.trustStore(keyStore);
     }
 
     @Test
@@ -52,8 +34,7 @@ class TlsTest {
         // The same key and certificate, written as the PEM files a certificate authority hands out.
         Path certificate = dir.resolve("server.crt");
         Path key = dir.resolve("server.key");
-        Files.writeString(certificate, pem("CERTIFICATE", keyStore.getCertificate("wroustr").getEncoded()));
-        Files.writeString(key, pem("PRIVATE KEY", keyStore.getKey("wroustr", PASSWORD).getEncoded()));
+        SelfSigned.writePem(keyStore, certificate, key);
         Recorder<String> echoes = new Recorder<>();
         var server = new Server<Void>("127.0.0.1:0", null).tls(certificate, key);
         server.route("@ECHO", (params, dispatcher, state) ->
@@ -77,16 +58,10 @@ class TlsTest {
                 .hasMessageContaining("missing.crt");
     }
 
-    private static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n"
-                + java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
-                + "\n-----END " + type + "-----\n";
-    }
-
     @Test
     void wssRoundTripWithATrustedSelfSignedCertificateAndAnUntrustedClientFails() throws Exception {
         Recorder<String> echoes = new Recorder<>();
-        var server = new Server<Void>("127.0.0.1:0", null).tls(keyStore, PASSWORD);
+        var server = new Server<Void>("127.0.0.1:0", null).tls(keyStore, SelfSigned.PASSWORD);
         server.route("@ECHO", (params, dispatcher, state) ->
                 dispatcher.send(Message.route("@ECHO").param("v", params.require("v"))));
         try (var running = server.start();
