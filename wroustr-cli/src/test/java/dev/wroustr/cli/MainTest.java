@@ -27,7 +27,7 @@ class MainTest {
             assertThat(run.exitCode()).as(command).isZero();
             assertThat(run.stdout()).as(command).contains("Usage: wroustr " + command, "Examples:");
         }
-        assertThat(Run.of("demo", "--help").stdout()).contains("--allow-origin", "@LIMITED", "at most 64 rooms");
+        assertThat(Run.of("demo", "--help").stdout()).contains("--allow-origin", "@LIMITED", "at most 64 rooms", "--tls", "--trust-proxy");
         Run top = Run.of("--help");
         assertThat(top.exitCode()).isZero();
         assertThat(top.stdout()).contains("demo", "connect", "bench");
