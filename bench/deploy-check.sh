@@ -7,7 +7,7 @@
 # must print `connected ... from 127.0.0.5` (a proxy that forwarded no address would show
 # 127.0.0.1; one that passed on the X-Forwarded-For curl forges, 198.51.100.9, as the client's
 # would let any client choose its address). Also `demo --tls` with the same openssl certificate, no proxy, and the systemd
-# unit with `systemd-analyze verify`. Takes about 40 s (three JVMs of wroustr connect).
+# unit with `systemd-analyze verify`. Takes under a minute.
 #
 # A proxy missing from the PATH is installed with apt-get when run as root (Debian's packages
 # nginx, haproxy, caddy), else skipped and reported. Not part of .ci/run: it installs packages.
