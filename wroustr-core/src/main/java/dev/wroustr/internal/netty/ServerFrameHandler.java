@@ -77,6 +77,9 @@ final class ServerFrameHandler<S> extends ChannelInboundHandlerAdapter {
         if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete complete) {
             if (handshakeTimer != null) handshakeTimer.cancel(false);
             handshakeTimer = null;
+            if (ctx.pipeline().get(OneCloseFrameHandler.AFTER) != null) {
+                ctx.pipeline().addAfter(OneCloseFrameHandler.AFTER, "wroustr-one-close", new OneCloseFrameHandler());
+            }
             // Inline, a connection's handlers run on this event loop, as the hand-off calls them.
             SerialExecutor serial = new SerialExecutor(server.settings().inlineHandlers() ? Runnable::run : server.handlerExecutor(), server::fatal);
             connection = new ChannelDispatcher<>(UUID.randomUUID().toString(), ctx.channel(), server, serial);
