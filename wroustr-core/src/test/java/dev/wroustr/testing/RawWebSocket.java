@@ -87,8 +87,13 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** Opens TCP and completes the upgrade; fails unless the answer is 101. */
     public static RawWebSocket connect(URI uri) throws IOException {
+        return connect(uri, null);
+    }
+
+    /** Opens TCP and completes the upgrade offering {@code extensions} (none if null); fails unless the answer is 101. */
+    public static RawWebSocket connect(URI uri, String extensions) throws IOException {
         RawWebSocket raw = open(uri);
-        raw.writeRaw(upgradeRequest(uri));
+        raw.writeRaw(upgradeRequest(uri, extensions));
         String head = raw.readHead();
         assertThat(head).startsWith("HTTP/1.1 101");
         return raw;
@@ -96,12 +101,18 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** A valid upgrade request for {@code uri}'s path. */
     public static String upgradeRequest(URI uri) {
+        return upgradeRequest(uri, null);
+    }
+
+    /** A valid upgrade request for {@code uri}'s path that offers {@code extensions} (none if null). */
+    public static String upgradeRequest(URI uri, String extensions) {
         byte[] nonce = new byte[16];
         ThreadLocalRandom.current().nextBytes(nonce);
         return "GET " + (uri.getRawPath().isEmpty() ? "/" : uri.getRawPath()) + " HTTP/1.1\r\n"
                 + "Host: " + uri.getHost() + ":" + uri.getPort() + "\r\n"
                 + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\n"
+                + (extensions == null ? "" : "Sec-WebSocket-Extensions: " + extensions + "\r\n")
                 + "Sec-WebSocket-Version: 13\r\n\r\n";
     }
 
