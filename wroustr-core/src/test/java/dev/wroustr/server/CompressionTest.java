@@ -13,6 +13,7 @@ import dev.wroustr.testing.NettyWebSocketClient;
 import dev.wroustr.testing.RawWebSocket;
 import dev.wroustr.testing.Recorder;
 import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtension;
 import java.io.ByteArrayOutputStream;
@@ -87,6 +88,19 @@ class CompressionTest {
             assertThat(client.take()).isEqualTo("close " + CloseCodes.MESSAGE_TOO_BIG);
             assertThat(disconnected.take().get("code")).isEqualTo("1009");
             bystander.assertCarriesOn();
+        }
+    }
+
+    /** RFC 7692 lets a client cut its deflate stream anywhere: a first fragment of one byte inflates to nothing alone. */
+    @Test
+    void aCompressedMessageCutAnywhereIsInflatedWhole() throws Exception {
+        byte[] compressed = deflate("@ECHO #v cut-anywhere".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        try (var running = server(true).start();
+             var client = NettyWebSocketClient.connect(running.uri(), true)) {
+            // RSV1 set on the first: the client's deflate encoder leaves both frames as they are.
+            client.send(new TextWebSocketFrame(false, WebSocketExtension.RSV1, Unpooled.wrappedBuffer(compressed, 0, 1)));
+            client.send(new ContinuationWebSocketFrame(true, 0, Unpooled.wrappedBuffer(compressed, 1, compressed.length - 1)));
+            client.assertText("@ECHO #v cut-anywhere");
         }
     }
 

@@ -1,11 +1,8 @@
 package dev.wroustr.internal.netty;
 
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
@@ -45,10 +42,6 @@ final class ReservedBitsHandler extends ChannelInboundHandlerAdapter {
         }
         failed = true;
         ReferenceCountUtil.release(msg);
-        String reason = "reserved bits " + rsv + " with no extension that defines them";
-        // As the decoder does with the protocol errors it finds: the close frame, then the report,
-        // which keeps the code for DISCONNECTED.
-        ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.PROTOCOL_ERROR, reason)).addListener(ChannelFutureListener.CLOSE);
-        ctx.fireExceptionCaught(new CorruptedWebSocketFrameException(WebSocketCloseStatus.PROTOCOL_ERROR, reason));
+        ProtocolErrors.fail(ctx, WebSocketCloseStatus.PROTOCOL_ERROR, "reserved bits " + rsv + " with no extension that defines them");
     }
 }
