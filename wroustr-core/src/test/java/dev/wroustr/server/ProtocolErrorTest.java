@@ -58,6 +58,18 @@ class ProtocolErrorTest {
         }
     }
 
+    @Test
+    void aCloseReasonThatEndsInsideACharacterIsMalformedToo() throws Exception {
+        try (var running = server().start();
+             var bystander = Bystander.connect(running.uri());
+             RawWebSocket raw = RawWebSocket.connect(running.uri())) {
+            // 1000, "ok" and the first two bytes of the three of "€": not UTF-8.
+            raw.sendFrame(RawWebSocket.CLOSE, true, new byte[] {0x03, (byte) 0xE8, 'o', 'k', (byte) 0xE2, (byte) 0x82});
+            assertThat(framesUntilEnd(raw)).extracting(RawWebSocket.Frame::closeCode).containsExactly(CloseCodes.PROTOCOL_ERROR);
+            bystander.assertCarriesOn();
+        }
+    }
+
     /** With compression on, whether the client negotiated it or not: RSV2 and RSV3 mean nothing, RSV1 only starts a compressed message. */
     @ParameterizedTest
     @CsvSource({

@@ -3,6 +3,7 @@ package dev.wroustr.internal.netty;
 import dev.wroustr.CloseCodes;
 import dev.wroustr.internal.Fatal;
 import dev.wroustr.internal.SerialExecutor;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.CorruptedFrameException;
@@ -116,7 +117,13 @@ final class ServerFrameHandler<S> extends ChannelInboundHandlerAdapter {
                     fail(CloseCodes.INVALID_PAYLOAD, "bytes are not UTF-8");
                 }
             } else if (msg instanceof CloseWebSocketFrame close) {
-                connection.closedByPeer(close.statusCode() < 0 ? CloseCodes.NO_STATUS : close.statusCode(), close.reasonText());
+                ByteBuf body = close.content();
+                // Netty's decoder checks a reason's bytes, but not that its last character is whole.
+                if (body.readableBytes() > 2 && TextFrames.text(body.slice(body.readerIndex() + 2, body.readableBytes() - 2)) == null) {
+                    fail(CloseCodes.PROTOCOL_ERROR, "malformed close frame");
+                } else {
+                    connection.closedByPeer(close.statusCode() < 0 ? CloseCodes.NO_STATUS : close.statusCode(), close.reasonText());
+                }
             } else if (msg instanceof BinaryWebSocketFrame) {
                 fail(CloseCodes.UNSUPPORTED_DATA, "binary messages are not supported");
             } else if (!(msg instanceof PongWebSocketFrame)) {
