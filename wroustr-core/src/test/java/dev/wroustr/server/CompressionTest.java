@@ -104,6 +104,23 @@ class CompressionTest {
         }
     }
 
+    /** The limit holds inflated as it does plain: a message of exactly maxMessageBytes is taken, one byte more is not. */
+    @Test
+    void aCompressedMessageOfExactlyTheLimitIsTakenAndOneByteMoreClosesWith1009() throws Exception {
+        var server = server(true).route("@BIG", (params, dispatcher, state) ->
+                dispatcher.send(Message.route("@BIG").param("length", params.require("v").length())));
+        int limit = 64 * 1024;
+        try (var running = server.start();
+             var client = NettyWebSocketClient.connect(running.uri(), true)) {
+            for (int length : new int[] {limit - 1, limit, limit + 1}) {
+                byte[] text = ("@BIG #v " + "x".repeat(length - 8)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                client.send(new TextWebSocketFrame(true, WebSocketExtension.RSV1, Unpooled.wrappedBuffer(deflate(text))));
+                // Each answered before the next goes: the one that closes would drop an answer still on its way.
+                assertThat(client.take()).isEqualTo(length <= limit ? "@BIG #length " + (length - 8) : "close " + CloseCodes.MESSAGE_TOO_BIG);
+            }
+        }
+    }
+
     @Test
     void corruptDeflateDataClosesWith1007() throws Exception {
         byte[] corrupt = new byte[16];
