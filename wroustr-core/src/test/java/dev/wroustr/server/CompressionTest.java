@@ -9,6 +9,7 @@ import dev.wroustr.Params;
 import dev.wroustr.client.Connector;
 import dev.wroustr.client.Reconnect;
 import dev.wroustr.testing.Bystander;
+import dev.wroustr.testing.FrameFuzzer;
 import dev.wroustr.testing.NettyWebSocketClient;
 import dev.wroustr.testing.RawWebSocket;
 import dev.wroustr.testing.Recorder;
@@ -16,10 +17,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtension;
-import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.zip.Deflater;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -171,17 +170,6 @@ class CompressionTest {
 
     /** A permessage-deflate payload: raw deflate, flushed, without the final 00 00 FF FF (RFC 7692, 7.2.1). */
     private static byte[] deflate(byte[] data) {
-        Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION, true);
-        deflater.setInput(data);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buffer = new byte[8192];
-        int n;
-        do {
-            n = deflater.deflate(buffer, 0, buffer.length, Deflater.SYNC_FLUSH);
-            out.write(buffer, 0, n);
-        } while (n == buffer.length || !deflater.needsInput());
-        deflater.end();
-        byte[] all = out.toByteArray();
-        return Arrays.copyOf(all, all.length - 4);
+        return FrameFuzzer.compress(data);
     }
 }

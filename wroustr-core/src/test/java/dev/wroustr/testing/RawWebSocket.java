@@ -29,8 +29,12 @@ public final class RawWebSocket implements AutoCloseable {
     public static final int PING = 0x9;
     public static final int PONG = 0xA;
 
-    /** A frame as read: its opcode and payload. */
-    public record Frame(int opcode, byte[] payload) {
+    /** A frame as read: its opcode, payload, FIN bit and reserved bits (RSV1 is 0x4). */
+    public record Frame(int opcode, byte[] payload, boolean fin, int rsv) {
+        public Frame(int opcode, byte[] payload) {
+            this(opcode, payload, true, 0);
+        }
+
         /** The close code of a close frame, or -1. */
         public int closeCode() {
             return opcode == CLOSE && payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : -1;
@@ -166,12 +170,24 @@ public final class RawWebSocket implements AutoCloseable {
     }
 
     private static byte[] frame(int opcode, boolean fin, byte[] payload, boolean masked) {
+        byte[] mask = new byte[4];
+        if (masked) ThreadLocalRandom.current().nextBytes(mask);
+        return frame((fin ? 0x80 : 0) | opcode, payload, masked ? mask : null, 0);
+    }
+
+    /**
+     * Any frame's bytes: {@code first} is its first byte as it goes (FIN, RSV bits, opcode), no
+     * mask where {@code mask} is null, and the length in the shortest form where
+     * {@code lengthBytes} is 0, else in 2 or 8 extra bytes whatever it is.
+     */
+    public static byte[] frame(int first, byte[] payload, byte[] mask, int lengthBytes) {
         ByteArrayOutputStream frame = new ByteArrayOutputStream();
-        frame.write((fin ? 0x80 : 0) | opcode);
-        int maskBit = masked ? 0x80 : 0;
-        if (payload.length < 126) {
+        frame.write(first);
+        int maskBit = mask != null ? 0x80 : 0;
+        int form = lengthBytes != 0 ? lengthBytes : payload.length < 126 ? 0 : payload.length < 65536 ? 2 : 8;
+        if (form == 0) {
             frame.write(maskBit | payload.length);
-        } else if (payload.length < 65536) {
+        } else if (form == 2) {
             frame.write(maskBit | 126);
             frame.write(payload.length >>> 8);
             frame.write(payload.length);
@@ -179,10 +195,8 @@ public final class RawWebSocket implements AutoCloseable {
             frame.write(maskBit | 127);
             for (int shift = 56; shift >= 0; shift -= 8) frame.write((int) ((long) payload.length >>> shift));
         }
-        byte[] mask = new byte[4];
-        if (masked) ThreadLocalRandom.current().nextBytes(mask);
-        if (masked) frame.write(mask, 0, 4);
-        for (int i = 0; i < payload.length; i++) frame.write(payload[i] ^ mask[i & 3]);
+        if (mask != null) frame.write(mask, 0, 4);
+        for (int i = 0; i < payload.length; i++) frame.write(mask == null ? payload[i] : payload[i] ^ mask[i & 3]);
         return frame.toByteArray();
     }
 
@@ -205,7 +219,7 @@ public final class RawWebSocket implements AutoCloseable {
         byte[] payload = in.readNBytes((int) length);
         if (payload.length < length) throw new EOFException("stream ended inside a frame");
         for (int i = 0; i < payload.length; i++) payload[i] ^= mask[i & 3];
-        return new Frame(first & 0x0F, payload);
+        return new Frame(first & 0x0F, payload, (first & 0x80) != 0, (first >> 4) & 0x7);
     }
 
     /** Reads frames, skipping pings, until a close frame; returns it. */
