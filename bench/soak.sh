@@ -105,6 +105,10 @@ for n in range(nodes):
 if rows[0]["redisKeys"] is not None:
     head += " Redis keys |"
     sep += " ---: |"
+def over(s):
+    # Each talker's @SAY reaches each kept connection once at most: more is a message delivered twice.
+    extra = s["said"] - s["talkers"] * s["kept"]
+    return f" (**{extra:+} over talkers x kept**)" if extra > 0 else ""
 print(head)
 print(sep)
 for r in rows:
@@ -112,7 +116,7 @@ for r in rows:
     cells = [str(r["cycle"]), r["time"], r["load"]]
     if s:
         cells += [f'{s["opened"]:,} / {s["failed"]} / {s["kept"]:,}', f'{s["timeReplies"]:,}, {s["roomJoinedReplies"]:,}',
-                  f'{s["said"]:,}, {s["roomSaid"]:,}', str(s["closedByServerBeforeTheEnd"])]
+                  f'{s["said"]:,}{over(s)}, {s["roomSaid"]:,}', str(s["closedByServerBeforeTheEnd"])]
     else:
         cells += ["(before any)", "", "", ""]
     for n in r["nodes"]:
