@@ -86,6 +86,8 @@ public final class RawWebSocket implements AutoCloseable {
         Socket socket = new Socket();
         socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 5000);
         socket.setSoTimeout(5000);
+        // A frame written in pieces goes out piece by piece, not held back for the server's ACK.
+        socket.setTcpNoDelay(true);
         return new RawWebSocket(socket, true);
     }
 
