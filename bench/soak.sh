@@ -108,7 +108,8 @@ if rows[0]["redisKeys"] is not None:
 def over(s):
     # Each talker's @SAY reaches each kept connection once at most: more is a message delivered twice.
     extra = s["said"] - s["talkers"] * s["kept"]
-    return f" (**{extra:+} over talkers x kept**)" if extra > 0 else ""
+    note = f" (**{extra:+} over talkers x kept**)" if extra > 0 else ""
+    return note + (f" (**{s['duplicates']} twice**)" if s.get("duplicates") else "")
 print(head)
 print(sep)
 for r in rows:

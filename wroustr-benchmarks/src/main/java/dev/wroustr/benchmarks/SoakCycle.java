@@ -12,7 +12,9 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -43,6 +45,8 @@ public final class SoakCycle {
         final AtomicInteger joined = new AtomicInteger();
         final AtomicInteger other = new AtomicInteger();
         final AtomicInteger closedByServer = new AtomicInteger();
+        /** Broadcasts (@SAID, @JOINED) a connection got a second time: each is sent once per talker. */
+        final AtomicInteger duplicates = new AtomicInteger();
 
         int total() {
             return time.get() + roomJoined.get() + said.get() + roomSaid.get() + joined.get() + other.get();
@@ -75,9 +79,10 @@ public final class SoakCycle {
             int kept = 0;
             int talkers = 0;
             List<Channel> cutEarly = new ArrayList<>();
+            // Marked before anyone talks: a broadcast may reach a connection before its own turn below.
+            for (int i = 9; i < channels.size(); i += 10) channels.get(i).pipeline().get(Peer.class).cut = true;
             for (int i = 0; i < channels.size(); i++) {
                 Channel channel = channels.get(i);
-                if (i % 10 == 9) channel.pipeline().get(Peer.class).cut = true;  // before its answers can come
                 String room = "soak-" + (i % rooms);
                 channel.write(text("@ROOM-JOIN #$id 1 #room " + room));
                 channel.write(text("@TIME #$id 2"));
@@ -114,9 +119,9 @@ public final class SoakCycle {
             ClientConnections.closeAll(ending, Duration.ofSeconds(15));
             System.out.printf("{\"connections\":%d,\"opened\":%d,\"failed\":%d,\"cutEarly\":%d,\"kept\":%d,\"talkers\":%d,"
                             + "\"timeReplies\":%d,\"roomJoinedReplies\":%d,\"joined\":%d,\"said\":%d,\"roomSaid\":%d,\"other\":%d,"
-                            + "\"closedByServerBeforeTheEnd\":%d,\"millis\":%d}%n",
+                            + "\"duplicates\":%d,\"closedByServerBeforeTheEnd\":%d,\"millis\":%d}%n",
                     connections, channels.size(), failed, cutEarly.size(), kept, talkers, counts.time.get(), counts.roomJoined.get(),
-                    counts.joined.get(), counts.said.get(), counts.roomSaid.get(), counts.other.get(), closedByServer,
+                    counts.joined.get(), counts.said.get(), counts.roomSaid.get(), counts.other.get(), counts.duplicates.get(), closedByServer,
                     (System.nanoTime() - start) / 1_000_000);
         } finally {
             group.shutdownGracefully().syncUninterruptibly();
@@ -138,6 +143,7 @@ public final class SoakCycle {
         private final Counts counts;
         /** Cut on purpose: what it still gets is not counted, so the counts are the kept connections'. */
         volatile boolean cut;
+        private final Set<String> broadcasts = new HashSet<>();
 
         Peer(Counts counts) {
             this.counts = counts;
@@ -155,6 +161,7 @@ public final class SoakCycle {
         private void count(String text) {
             int end = text.indexOf(' ');
             String route = end < 0 ? text : text.substring(0, end);
+            if ((route.equals("@SAID") || route.equals("@JOINED")) && !broadcasts.add(text)) counts.duplicates.incrementAndGet();
             AtomicInteger counter = switch (route) {
                 case "@TIME" -> counts.time;
                 case "@ROOM-JOINED" -> counts.roomJoined;
