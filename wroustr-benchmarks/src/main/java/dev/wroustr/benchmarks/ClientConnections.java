@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
@@ -44,6 +46,16 @@ final class ClientConnections {
      */
     static Opened open(EventLoopGroup group, URI uri, int count, int concurrency,
                        Supplier<ChannelHandler> handler) throws InterruptedException {
+        return open(group, uri, count, concurrency, handler, i -> null);
+    }
+
+    /**
+     * As {@link #open(EventLoopGroup, URI, int, int, Supplier)}, the {@code i}th connection from
+     * the local address {@code from.apply(i)} (any, where null): a server that limits each client
+     * address then sees many clients.
+     */
+    static Opened open(EventLoopGroup group, URI uri, int count, int concurrency,
+                       Supplier<ChannelHandler> handler, IntFunction<InetSocketAddress> from) throws InterruptedException {
         if (!"ws".equals(uri.getScheme())) {
             throw new IllegalArgumentException("only ws:// URLs are supported: \"" + uri + "\"");
         }
@@ -65,9 +77,10 @@ final class ClientConnections {
                 else failed.incrementAndGet();
                 slots.release();
             });
-            ChannelFuture connect = bootstrap.clone()
-                    .handler(new Initializer(uri, handshake, handler.get()))
-                    .connect(uri.getHost(), port);
+            InetSocketAddress local = from.apply(i);
+            Bootstrap attempt = bootstrap.clone().handler(new Initializer(uri, handshake, handler.get()));
+            ChannelFuture connect = local == null ? attempt.connect(uri.getHost(), port)
+                    : attempt.connect(new InetSocketAddress(uri.getHost(), port), local);
             connect.addListener(f -> {
                 if (!f.isSuccess()) handshake.completeExceptionally(f.cause());
             });

@@ -9,16 +9,16 @@ import dev.wroustr.Params;
 import dev.wroustr.client.Connector;
 import dev.wroustr.client.Reconnect;
 import dev.wroustr.testing.Bystander;
+import dev.wroustr.testing.FrameFuzzer;
 import dev.wroustr.testing.NettyWebSocketClient;
 import dev.wroustr.testing.RawWebSocket;
 import dev.wroustr.testing.Recorder;
 import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtension;
-import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.zip.Deflater;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -90,6 +90,36 @@ class CompressionTest {
         }
     }
 
+    /** RFC 7692 lets a client cut its deflate stream anywhere: a first fragment of one byte inflates to nothing alone. */
+    @Test
+    void aCompressedMessageCutAnywhereIsInflatedWhole() throws Exception {
+        byte[] compressed = deflate("@ECHO #v cut-anywhere".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        try (var running = server(true).start();
+             var client = NettyWebSocketClient.connect(running.uri(), true)) {
+            // RSV1 set on the first: the client's deflate encoder leaves both frames as they are.
+            client.send(new TextWebSocketFrame(false, WebSocketExtension.RSV1, Unpooled.wrappedBuffer(compressed, 0, 1)));
+            client.send(new ContinuationWebSocketFrame(true, 0, Unpooled.wrappedBuffer(compressed, 1, compressed.length - 1)));
+            client.assertText("@ECHO #v cut-anywhere");
+        }
+    }
+
+    /** The limit holds inflated as it does plain: a message of exactly maxMessageBytes is taken, one byte more is not. */
+    @Test
+    void aCompressedMessageOfExactlyTheLimitIsTakenAndOneByteMoreClosesWith1009() throws Exception {
+        var server = server(true).route("@BIG", (params, dispatcher, state) ->
+                dispatcher.send(Message.route("@BIG").param("length", params.require("v").length())));
+        int limit = 64 * 1024;
+        try (var running = server.start();
+             var client = NettyWebSocketClient.connect(running.uri(), true)) {
+            for (int length : new int[] {limit - 1, limit, limit + 1}) {
+                byte[] text = ("@BIG #v " + "x".repeat(length - 8)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                client.send(new TextWebSocketFrame(true, WebSocketExtension.RSV1, Unpooled.wrappedBuffer(deflate(text))));
+                // Each answered before the next goes: the one that closes would drop an answer still on its way.
+                assertThat(client.take()).isEqualTo(length <= limit ? "@BIG #length " + (length - 8) : "close " + CloseCodes.MESSAGE_TOO_BIG);
+            }
+        }
+    }
+
     @Test
     void corruptDeflateDataClosesWith1007() throws Exception {
         byte[] corrupt = new byte[16];
@@ -140,17 +170,6 @@ class CompressionTest {
 
     /** A permessage-deflate payload: raw deflate, flushed, without the final 00 00 FF FF (RFC 7692, 7.2.1). */
     private static byte[] deflate(byte[] data) {
-        Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION, true);
-        deflater.setInput(data);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buffer = new byte[8192];
-        int n;
-        do {
-            n = deflater.deflate(buffer, 0, buffer.length, Deflater.SYNC_FLUSH);
-            out.write(buffer, 0, n);
-        } while (n == buffer.length || !deflater.needsInput());
-        deflater.end();
-        byte[] all = out.toByteArray();
-        return Arrays.copyOf(all, all.length - 4);
+        return FrameFuzzer.compress(data);
     }
 }

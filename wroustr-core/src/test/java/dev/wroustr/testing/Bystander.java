@@ -32,6 +32,15 @@ public final class Bystander implements AutoCloseable {
         client.assertExhausted();
     }
 
+    /**
+     * One round trip, without {@link #assertCarriesOn()}'s wait for nothing else: between the
+     * cases of a run, which ends with {@code assertCarriesOn()}.
+     */
+    public void roundTrip(String value) throws Exception {
+        client.send("@ECHO #v " + value);
+        client.assertText("@ECHO #v " + value);
+    }
+
     @Override
     public void close() {
         client.close();

@@ -29,8 +29,12 @@ public final class RawWebSocket implements AutoCloseable {
     public static final int PING = 0x9;
     public static final int PONG = 0xA;
 
-    /** A frame as read: its opcode and payload. */
-    public record Frame(int opcode, byte[] payload) {
+    /** A frame as read: its opcode, payload, FIN bit and reserved bits (RSV1 is 0x4). */
+    public record Frame(int opcode, byte[] payload, boolean fin, int rsv) {
+        public Frame(int opcode, byte[] payload) {
+            this(opcode, payload, true, 0);
+        }
+
         /** The close code of a close frame, or -1. */
         public int closeCode() {
             return opcode == CLOSE && payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : -1;
@@ -88,13 +92,20 @@ public final class RawWebSocket implements AutoCloseable {
         Socket socket = new Socket();
         socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 5000);
         socket.setSoTimeout(5000);
+        // A frame written in pieces goes out piece by piece, not held back for the server's ACK.
+        socket.setTcpNoDelay(true);
         return new RawWebSocket(socket, true);
     }
 
     /** Opens TCP and completes the upgrade; fails unless the answer is 101. */
     public static RawWebSocket connect(URI uri) throws IOException {
+        return connect(uri, null);
+    }
+
+    /** Opens TCP and completes the upgrade offering {@code extensions} (none if null); fails unless the answer is 101. */
+    public static RawWebSocket connect(URI uri, String extensions) throws IOException {
         RawWebSocket raw = open(uri);
-        raw.writeRaw(upgradeRequest(uri));
+        raw.writeRaw(upgradeRequest(uri, extensions));
         String head = raw.readHead();
         assertThat(head).startsWith("HTTP/1.1 101");
         return raw;
@@ -126,12 +137,18 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** A valid upgrade request for {@code uri}'s path. */
     public static String upgradeRequest(URI uri) {
+        return upgradeRequest(uri, null);
+    }
+
+    /** A valid upgrade request for {@code uri}'s path that offers {@code extensions} (none if null). */
+    public static String upgradeRequest(URI uri, String extensions) {
         byte[] nonce = new byte[16];
         ThreadLocalRandom.current().nextBytes(nonce);
         return "GET " + (uri.getRawPath().isEmpty() ? "/" : uri.getRawPath()) + " HTTP/1.1\r\n"
                 + "Host: " + uri.getHost() + ":" + uri.getPort() + "\r\n"
                 + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\n"
+                + (extensions == null ? "" : "Sec-WebSocket-Extensions: " + extensions + "\r\n")
                 + "Sec-WebSocket-Version: 13\r\n\r\n";
     }
 
@@ -185,12 +202,24 @@ public final class RawWebSocket implements AutoCloseable {
     }
 
     private static byte[] frame(int opcode, boolean fin, byte[] payload, boolean masked) {
+        byte[] mask = new byte[4];
+        if (masked) ThreadLocalRandom.current().nextBytes(mask);
+        return frame((fin ? 0x80 : 0) | opcode, payload, masked ? mask : null, 0);
+    }
+
+    /**
+     * Any frame's bytes: {@code first} is its first byte as it goes (FIN, RSV bits, opcode), no
+     * mask where {@code mask} is null, and the length in the shortest form where
+     * {@code lengthBytes} is 0, else in 2 or 8 extra bytes whatever it is.
+     */
+    public static byte[] frame(int first, byte[] payload, byte[] mask, int lengthBytes) {
         ByteArrayOutputStream frame = new ByteArrayOutputStream();
-        frame.write((fin ? 0x80 : 0) | opcode);
-        int maskBit = masked ? 0x80 : 0;
-        if (payload.length < 126) {
+        frame.write(first);
+        int maskBit = mask != null ? 0x80 : 0;
+        int form = lengthBytes != 0 ? lengthBytes : payload.length < 126 ? 0 : payload.length < 65536 ? 2 : 8;
+        if (form == 0) {
             frame.write(maskBit | payload.length);
-        } else if (payload.length < 65536) {
+        } else if (form == 2) {
             frame.write(maskBit | 126);
             frame.write(payload.length >>> 8);
             frame.write(payload.length);
@@ -198,10 +227,8 @@ public final class RawWebSocket implements AutoCloseable {
             frame.write(maskBit | 127);
             for (int shift = 56; shift >= 0; shift -= 8) frame.write((int) ((long) payload.length >>> shift));
         }
-        byte[] mask = new byte[4];
-        if (masked) ThreadLocalRandom.current().nextBytes(mask);
-        if (masked) frame.write(mask, 0, 4);
-        for (int i = 0; i < payload.length; i++) frame.write(payload[i] ^ mask[i & 3]);
+        if (mask != null) frame.write(mask, 0, 4);
+        for (int i = 0; i < payload.length; i++) frame.write(mask == null ? payload[i] : payload[i] ^ mask[i & 3]);
         return frame.toByteArray();
     }
 
@@ -224,7 +251,7 @@ public final class RawWebSocket implements AutoCloseable {
         byte[] payload = in.readNBytes((int) length);
         if (payload.length < length) throw new EOFException("stream ended inside a frame");
         for (int i = 0; i < payload.length; i++) payload[i] ^= mask[i & 3];
-        return new Frame(first & 0x0F, payload);
+        return new Frame(first & 0x0F, payload, (first & 0x80) != 0, (first >> 4) & 0x7);
     }
 
     /** Reads frames, skipping pings, until a close frame; returns it. */

@@ -3,6 +3,7 @@ package dev.wroustr.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -11,8 +12,11 @@ import java.util.concurrent.TimeUnit;
 
 /** A queue of events from other threads: tests wait on it instead of sleeping. */
 public final class Recorder<T> {
+    /** How many taken events a failure lists: the last ones, so a long run holds no more. */
+    private static final int REMEMBERED = 100;
+
     private final BlockingQueue<T> events = new LinkedBlockingQueue<>();
-    private final List<T> taken = new ArrayList<>();
+    private final ArrayDeque<T> taken = new ArrayDeque<>();
 
     public void add(T event) {
         events.add(event);
@@ -26,8 +30,9 @@ public final class Recorder<T> {
     public T take(int seconds) {
         try {
             T event = events.poll(seconds, TimeUnit.SECONDS);
-            if (event == null) fail("nothing arrived in " + seconds + " s; taken before: " + taken);
-            taken.add(event);
+            if (event == null) fail("nothing arrived in " + seconds + " s; taken before (the last " + REMEMBERED + " at most): " + taken);
+            if (taken.size() == REMEMBERED) taken.removeFirst();
+            taken.addLast(event);
             return event;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -18,6 +18,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.util.concurrent.FastThreadLocalThread;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.locks.LockSupport;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import java.nio.charset.StandardCharsets;
@@ -280,7 +281,9 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
         inbound.stopReading();
         outbound.writeAndClose(new CloseWebSocketFrame(code, reason));
         // A peer that stops reading would keep the close frame, and the socket, forever.
-        channel.eventLoop().schedule(() -> { channel.close(); }, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> cut = channel.eventLoop().schedule(() -> { channel.close(); }, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        // Gone with the channel: the task would hold the closed connection, its pipeline and buffers, for the whole grace.
+        channel.closeFuture().addListener(closed -> cut.cancel(false));
     }
 
     // ---- for the pipeline and the delivery ----

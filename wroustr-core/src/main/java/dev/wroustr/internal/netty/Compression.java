@@ -19,13 +19,18 @@ import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageD
 final class Compression {
     private static final int LEVEL = 6;
     private static final int WINDOW_BITS = 15;
+    /** Room the server's inflater gets past the limit; see {@link #server}. */
+    static final int INFLATE_SLACK = 1024;
 
     private Compression() {}
 
     /** Negotiates permessage-deflate with clients that offer it; put it before the protocol handler. */
     static ChannelHandler server(int maxMessageBytes) {
+        // Netty's inflater fails a message that fills its buffer while input is left (the deflate
+        // stream's last bytes, which inflate to nothing), so it refused messages short of the limit:
+        // it gets room to spare, and InflateLimitHandler holds the limit exactly.
         return new WebSocketServerExtensionHandler(new PerMessageDeflateServerExtensionHandshaker(
-                LEVEL, false, WINDOW_BITS, false, false, maxMessageBytes));
+                LEVEL, false, WINDOW_BITS, false, false, maxMessageBytes + INFLATE_SLACK));
     }
 
     /** Adds what offers permessage-deflate to the server, and its limit; call before adding the protocol handler. */

@@ -10,6 +10,7 @@ import io.netty.handler.codec.compression.DecompressionException;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionDecoder;
 import io.netty.util.ReferenceCountUtil;
 import java.util.Map;
@@ -40,6 +41,14 @@ final class InflateLimitHandler extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
+        // A compressed message arrives whole (CompressedFragmentsHandler), inflated: the limit is exact here.
+        if (msg instanceof WebSocketFrame frame && frame.content().readableBytes() > maxMessageBytes) {
+            failed = true;
+            ReferenceCountUtil.release(msg);
+            removeInflater(ctx.pipeline());
+            ProtocolErrors.fail(ctx, new WebSocketCloseStatus(CloseCodes.MESSAGE_TOO_BIG, tooBig()), tooBig());
+            return;
+        }
         ctx.fireChannelRead(msg);
     }
 
@@ -55,7 +64,7 @@ final class InflateLimitHandler extends ChannelInboundHandlerAdapter {
         failed = true;
         boolean tooBig = String.valueOf(inflate.getMessage()).contains(BUFFER_FULL);
         WebSocketCloseStatus status = tooBig
-                ? new WebSocketCloseStatus(CloseCodes.MESSAGE_TOO_BIG, "message over " + maxMessageBytes + " bytes")
+                ? new WebSocketCloseStatus(CloseCodes.MESSAGE_TOO_BIG, tooBig())
                 : new WebSocketCloseStatus(CloseCodes.INVALID_PAYLOAD, "corrupt deflate data");
         removeInflater(ctx.pipeline());
         ctx.writeAndFlush(new CloseWebSocketFrame(status)).addListener(ChannelFutureListener.CLOSE);
@@ -74,6 +83,10 @@ final class InflateLimitHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
         }
+    }
+
+    private String tooBig() {
+        return "message over " + maxMessageBytes + " bytes";
     }
 
     private static DecompressionException find(Throwable cause) {

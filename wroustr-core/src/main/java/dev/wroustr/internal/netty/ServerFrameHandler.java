@@ -4,6 +4,7 @@ import dev.wroustr.CloseCodes;
 import dev.wroustr.internal.Fatal;
 import dev.wroustr.internal.SerialExecutor;
 import dev.wroustr.internal.resume.Resume;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.CorruptedFrameException;
@@ -80,6 +81,9 @@ final class ServerFrameHandler<S> extends ChannelInboundHandlerAdapter {
         if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete complete) {
             if (handshakeTimer != null) handshakeTimer.cancel(false);
             handshakeTimer = null;
+            if (ctx.pipeline().get(OneCloseFrameHandler.AFTER) != null) {
+                ctx.pipeline().addAfter(OneCloseFrameHandler.AFTER, "wroustr-one-close", new OneCloseFrameHandler());
+            }
             boolean welcomed = Handshakes.SUBPROTOCOL.equals(complete.selectedSubprotocol());
             // Only a client that says it can resume is offered a session: no other gets acknowledgements it would not know.
             ResumeSettings resume = ResumeRequest.offered(complete.requestUri()) ? server.settings().resume() : null;
@@ -162,7 +166,13 @@ final class ServerFrameHandler<S> extends ChannelInboundHandlerAdapter {
                     fail(CloseCodes.INVALID_PAYLOAD, "bytes are not UTF-8");
                 }
             } else if (msg instanceof CloseWebSocketFrame close) {
-                connection.closedByPeer(close.statusCode() < 0 ? CloseCodes.NO_STATUS : close.statusCode(), close.reasonText());
+                ByteBuf body = close.content();
+                // Netty's decoder checks a reason's bytes, but not that its last character is whole.
+                if (body.readableBytes() > 2 && TextFrames.text(body.slice(body.readerIndex() + 2, body.readableBytes() - 2)) == null) {
+                    fail(CloseCodes.PROTOCOL_ERROR, "malformed close frame");
+                } else {
+                    connection.closedByPeer(close.statusCode() < 0 ? CloseCodes.NO_STATUS : close.statusCode(), close.reasonText());
+                }
             } else if (msg instanceof BinaryWebSocketFrame) {
                 fail(CloseCodes.UNSUPPORTED_DATA, "binary messages are not supported");
             } else if (!(msg instanceof PongWebSocketFrame)) {

@@ -67,8 +67,11 @@ final class ServerInitializer<S> extends ChannelInitializer<SocketChannel> {
                 .addLast(new HttpObjectAggregator(MAX_HANDSHAKE_BYTES))
                 .addLast(new HttpGateHandler<>(server, frames));
         if (settings.compression()) {
-            // The inflater and deflater go in right after the extension handler, before the limit handler.
-            pipeline.addLast(Compression.server(settings.maxMessageBytes()))
+            // The inflater and deflater go in right after the extension handler, before the limit handler;
+            // the reserved bits are checked, and a compressed message's fragments joined, before the inflater sees them.
+            pipeline.addLast(new ReservedBitsHandler())
+                    .addLast(new CompressedFragmentsHandler(settings.maxMessageBytes()))
+                    .addLast(Compression.server(settings.maxMessageBytes()))
                     .addLast(new InflateLimitHandler(settings.maxMessageBytes()));
         }
         pipeline.addLast(new WebSocketServerProtocolHandler(protocol))
