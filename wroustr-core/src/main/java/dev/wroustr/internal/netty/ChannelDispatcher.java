@@ -458,11 +458,15 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
     void welcome(String notResumedWhy) {
         Message welcome = Message.route(Reserved.WELCOME_ROUTE).param("uuid", uuid);
         if (session != null) {
-            welcome = welcome.param("session", session.secret()).param("window", server.settings().resume().window().toMillis());
+            welcome = withSession(welcome, session.secret());
             if (notResumedWhy != null) welcome = welcome.param("resumed", false).param("why", notResumedWhy);
         }
-        welcome = expiry.withTtl(welcome);
-        outbound.writeUnlogged(welcome.toUtf8());
+        outbound.writeUnlogged(expiry.withTtl(welcome).toUtf8());
+    }
+
+    /** A welcome with the session's secret and window (PROTOCOL.md section 11). */
+    private Message withSession(Message welcome, String secret) {
+        return welcome.param("session", secret).param("window", server.settings().resume().window().toMillis());
     }
 
     /** When its credentials expire (PROTOCOL.md section 12). */
@@ -473,7 +477,8 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
     /** Called on the event loop at the end of a read. */
     void readComplete() {
         inbound.readComplete();
-        if (session != null && !session.ackScheduled()) {
+        // Only when something waits to be acknowledged: a read of acknowledgements alone needs no timer.
+        if (session != null && session.unacknowledged() && !session.ackScheduled()) {
             Channel on = channel;
             session.ackTimer(on.eventLoop().schedule(() -> {
                 if (channel == on) acknowledge();
@@ -524,7 +529,7 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
     void resumeOn(Channel on, long received, Runnable ready) {
         Runnable resume = () -> on.eventLoop().execute(() -> attach(on, received, ready));
         if (session.waitForAway(resume)) {
-            cutSlowReaderless("session resumed on another connection");
+            cutForTakeover("session resumed on another connection");
         } else {
             resume.run();
         }
@@ -544,13 +549,10 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
             closeCode = CloseCodes.ABNORMAL;
             closeReason = "";
             closedByClient = false;
-            Message welcome = Message.route(Reserved.WELCOME_ROUTE).param("uuid", uuid)
-                    .param("session", session.renewSecret())
-                    .param("window", server.settings().resume().window().toMillis())
+            Message welcome = withSession(Message.route(Reserved.WELCOME_ROUTE).param("uuid", uuid), session.renewSecret())
                     .param("resumed", true)
                     .param("received", session.receivedCount());
-            welcome = expiry.withTtl(welcome);
-            outbound.writeUnlogged(welcome.toUtf8());
+            outbound.writeUnlogged(expiry.withTtl(welcome).toUtf8());
             for (ByteBuf frame : missed) outbound.writeUnlogged(frame.retainedDuplicate());
             closing = 0;
         }
@@ -560,27 +562,32 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
     }
 
     /** Cuts the socket of the moment, keeping the session (its close counts as a drop). */
-    private void cutSlowReaderless(String reason) {
+    private void cutForTakeover(String reason) {
         closeReason = reason;
         channel.close();
     }
 
-    /** The socket closed and the session cannot be kept (a close of its own, or overrun): DISCONNECTED runs. */
+    /**
+     * The socket closed and is not kept for a resume (resume off, a close of either side's, or
+     * overrun): DISCONNECTED runs.
+     */
     void endNow() {
         end(false);
     }
 
     /** The window ran out, or the server closes: DISCONNECTED runs. */
     private void end(boolean onlyIfAway) {
-        if (!session.end(onlyIfAway)) return;
-        server.sessions().remove(session.secret(), this);
+        if (session != null) {
+            if (!session.end(onlyIfAway)) return;
+            server.sessions().remove(session.secret(), this);
+        }
         server.local().remove(this);
         server.settings().metrics().connectionClosed(closeCode);
         disconnected();
     }
 
-    /** Called once the channel is inactive: DISCONNECTED runs after every message already queued. */
-    void disconnected() {
+    /** The connection has ended (see {@link #end}): DISCONNECTED runs after every message already queued. */
+    private void disconnected() {
         closing = 1;
         expiry.cancel();
         Set<String> left;

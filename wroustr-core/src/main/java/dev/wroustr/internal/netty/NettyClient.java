@@ -78,6 +78,9 @@ public final class NettyClient<S> implements Dispatcher, Exchange<Dispatcher> {
     private ScheduledFuture<?> windowTimer;
     // The network thread's: what arrived on the session, and when to acknowledge it.
     private Receipts receipts = new Receipts(0);
+    // Whether the server offered a session, so what arrives is counted: a client the server
+    // offers none counts nothing and schedules no acknowledgement.
+    private volatile boolean counting;
     private ScheduledFuture<?> ackTimer;
     // The token supplier's, where one is set (PROTOCOL.md section 12); null otherwise.
     private final ClientTokens tokens;
@@ -203,13 +206,13 @@ public final class NettyClient<S> implements Dispatcher, Exchange<Dispatcher> {
             }
             return true;
         }
-        if (receipts.received()) acknowledge();
+        if (counting && receipts.received()) acknowledge();
         return false;
     }
 
     /** On the network thread at the end of a read: an acknowledgement goes out at the latest after a delay. */
     void readComplete(Channel channel) {
-        if (receipts.unacknowledged() && (ackTimer == null || ackTimer.isDone())) {
+        if (counting && receipts.unacknowledged() && (ackTimer == null || ackTimer.isDone())) {
             ackTimer = channel.eventLoop().schedule(this::acknowledge, Receipts.DELAY_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
@@ -234,6 +237,7 @@ public final class NettyClient<S> implements Dispatcher, Exchange<Dispatcher> {
     private void endSessionLocked() {
         away = false;
         session = null;
+        counting = false;
         if (sentLog != null) sentLog.clear();
         sentLog = null;
         receipts = new Receipts(0);
@@ -304,6 +308,7 @@ public final class NettyClient<S> implements Dispatcher, Exchange<Dispatcher> {
             uuid = welcomedUuid;
             if (settings.resume() && welcome != null && welcome.session() != null) {
                 session = welcome.session();
+                counting = true;
                 windowMillis = welcome.windowMillis();
                 if (sentLog == null) sentLog = new SentLog<>(settings.maxQueuedMessages(), settings.maxOutboundBytes(), b -> b.length, b -> {});
             }

@@ -87,13 +87,7 @@ final class OutboundQueue implements Runnable {
      * to {@code keep} (the session's log), as if written. Called on the event loop under the session's lock.
      */
     void drainUnwritten(java.util.function.Consumer<ByteBuf> keep) {
-        Waiting oldestFirst = null;
-        for (Waiting w = WAITING.getAndSet(this, null); w != null; ) {
-            Waiting next = w.next;
-            w.next = oldestFirst;
-            oldestFirst = w;
-            w = next;
-        }
+        Waiting oldestFirst = takeOldestFirst();
         int shared = 0;
         for (Waiting w = oldestFirst; w != null; w = w.next) {
             if (w instanceof Shared) shared++;
@@ -211,9 +205,8 @@ final class OutboundQueue implements Runnable {
         }
     }
 
-    private void writeWaiting() {
-        flushScheduled = false;
-        // A frame added after the swap finds none waiting and schedules another run.
+    /** Takes every frame waiting, with one swap, and turns the newest-first list around. */
+    private Waiting takeOldestFirst() {
         Waiting oldestFirst = null;
         for (Waiting w = WAITING.getAndSet(this, null); w != null; ) {
             Waiting next = w.next;
@@ -221,6 +214,13 @@ final class OutboundQueue implements Runnable {
             oldestFirst = w;
             w = next;
         }
+        return oldestFirst;
+    }
+
+    private void writeWaiting() {
+        flushScheduled = false;
+        // A frame added after the swap finds none waiting and schedules another run.
+        Waiting oldestFirst = takeOldestFirst();
         int shared = 0;
         for (Waiting w = oldestFirst; w != null; w = w.next) {
             if (w instanceof Shared) shared++;

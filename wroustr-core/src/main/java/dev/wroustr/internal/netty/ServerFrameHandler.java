@@ -203,15 +203,7 @@ final class ServerFrameHandler<S> extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (admitted) server.release();
-        if (connection != null && !connection.goAway()) {
-            if (connection.session() != null) {
-                connection.endNow();
-            } else {
-                server.local().remove(connection);
-                server.settings().metrics().connectionClosed(connection.closeCode());
-                connection.disconnected();
-            }
-        }
+        if (connection != null && !connection.goAway()) connection.endNow();
         ctx.fireChannelInactive();
     }
 

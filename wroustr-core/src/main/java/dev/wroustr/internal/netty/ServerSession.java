@@ -1,6 +1,7 @@
 package dev.wroustr.internal.netty;
 
 import dev.wroustr.internal.resume.Receipts;
+import dev.wroustr.internal.resume.Resume;
 import dev.wroustr.internal.resume.Secrets;
 import dev.wroustr.internal.resume.SentLog;
 import dev.wroustr.server.AttributeKey;
@@ -67,9 +68,9 @@ final class ServerSession {
 
     /** Why a resume with this identity, having received {@code received}, cannot be; null if it can. */
     synchronized String refusal(Map<AttributeKey<?>, Object> asking, long received) {
-        if (ended) return dev.wroustr.internal.resume.Resume.UNKNOWN;
-        if (!Objects.equals(identity, asking == null ? Map.of() : asking)) return dev.wroustr.internal.resume.Resume.REFUSED;
-        if (log.after(received) == null) return dev.wroustr.internal.resume.Resume.OVERRUN;
+        if (ended) return Resume.UNKNOWN;
+        if (!Objects.equals(identity, asking == null ? Map.of() : asking)) return Resume.REFUSED;
+        if (log.after(received) == null) return Resume.OVERRUN;
         return null;
     }
 
@@ -128,6 +129,11 @@ final class ServerSession {
     /** On the event loop: the count to acknowledge now, or -1 if nothing new was received. */
     long toAcknowledge() {
         return receipts.unacknowledged() ? receipts.acknowledge() : -1;
+    }
+
+    /** On the event loop: whether a message from the client waits to be acknowledged. */
+    boolean unacknowledged() {
+        return receipts.unacknowledged();
     }
 
     boolean ackScheduled() {
