@@ -70,7 +70,7 @@ final class ServerSession {
     synchronized String refusal(Map<AttributeKey<?>, Object> asking, long received) {
         if (ended) return Resume.UNKNOWN;
         if (!Objects.equals(identity, asking == null ? Map.of() : asking)) return Resume.REFUSED;
-        if (log.after(received) == null) return Resume.OVERRUN;
+        if (!log.keepsAfter(received)) return Resume.OVERRUN;
         return null;
     }
 

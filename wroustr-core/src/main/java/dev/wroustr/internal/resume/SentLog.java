@@ -66,8 +66,8 @@ public final class SentLog<T> {
      * what it keeps or after what it sent).
      */
     public List<T> after(long received) {
+        if (!keepsAfter(received)) return null;
         long first = sent - kept.size() + 1;
-        if (overrun || received < first - 1 || received > sent) return null;
         List<T> missed = new ArrayList<>((int) (sent - received));
         long n = first;
         for (T message : kept) {
@@ -79,6 +79,12 @@ public final class SentLog<T> {
     /** Whether one more message would pass a bound: a sender that can be refused should be. */
     public boolean full() {
         return kept.size() >= maxMessages || bytes >= maxBytes;
+    }
+
+    /** Whether the log has every message after the first {@code received}: what {@link #after} needs. */
+    public boolean keepsAfter(long received) {
+        long first = sent - kept.size() + 1;
+        return !overrun && received >= first - 1 && received <= sent;
     }
 
     /** How many messages were sent in all. */
