@@ -31,8 +31,17 @@ public final class NamedRoutes {
      */
     public static final String RESUMED = "RESUMED";
 
+    /**
+     * Client only: an attempt to connect ended without a connection (the server is down, the URL
+     * or path is wrong, the upgrade was refused, a timeout). Params: {@code error} (why, in one
+     * line: {@code the server answered HTTP 404 Not Found instead of upgrading}), {@code attempt}
+     * (failed attempts in a row) and, when another attempt follows, {@code retryIn} (milliseconds).
+     * Without this route the connector logs each failure at WARN, at most once a minute.
+     */
+    public static final String CONNECT_FAILED = "CONNECT-FAILED";
+
     /** All of them. */
-    public static final Set<String> ALL = Set.of(CONNECTED, DISCONNECTED, UNKNOWN, INVALID, ERROR, LIMITED, RESUMED);
+    public static final Set<String> ALL = Set.of(CONNECTED, DISCONNECTED, UNKNOWN, INVALID, ERROR, LIMITED, RESUMED, CONNECT_FAILED);
 
     private NamedRoutes() {}
 

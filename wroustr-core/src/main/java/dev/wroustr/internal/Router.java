@@ -203,6 +203,22 @@ public final class Router<D extends Dispatcher, S> {
         if (handler != null) runLayersThenHandler(NamedRoutes.RESUMED, uuid == null ? Params.empty() : Params.of("uuid", uuid), handler, dispatcher, uuid);
     }
 
+    /**
+     * Client only: an attempt to connect failed. To {@code CONNECT-FAILED}, or to the log (once a
+     * minute) when there is no such route: a connector that keeps retrying is never silent.
+     *
+     * @param retryIn milliseconds to the next attempt, or null when none follows
+     */
+    public void onConnectFailed(D dispatcher, String error, int attempt, Long retryIn) {
+        if (!handlers.containsKey(NamedRoutes.CONNECT_FAILED)) {
+            warnings.warn("connection attempt", "{} failed: {} (attempt {}{})", error, attempt,
+                    retryIn == null ? ", no more" : ", the next in " + retryIn + " ms");
+            return;
+        }
+        Params params = Params.of("error", error, "attempt", Integer.toString(attempt));
+        raise(NamedRoutes.CONNECT_FAILED, retryIn == null ? params : params.with("retryIn", Long.toString(retryIn)), dispatcher, null);
+    }
+
     public void onDisconnected(D dispatcher, String uuid, int code, String reason) {
         Params params = uuid == null ? Params.empty() : Params.of("uuid", uuid);
         params = params.with("code", Integer.toString(code)).with("reason", reason == null ? "" : reason);

@@ -249,20 +249,28 @@ public final class NettyClient<S> implements Dispatcher, Exchange<Dispatcher> {
     void failed(Throwable cause) {
         log.debug("connection to {} failed: {}", settings.uri(), cause.toString());
         if (tokens != null) tokens.failed(cause);
+        String error = AttemptFailures.describe(cause);
         if (!settings.reconnect().enabled()) {
+            int failedInARow = attempt + 1;
+            serial.execute(() -> router.onConnectFailed(this, error, failedInARow, null));
             shutDown(cause);
             return;
         }
-        scheduleRetry();
+        scheduleRetry(error);
     }
 
-    private void scheduleRetry() {
+    /** @param error why the attempt failed, for CONNECT-FAILED; null when it did not fail (a resume's restart) */
+    private void scheduleRetry(String error) {
+        Duration delay;
+        int failedInARow;
         synchronized (lock) {
             if (closing) return;
             attempt++;
-            Duration delay = settings.reconnect().delay(attempt);
+            failedInARow = attempt;
+            delay = settings.reconnect().delay(attempt);
             retry = group.schedule(() -> attempt(), delay.toNanos(), TimeUnit.NANOSECONDS);
         }
+        if (error != null) serial.execute(() -> router.onConnectFailed(this, error, failedInARow, delay.toMillis()));
     }
 
     /**
@@ -366,7 +374,7 @@ public final class NettyClient<S> implements Dispatcher, Exchange<Dispatcher> {
             }
             if (away) {
                 log.debug("dropped from {} ({} {}): resuming", settings.uri(), code, reason);
-                scheduleRetry();
+                scheduleRetry(null);
                 return;
             }
             endSessionLocked();
@@ -376,7 +384,7 @@ public final class NettyClient<S> implements Dispatcher, Exchange<Dispatcher> {
         log.debug("disconnected from {}: {} {}", settings.uri(), code, reason);
         serial.execute(() -> router.onDisconnected(this, null, code, reason));
         if (retryNow) {
-            scheduleRetry();
+            scheduleRetry(null);
         } else {
             // Closing, or no reconnects: stop only now that DISCONNECTED is queued ahead of the shutdown.
             shutDown(null);
