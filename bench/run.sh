@@ -12,6 +12,7 @@
 #   MANY=1000*                  connections of the "many connections" closed-loop cell
 #   IDLE_CONNECTIONS=10000*     connections of the idle-memory cell
 #   IDLE_PER_CLIENT=25000       connections per idle client process, each from its own address
+#   IDLE_OFFER=none             what the demo's idle clients offer: none, welcome (wroustr.v1), resume (a session each)
 #   SERVER_HOST=127.0.0.1       where servers listen: 0.0.0.0 for more than IDLE_PER_CLIENT idle
 #   BCAST_CONNECTIONS=10000*    connections of the broadcast cell
 #   CELLS="idle c1 c64 cmany p32 bcast"   which cells to run (idle first: RSS on a fresh server)
@@ -258,11 +259,17 @@ idle_cell() {
   # (127.0.0.1, .2, ...; the server must listen on 0.0.0.0 past one), since one address pair
   # has about 28,000 ephemeral ports.
   local parts=$(( (n + IDLE_PER_CLIENT - 1) / IDLE_PER_CLIENT )) part share
+  # What the demo's idle clients offer (IDLE_OFFER): nothing, the welcome, or a resumable session.
+  local offer= offer_args=
+  if [[ $server == demo && ${IDLE_OFFER:-none} != none ]]; then
+    offer_args="--subprotocol wroustr.v1"
+    [[ $IDLE_OFFER == resume ]] && offer="?wroustr-resume=1"
+  fi
   CLIENT_PID=
   for part in $(seq 1 "$parts"); do
     share=$(( n / parts + (part <= n % parts ? 1 : 0) ))
     "${PIN_CLIENT[@]}" java $CLIENT_JAVA_OPTS -cp "$BENCH_JAR" dev.wroustr.benchmarks.IdleConnections \
-        "${URL/127.0.0.1/127.0.0.$part}" --connections "$share" > "$out.$part" 2> "$OUT/$server-idle.err.$part" &
+        "${URL/127.0.0.1/127.0.0.$part}$offer" --connections "$share" $offer_args > "$out.$part" 2> "$OUT/$server-idle.err.$part" &
     CLIENT_PID="$CLIENT_PID $!"
   done
   local pids=($CLIENT_PID)

@@ -56,6 +56,15 @@ final class ClientConnections {
      */
     static Opened open(EventLoopGroup group, URI uri, int count, int concurrency,
                        Supplier<ChannelHandler> handler, IntFunction<InetSocketAddress> from) throws InterruptedException {
+        return open(group, uri, count, concurrency, handler, from, null);
+    }
+
+    /**
+     * As {@link #open(EventLoopGroup, URI, int, int, Supplier, IntFunction)}, offering
+     * {@code subprotocol} in every handshake (null: none), which the server must select.
+     */
+    static Opened open(EventLoopGroup group, URI uri, int count, int concurrency, Supplier<ChannelHandler> handler,
+                       IntFunction<InetSocketAddress> from, String subprotocol) throws InterruptedException {
         if (!"ws".equals(uri.getScheme())) {
             throw new IllegalArgumentException("only ws:// URLs are supported: \"" + uri + "\"");
         }
@@ -78,7 +87,7 @@ final class ClientConnections {
                 slots.release();
             });
             InetSocketAddress local = from.apply(i);
-            Bootstrap attempt = bootstrap.clone().handler(new Initializer(uri, handshake, handler.get()));
+            Bootstrap attempt = bootstrap.clone().handler(new Initializer(uri, subprotocol, handshake, handler.get()));
             ChannelFuture connect = local == null ? attempt.connect(uri.getHost(), port)
                     : attempt.connect(new InetSocketAddress(uri.getHost(), port), local);
             connect.addListener(f -> {
@@ -106,11 +115,13 @@ final class ClientConnections {
 
     private static final class Initializer extends ChannelInitializer<SocketChannel> {
         private final URI uri;
+        private final String subprotocol;
         private final CompletableFuture<Channel> handshake;
         private final ChannelHandler handler;
 
-        Initializer(URI uri, CompletableFuture<Channel> handshake, ChannelHandler handler) {
+        Initializer(URI uri, String subprotocol, CompletableFuture<Channel> handshake, ChannelHandler handler) {
             this.uri = uri;
+            this.subprotocol = subprotocol;
             this.handshake = handshake;
             this.handler = handler;
         }
@@ -119,6 +130,7 @@ final class ClientConnections {
         protected void initChannel(SocketChannel ch) {
             WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder()
                     .webSocketUri(uri)
+                    .subprotocol(subprotocol)
                     .maxFramePayloadLength(BareNettyEchoServer.MAX_MESSAGE_BYTES)
                     .handshakeTimeoutMillis(20_000)
                     .build();

@@ -13,7 +13,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * server's memory per connection can be read off its RSS.
  *
  * <pre>java -cp benchmarks.jar dev.wroustr.benchmarks.IdleConnections ws://127.0.0.1:9000/ \
- *     --connections 10000 [--concurrency 256] [--hold 0]</pre>
+ *     --connections 10000 [--concurrency 256] [--hold 0] [--subprotocol wroustr.v1]</pre>
+ *
+ * With {@code --subprotocol wroustr.v1} a wroustr server welcomes each connection; with
+ * {@code ?wroustr-resume=1} in the URL as well, it keeps a resumable session for each.
  *
  * Prints one line {@code {"connections":N,"open":M,"failed":F,"millis":T}} once every attempt
  * has finished, then holds the connections until killed (or for {@code --hold} if given),
@@ -23,7 +26,7 @@ public final class IdleConnections {
     private IdleConnections() {}
 
     public static void main(String[] args) throws InterruptedException {
-        Flags flags = Flags.parse(args, "connections", "concurrency", "hold", "threads");
+        Flags flags = Flags.parse(args, "connections", "concurrency", "hold", "threads", "subprotocol");
         if (flags.positional() == null) throw new IllegalArgumentException("usage: IdleConnections ws://HOST:PORT/ --connections N");
         URI uri = URI.create(flags.positional());
         int connections = flags.integer("connections", 10_000);
@@ -33,7 +36,7 @@ public final class IdleConnections {
         AtomicInteger closedByServer = new AtomicInteger();
         try {
             ClientConnections.Opened opened = ClientConnections.open(group, uri, connections, concurrency,
-                    () -> new Idle(closedByServer));
+                    () -> new Idle(closedByServer), i -> null, flags.string("subprotocol", null));
             System.out.printf("{\"connections\":%d,\"open\":%d,\"failed\":%d,\"millis\":%d}%n",
                     connections, opened.channels().size(), opened.failed(), opened.millis());
             System.out.flush();
