@@ -82,8 +82,8 @@ final class ConnectCommand implements Callable<Integer> {
     List<String> expect = new ArrayList<>();
 
     @Option(names = "--token", paramLabel = "TOKEN",
-            description = {"Send TOKEN in the upgrade request (Authorization: Bearer TOKEN), and again as an in-band",
-                "refresh before the credentials expire where the server says they do (wroustr demo --token-ttl)."})
+            description = "Send TOKEN in the upgrade request (Authorization: Bearer TOKEN), and again as an in-band "
+                + "refresh before the credentials expire where the server says they do (wroustr demo --token-ttl).")
     String token;
 
     @Option(names = "--timeout", paramLabel = "TIME", converter = Options.DurationConverter.class,

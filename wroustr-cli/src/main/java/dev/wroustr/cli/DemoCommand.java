@@ -87,26 +87,26 @@ final class DemoCommand implements Callable<Integer> {
     String redis;
 
     @Option(names = "--allow-origin", paramLabel = "ORIGIN",
-            description = {"Let pages of ORIGIN (e.g. https://chat.example.com) connect; repeatable; '*' for any page.",
-                "By default only the demo's own page (an Origin naming the host and port it was reached on)",
-                "and clients that send no Origin (not browsers) may connect: other sites get HTTP 403."})
+            description = "Let pages of ORIGIN (e.g. https://chat.example.com) connect; repeatable; '*' for any page. "
+                + "By default only the demo's own page (an Origin naming the host and port it was reached on) "
+                + "and clients that send no Origin (not browsers) may connect: other sites get HTTP 403.")
     List<String> allowOrigins = new ArrayList<>();
 
     @Option(names = "--token-ttl", paramLabel = "TIME", converter = Options.DurationConverter.class,
-            description = {"Give each connection credentials that expire TIME after its handshake (e.g. 30s, 2m).",
-                "A refresh with any token but 'revoked' makes them good for TIME more; without one,",
-                "the connection is closed with 3005 'credentials expired' 25 s after the expiry."})
+            description = "Give each connection credentials that expire TIME after its handshake (e.g. 30s, 2m). "
+                + "A refresh with any token but 'revoked' makes them good for TIME more; without one, "
+                + "the connection is closed with 3005 'credentials expired' 25 s after the expiry.")
     Duration tokenTtl;
 
     @Option(names = "--tls", arity = "2", paramLabel = "FILE",
-            description = {"Serve wss:// (and the page over https://) with the certificate chain in the first PEM file",
-                "and its private key (PKCS#8, '-----BEGIN PRIVATE KEY-----') in the second: --tls CERT KEY."})
+            description = "Serve wss:// (and the page over https://) with the certificate chain in the first PEM file "
+                + "and its private key (PKCS#8, '-----BEGIN PRIVATE KEY-----') in the second: --tls CERT KEY.")
     List<Path> tls;
 
     @Option(names = "--trust-proxy", paramLabel = "ADDRESS",
-            description = {"A proxy (IP address, or block such as 10.0.0.0/8) whose X-Forwarded-For or Forwarded header",
-                "names the client: the per-address limits count that client, and the connect lines show it.",
-                "Repeatable. By default such headers are ignored and the peer's address is the client's."})
+            description = "A proxy (IP address, or block such as 10.0.0.0/8) whose X-Forwarded-For or Forwarded header "
+                + "names the client: the per-address limits count that client, and the connect lines show it. "
+                + "Repeatable. By default such headers are ignored and the peer's address is the client's.")
     List<String> trustProxies = new ArrayList<>();
 
     @Option(names = "--metrics", description = "Serve the server's metrics as Prometheus text at http://HOST:PORT/metrics.")

@@ -25,6 +25,9 @@ import picocli.CommandLine.Spec;
  * stack trace.
  */
 public final class Main {
+    /** The width of every --help: the text of each command keeps its lines under it. */
+    static final int USAGE_WIDTH = 100;
+
     private final String[] args;
     private InputStream stdin = System.in;
     private PrintStream stdout = System.out;
@@ -94,6 +97,9 @@ public final class Main {
                 .addSubcommand(new DemoCommand(terminal))
                .addSubcommand(new ConnectCommand(terminal))
                 .addSubcommand(new BenchCommand(terminal));
+        // Wide enough for the descriptions' own lines (at most USAGE_WIDTH characters): narrower,
+        // picocli wraps each of them again and leaves a word or two on a line of their own.
+        cli.setUsageHelpWidth(USAGE_WIDTH);
         cli.setOut(new PrintWriter(terminal.out, true, StandardCharsets.UTF_8));
         cli.setErr(new PrintWriter(terminal.err, true, StandardCharsets.UTF_8));
         if (!terminal.colour()) cli.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));

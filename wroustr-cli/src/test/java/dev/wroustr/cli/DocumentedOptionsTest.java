@@ -37,6 +37,27 @@ class DocumentedOptionsTest {
         assertThat(documented).as("options in the README's table for `wroustr %s`", command).isEqualTo(actual);
     }
 
+    /**
+     * picocli wraps each line of a text to the width of its column: a text written as several
+     * lines must keep each under the width, and an option's description (a narrower column) must
+     * be one paragraph, or the help shows a word or two alone on a line.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"demo", "connect", "bench"})
+    void theHelpIsNeverWrappedMidPhrase(String command) {
+        CommandLine cli = commandLine().getSubcommands().get(command);
+        var usage = cli.getCommandSpec().usageMessage();
+        assertThat(usage.width()).isEqualTo(Main.USAGE_WIDTH);
+        for (String[] text : java.util.List.of(usage.description(), usage.footer(), usage.header())) {
+            for (String line : text) {
+                assertThat(line.length()).as("a line of `wroustr %s --help`", command).isLessThanOrEqualTo(Main.USAGE_WIDTH);
+            }
+        }
+        for (OptionSpec option : cli.getCommandSpec().options()) {
+            assertThat(option.description()).as("the description of %s", option.longestName()).hasSizeLessThanOrEqualTo(1);
+        }
+    }
+
     /** The options named at the start of a row of the command's tables in wroustr-cli/README.md. */
     private static Set<String> documentedOptions(String command) throws Exception {
         String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
