@@ -130,7 +130,8 @@ final class ConnectCommand implements Callable<Integer> {
             });
             if (!scripted) {
                 connector.route(NamedRoutes.CONNECTED, (params, dispatcher, state) ->
-                        terminal.err.println("* connected to " + uri));
+                        // The uuid the server's welcome gave: what another client names to reach this one.
+                        terminal.err.println("* connected to " + uri + (params.get("uuid") == null ? "" : " as " + params.get("uuid"))));
                 connector.route(NamedRoutes.RESUMED, (params, dispatcher, state) ->
                         terminal.err.println("* resumed the session: nothing lost"));
                 connector.route(NamedRoutes.DISCONNECTED, (params, dispatcher, state) -> {

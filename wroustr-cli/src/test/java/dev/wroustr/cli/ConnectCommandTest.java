@@ -175,7 +175,9 @@ class ConnectCommandTest {
         try (TestClient watcher = TestClient.connect(demo.uri())) {
             CompletableFuture<Run> session = CompletableFuture.supplyAsync(() -> Run.withStdin(stdin, "connect", url));
             type(keyboard, "@JOIN #name typist");
-            assertThat(watcher.take()).startsWith("@JOINED #name typist #uuid ");
+            String joined = watcher.take();
+            assertThat(joined).startsWith("@JOINED #name typist #uuid ");
+            String uuid = joined.substring(joined.lastIndexOf(' ') + 1);
             type(keyboard, "@SAY #text one");
             watcher.assertText("@SAID #name typist #text one");
             type(keyboard, "!!");
@@ -186,6 +188,8 @@ class ConnectCommandTest {
             Run run = session.get(10, TimeUnit.SECONDS);
             assertThat(run.exitCode()).as(run.stderr()).isZero();
             assertThat(run.stdout()).contains("> @SAY #text one", "> @JOIN #name typist", "< @SAID  #name typist  #text one");
+            // The uuid others reach this client by.
+            assertThat(run.stderr()).contains("* connected to " + url + " as " + uuid);
         }
     }
 
