@@ -251,13 +251,11 @@ test('served over https, the page connects with wss://', { timeout: 60_000 }, as
     const errors = [];
     /** @type {string[]} */
     const sockets = [];
-    const page = await openChat(errors, secure.http, DESKTOP, context).catch(async (e) => {
-      throw new Error(`${e.message}\n${errors.join('\n')}`);
-    });
-    page.on('websocket', (socket) => sockets.push(socket.url()));
+    context.on('page', (page) => page.on('websocket', (socket) => sockets.push(socket.url())));
+    const page = await openChat(errors, secure.http, DESKTOP, context);
     await join(page, 'sam', page);
-    assert.match(secure.http, /^https:/);
     assert.equal(await page.evaluate(() => location.protocol), 'https:');
+    assert.deepEqual(sockets.map((url) => url.replace(/\?.*/, '')), [secure.url]);
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

@@ -7,11 +7,13 @@ import dev.wroustr.redis.RedisCluster;
 import dev.wroustr.redis.RedisProcess;
 import dev.wroustr.server.RunningServer;
 import dev.wroustr.testing.TestClient;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -65,6 +67,19 @@ class DemoClusterTest {
             bob.assertText("@ROOM-SENT #room lobby #count 1");
             alice.assertText("@ROOM-SAID #room lobby #from " + bobUuid + " #text 'across the room'");
         }
+    }
+
+    @Test
+    void theDemoSaysWhichRedisItJoinedWithoutItsPassword() throws Exception {
+        URI redis = URI.create(RedisProcess.sharedUri());
+        String address = redis.getHost() + ":" + redis.getPort();
+        try (DemoProcess demo = DemoProcess.start("--redis", "redis://" + address)) {
+            assertThat(demo.nextLine("Redis")).matches("joined the cluster on Redis redis://" + Pattern.quote(address)
+                    + "  \\(node [0-9a-f-]{36}; counts and lists span every node\\)");
+        }
+        assertThat(DemoCommand.withoutPassword("redis://someone:secret@" + address)).isEqualTo("redis://***@" + address);
+        assertThat(DemoCommand.withoutPassword("redis-sentinel://:secret@h1:26379,h2:26379#main"))
+                .isEqualTo("redis-sentinel://***@h1:26379,h2:26379#main");
     }
 
     /** Lists read presence, written a moment after a join: ask until they have caught up. */
