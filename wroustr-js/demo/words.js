@@ -39,7 +39,10 @@ export function plainLimited(route) {
  * @param {string} reason
  */
 export function plainClose(code, reason) {
-  if (reason.startsWith('not resumed')) return 'You were away too long to pick up where you left off.';
+  // After a drop the client tries to resume; these say why it could not (PROTOCOL.md section 11).
+  if (reason === 'not resumed: expired') return 'You were away too long to pick up where you left off.';
+  if (reason === 'not resumed: unknown') return 'The server no longer knew this page’s session: it may have restarted.';
+  if (reason.startsWith('not resumed')) return 'The session could not be picked up where it left off.';
   switch (code) {
     case 1000: return 'The connection was closed.';
     case 1001: return 'The server is restarting or shutting down.';

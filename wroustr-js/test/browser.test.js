@@ -238,6 +238,39 @@ test('the connection state in words: connecting, connected, reconnecting, resume
   await dave.close();
 });
 
+test('when the server restarts, the page says so in words and joins again under its name, in its rooms', { timeout: 90_000 }, async () => {
+  const first = await startDemo(0);
+  /** @type {string[]} */
+  const errors = [];
+  const erin = await openChat(errors, first.http);
+  await join(erin, 'erin', erin);
+  await erin.fill('#room', 'den');
+  await erin.click('#room-form button');
+  await erin.locator('#title', { hasText: '# den' }).waitFor();
+  await first.stop();
+  await erin.locator('#status[data-state="reconnecting"]', { hasText: 'reconnecting' }).waitFor();
+  await logLine(erin, 'system', 'Connection lost. Reconnecting…');
+  const second = await startDemo(first.port);
+  try {
+    await erin.locator('#status[data-state="connected"]', { hasText: 'connected' }).waitFor();
+    await logLine(erin, 'system', 'The server no longer knew this page’s session: it may have restarted. Reconnecting…');
+    await logLine(erin, 'system', 'Connected again, as a new session');
+    // The same name and room on the new server: a newcomer finds her in both.
+    const finn = await openChat(errors, second.http);
+    await join(finn, 'finn', erin);
+    await person(finn, 'erin').waitFor();
+    await finn.locator('#rooms li[data-room="den"] button').click({ timeout: 15_000 });
+    await say(finn, 'anyone in the den?');
+    await logLine(erin, 'room', 'finn anyone in the den?');
+    assert.equal(await erin.locator('#me').textContent(), 'erin');
+    await assertPlainWords(erin);
+    // The browser logs each refused attempt to the console; the page itself must raise nothing.
+    assert.deepEqual(errors.filter((error) => !error.includes('WebSocket connection to')), []);
+  } finally {
+    await second.stop();
+  }
+});
+
 test('served over https, the page connects with wss://', { timeout: 60_000 }, async () => {
   const dir = fileURLToPath(new URL('../target/tls', import.meta.url));
   mkdirSync(dir, { recursive: true });
