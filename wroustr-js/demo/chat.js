@@ -93,7 +93,8 @@ async function open(id) {
   input('text').placeholder = room ? `Message #${room}` : dm ? `Message ${nameOf(dm)}` : 'Message everyone';
   showLog(conversation(id).entries);
   redrawLists();
-  if (myName) input('text').focus();
+  // Not on a phone, where a focused field would bring up the keyboard over what was chosen.
+  if (myName && !matchMedia('(max-width: 700px)').matches) input('text').focus();
 }
 
 /** Under the title: who sees the conversation shown. */
