@@ -35,7 +35,8 @@ export function ensureJar() {
  */
 
 /**
- * Starts `wroustr demo` on `port` (0 for any free one), with `args` more, and resolves when it listens.
+ * Starts `wroustr demo` on `port` (0 for any free one), with `args` more, and resolves when it
+ * listens. With `--tls` among the args, `url` and `http` are `wss://` and `https://`.
  *
  * @param {number} [port]
  * @param {string[]} [args]
@@ -51,7 +52,7 @@ export async function startDemo(port = 0, args = []) {
     const timer = setTimeout(() => reject(new Error(`the demo did not start within 30 s:\n${output}`)), 30_000);
     child.stdout.on('data', (chunk) => {
       output += chunk;
-      const found = /listening on ws:\/\/127\.0\.0\.1:(\d+)\//.exec(output);
+      const found = /listening on wss?:\/\/127\.0\.0\.1:(\d+)\//.exec(output);
       if (found) {
         clearTimeout(timer);
         resolve(Number(found[1]));
@@ -62,10 +63,11 @@ export async function startDemo(port = 0, args = []) {
       reject(new Error(`the demo exited with ${code}:\n${output}`));
     });
   });
+  const tls = args.includes('--tls');
   return {
     port: listening,
-    url: `ws://127.0.0.1:${listening}/`,
-    http: `http://127.0.0.1:${listening}/`,
+    url: `${tls ? 'wss' : 'ws'}://127.0.0.1:${listening}/`,
+    http: `${tls ? 'https' : 'http'}://127.0.0.1:${listening}/`,
     output: () => output,
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');

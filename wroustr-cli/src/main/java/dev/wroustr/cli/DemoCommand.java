@@ -2,7 +2,6 @@ package dev.wroustr.cli;
 
 import dev.wroustr.WroustrException;
 import dev.wroustr.redis.RedisCluster;
-import dev.wroustr.server.Cluster;
 import dev.wroustr.server.RunningServer;
 import dev.wroustr.server.Server;
 import java.nio.file.Path;
@@ -26,23 +25,29 @@ import picocli.CommandLine.Spec;
         versionProvider = Main.Version.class,
         header = "Runs a chat server to try wroustr with.",
         description = {
-            "Runs a chat server with the routes @PING, @ECHO, @JOIN, @SAY, @WHO and @DM,",
-            "printing a line for each connect and disconnect. Stop it with Ctrl-C.",
+            "Runs a chat server with the routes below, and a chat page for browsers at",
+            "http://HOST:PORT/, printing a line for each connect and disconnect. Stop it",
+            "with Ctrl-C. Names are unique: a name taken already gets a suffix, 'bob (2)'.",
             "A client whose connection drops and that comes back within 2 minutes resumes",
-            "its session (wroustr connect does), nothing lost.",
-            "With --token-ttl, each connection's credentials expire: a client refreshes them in",
-            "band (wroustr connect --token T does) or is closed with 3005 'credentials expired'.",
-            "With --tls, it serves wss:// (and its page over https://) with a PEM certificate chain",
-            "and a PKCS#8 private key. Behind a proxy, --trust-proxy lets it read the client's",
-            "address from the proxy's X-Forwarded-For or Forwarded header (docs/deploy.md)."
+            "its session (wroustr connect and the page do), nothing lost.",
+            "With --token-ttl, each connection's credentials expire: a client refreshes",
+            "them in band (wroustr connect --token T does) or is closed with 3005",
+            "'credentials expired'. With --tls, it serves wss:// (and its page over",
+            "https://) with a PEM certificate chain and a PKCS#8 private key. Behind a",
+            "proxy, --trust-proxy lets it read the client's address from the proxy's",
+            "X-Forwarded-For or Forwarded header (docs/deploy.md). With --redis, demos on",
+            "one Redis are one chat, and every count and list spans them."
         },
         footerHeading = "%nRoutes:%n",
         footer = {
             "  @PING                     -> @PONG",
             "  @ECHO #k v ...            -> @ECHO #k v ...             (the params it got)",
             "  @JOIN #name N             -> everyone: @JOINED #name N #uuid U",
+            "                               (N with a suffix if taken: 'bob (2)')",
+            "  (a joined user leaves)    -> everyone: @LEFT #name N #uuid U",
             "  @SAY #text T              -> everyone: @SAID #name N #text T",
-            "  @WHO                      -> @USERS #count C #names '...'",
+            "  @WHO                      -> @USER #uuid U #name N   (each user, by name)",
+            "                               then @USERS #count C #names '...'",
             "                               (at most 100 names, then #truncated true)",
             "  @DM #to UUID #text T      -> that client: @DM #from UUID #text T",
             "  @ROOM-JOIN #room R        -> @ROOM-JOINED #room R #members N",
@@ -50,8 +55,12 @@ import picocli.CommandLine.Spec;
             "  @ROOM-LEAVE #room R       -> @ROOM-LEFT #room R",
             "  @ROOM-SAY #room R #text T -> the others in R: @ROOM-SAID #room R ...",
             "                               you: @ROOM-SENT #room R #count N",
+            "                               (N: the others in R, on every node)",
+            "  @ROOMS                    -> @ROOM #room R #members N   (each room)",
+            "                               then @ROOMS #count C   (at most 100 rooms)",
+            "  @TIME                     -> @TIME #now <epoch millis>   (best as a request)",
             "  a chat route too often    -> @LIMITED #route R    (per connection, a second:",
-            "                               @SAY @DM @ROOM-SAY 10, @JOIN @WHO 5,",
+            "                               @SAY @DM @ROOM-SAY 10, @JOIN @WHO @ROOMS 5,",
             "                               @ROOM-JOIN @ROOM-LEAVE 20)",
             "  invalid text              -> @INVALID #error KIND #offset N",
             "  any other route           -> @UNKNOWN #route R",
@@ -83,7 +92,7 @@ final class DemoCommand implements Callable<Integer> {
     int maxConnections = 10_000;
 
     @Option(names = "--redis", paramLabel = "URI",
-            description = "Run as one node of a cluster on this Redis (redis://HOST:PORT, or a master behind Sentinel: redis-sentinel://HOST:PORT,HOST:PORT#MASTER): demos on one Redis share chat, @DM, @WHO and rooms.")
+            description = "Run as one node of a cluster on this Redis (redis://HOST:PORT, or a master behind Sentinel: redis-sentinel://HOST:PORT,HOST:PORT#MASTER): demos on one Redis share chat, @DM, @WHO, rooms and their counts; it says which Redis it joined.")
     String redis;
 
     @Option(names = "--allow-origin", paramLabel = "ORIGIN",
@@ -124,7 +133,7 @@ final class DemoCommand implements Callable<Integer> {
         if (maxConnections < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--max-connections must be at least 1: " + maxConnections);
         }
-        Cluster cluster = null;
+        RedisCluster cluster = null;
         if (redis != null) {
             try {
                 cluster = RedisCluster.connect(redis);
@@ -169,11 +178,20 @@ final class DemoCommand implements Callable<Integer> {
         String local = scheme + "://" + ("0.0.0.0".equals(host) ? "localhost" : host) + ":" + running.port();
         String page = (tls != null ? "https" : "http") + local.substring(scheme.length());
         terminal.out.println("wroustr demo listening on " + running.uri() + "  (Ctrl-C to stop)");
+        if (cluster != null) {
+            terminal.out.println((cluster.isConnected() ? "joined the cluster on Redis " : "Redis not reachable yet, trying again: ")
+                    + withoutPassword(redis) + "  (node " + cluster.nodeId() + "; counts and lists span every node)");
+        }
         terminal.out.println("try: ./wroustr connect " + local + "   then type @JOIN #name you, @SAY #text hello, @WHO");
         terminal.out.println("or open " + page + "/ in a browser"
                 + (metrics ? "; metrics at " + page + DemoMetrics.PATH : ""));
         terminal.out.flush();
         closed.await();
         return 0;
+    }
+
+    /** {@code uri} to print: a password in it (redis://user:secret@host) is left out. */
+    static String withoutPassword(String uri) {
+        return uri.replaceAll("//[^@/,#]*@", "//***@");
     }
 }

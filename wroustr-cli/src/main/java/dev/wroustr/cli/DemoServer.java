@@ -7,17 +7,12 @@ import dev.wroustr.server.AttributeKey;
 import dev.wroustr.server.Cluster;
 import dev.wroustr.server.HandshakeCheck;
 import dev.wroustr.server.HandshakeResult;
-import dev.wroustr.server.RunningServer;
 import dev.wroustr.server.Server;
 import dev.wroustr.server.ServerDispatcher;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.StringJoiner;
-import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -33,11 +28,15 @@ import java.util.function.Consumer;
  * <ul>
  *   <li>{@code @PING} -> {@code @PONG}
  *   <li>{@code @ECHO} -> {@code @ECHO} with the params it got, in order, without the server's {@code uuid}
- *   <li>{@code @JOIN #name N} -> to everyone {@code @JOINED #name N #uuid U}
+ *   <li>{@code @JOIN #name N} -> to everyone {@code @JOINED #name N #uuid U}, N unique: a name someone
+ *       holds gets a suffix, {@code bob (2)} ({@link DemoPresence})
+ *   <li>a joined user's session ends -> to everyone {@code @LEFT #name N #uuid U}
  *   <li>{@code @SAY #text T} -> to everyone {@code @SAID #name N #text T}, N as given at {@code @JOIN}
- *   <li>{@code @WHO} -> {@code @USERS #count C #names 'a, b'} (the joined users' names, sorted, at most
- *       {@value #MAX_LISTED} of them and then {@code #truncated true}; in a cluster, of every node: a
- *       joined user is the member of a room named after its name)
+ *   <li>{@code @WHO} -> {@code @USER #uuid U #name N} for each joined user, sorted by name, at most
+ *       {@value #MAX_LISTED} of them, then {@code @USERS #count C #names 'a, b'} (and {@code #truncated
+ *       true} when there were more); in a cluster, of every node: a joined user is the member of a
+ *       room named after its name
+ *   <li>{@code @ROOMS} -> {@code @ROOM #room R #members N} for each room, then {@code @ROOMS #count C}
  *   <li>{@code @DM #to UUID #text T} -> to that client {@code @DM #from UUID #text T}; to the sender
  *       {@code @ERROR #reason 'no such client'} when it is gone
  *   <li>{@code @ROOM-JOIN #room R}, {@code @ROOM-LEAVE #room R}, {@code @ROOM-SAY #room R #text T}: see {@link DemoRooms}
@@ -57,28 +56,24 @@ import java.util.function.Consumer;
 public final class DemoServer {
     /** Per connection, each chat route: how many a second (a token bucket, so that many at once after a pause). */
     static final Map<String, Integer> RATE_LIMITS = Map.of(
-            "@JOIN", 5, "@SAY", 10, "@WHO", 5, "@DM", 10, "@ROOM-JOIN", 20, "@ROOM-LEAVE", 20, "@ROOM-SAY", 10);
-    /** The most names {@code @WHO} lists, so its answer stays far below a client's 64 KiB. */
+            "@JOIN", 5, "@SAY", 10, "@WHO", 5, "@DM", 10, "@ROOM-JOIN", 20, "@ROOM-LEAVE", 20, "@ROOM-SAY", 10,
+            "@ROOMS", 5);
+    /** The most names {@code @WHO} lists, and rooms {@code @ROOMS}, so their answers stay small. */
     static final int MAX_LISTED = 100;
     /** Allows every origin, given to {@code --allow-origin}. */
     static final String ANY_ORIGIN = "*";
     /** The client's address as the server sees it (a proxy's forwarded client, when trusted), for the connect lines. */
     private static final AttributeKey<String> ADDRESS = AttributeKey.of("demo.address", String.class);
 
-    // This node's joined users by uuid, and (sorted, with how many users hold each) by name:
-    // @WHO reads the first names of the sorted ones, never every room held. Guarded by names.
-    private final Map<String, String> names = new HashMap<>();
-    private final TreeMap<String, Integer> byName = new TreeMap<>();
+    private final DemoPresence presence;
+    private final DemoRooms rooms;
     private final Consumer<String> events;
-    // In a cluster, other nodes' users are found only in the name rooms: read at most once a second.
-    private final boolean clustered;
-    private volatile Message whoCache;
-    private volatile long whoCachedAt;
     private Server<DemoServer> server;
 
     private DemoServer(Consumer<String> events, boolean clustered) {
         this.events = events;
-        this.clustered = clustered;
+        this.presence = new DemoPresence(clustered, () -> server.running());
+        this.rooms = new DemoRooms(clustered, () -> server.running());
     }
 
     /** The demo on {@code host}:{@code port} (0 for any free port), not started yet, printing nothing. */
@@ -132,6 +127,7 @@ public final class DemoServer {
                 .route("@ROOM-JOIN", DemoRooms::join)
                 .route("@ROOM-LEAVE", DemoRooms::leave)
                 .route("@ROOM-SAY", DemoRooms::say)
+                .route("@ROOMS", (params, dispatcher, demo) -> demo.rooms.list().forEach(dispatcher::send))
                 .route("@TIME", (params, dispatcher, demo) ->
                         dispatcher.reply(Message.route("@TIME").param("now", System.currentTimeMillis())))
                 .http(DemoPage::serve)
@@ -151,11 +147,8 @@ public final class DemoServer {
     }
 
     static void disconnected(Params params, ServerDispatcher dispatcher, DemoServer demo) {
-        String name;
-        synchronized (demo.names) {
-            name = demo.names.remove(dispatcher.uuid());
-            if (name != null) demo.forget(name);
-        }
+        String name = demo.presence.leave(dispatcher.uuid());
+        if (name != null) dispatcher.broadcast(Message.route("@LEFT").param("name", name).param("uuid", dispatcher.uuid()));
         String reason = params.get("reason", "");
         demo.events.accept("disconnected  " + dispatcher.uuid() + (name == null ? "" : " " + name)
                 + "  code " + params.get("code", "?") + (reason.isEmpty() ? "" : " '" + reason + "'")
@@ -171,25 +164,17 @@ public final class DemoServer {
     static final Duration RESUME_WINDOW = Duration.ofMinutes(2);
 
     static void join(Params params, ServerDispatcher dispatcher, DemoServer demo) {
-        String name = params.get("name");
-        if (name == null) {
+        String requested = params.get("name", "").strip();
+        if (requested.isEmpty()) {
             dispatcher.send(error("missing #name"));
             return;
         }
-        String room = DemoNames.room(name);
-        if (room == null) {
-            dispatcher.send(error("name too long: at most " + DemoNames.MAX_BYTES + " bytes of UTF-8"));
+        DemoPresence.Joined joined = demo.presence.join(requested, dispatcher);
+        if (joined.error() != null) {
+            dispatcher.send(error(joined.error()));
             return;
         }
-        String before;
-        synchronized (demo.names) {
-            before = demo.names.put(dispatcher.uuid(), name);
-            if (before != null) demo.forget(before);
-            demo.byName.merge(name, 1, Integer::sum);
-        }
-        if (before != null) dispatcher.leave(DemoNames.room(before));
-        dispatcher.join(room);
-        dispatcher.broadcast(Message.route("@JOINED").param("name", name).param("uuid", dispatcher.uuid()));
+        dispatcher.broadcast(Message.route("@JOINED").param("name", joined.name()).param("uuid", dispatcher.uuid()));
     }
 
     static void say(Params params, ServerDispatcher dispatcher, DemoServer demo) {
@@ -198,10 +183,7 @@ public final class DemoServer {
             dispatcher.send(error("missing #text"));
             return;
         }
-        String name;
-        synchronized (demo.names) {
-            name = demo.names.get(dispatcher.uuid());
-        }
+        String name = demo.presence.nameOf(dispatcher.uuid());
         if (name == null) {
             dispatcher.send(error("join first: @JOIN #name N"));
             return;
@@ -210,63 +192,7 @@ public final class DemoServer {
     }
 
     static void who(Params params, ServerDispatcher dispatcher, DemoServer demo) {
-        dispatcher.send(demo.clustered ? demo.whoOfEveryNode() : demo.whoOfThisNode());
-    }
-
-    /** The first names of the sorted directory: as much work as the answer holds. */
-    private Message whoOfThisNode() {
-        synchronized (names) {
-            return users(names.size(), byName.keySet(), byName.size());
-        }
-    }
-
-    /** Every node's users, from the name rooms of presence: a read of every room, so done at most once a second. */
-    private Message whoOfEveryNode() {
-        Message cached = freshWho();
-        return cached != null ? cached : readWho();
-    }
-
-    private Message freshWho() {
-        Message cached = whoCache;
-        return cached != null && System.nanoTime() - whoCachedAt < TimeUnit.SECONDS.toNanos(1) ? cached : null;
-    }
-
-    /** One reader at a time: those asking meanwhile get its answer rather than reading too. */
-    private synchronized Message readWho() {
-        Message fresh = freshWho();
-        if (fresh != null) return fresh;
-        long now = System.nanoTime();
-        RunningServer running = server.running();
-        TreeMap<String, Integer> joined = new TreeMap<>();
-        int count = 0;
-        for (String room : running.rooms()) {
-            String name = DemoNames.name(room);
-            if (name == null) continue;
-            int members = running.toRoom(room).members().size();
-            joined.put(name, members);
-            count += members;
-        }
-        Message answer = users(count, joined.keySet(), joined.size());
-        whoCache = answer;
-        whoCachedAt = now;
-        return answer;
-    }
-
-    /** {@code @USERS}: {@code count}, and the first {@value #MAX_LISTED} of the {@code distinct} sorted names, saying if there were more. */
-    private static Message users(int count, Iterable<String> sorted, int distinct) {
-        StringJoiner listed = new StringJoiner(", ");
-        int n = 0;
-        for (String name : sorted) {
-            if (n++ == MAX_LISTED) break;
-            listed.add(name);
-        }
-        Message users = Message.route("@USERS").param("count", count).param("names", listed.toString());
-        return distinct > MAX_LISTED ? users.param("truncated", true) : users;
-    }
-
-    /** One user fewer holds {@code name}. Called holding {@code names}. */
-    private void forget(String name) {
-        byName.computeIfPresent(name, (key, holders) -> holders > 1 ? holders - 1 : null);
+        demo.presence.who().forEach(dispatcher::send);
     }
 
     static void dm(Params params, ServerDispatcher dispatcher, DemoServer demo) {

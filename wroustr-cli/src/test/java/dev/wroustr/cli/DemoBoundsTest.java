@@ -78,8 +78,8 @@ class DemoBoundsTest {
                 Thread.sleep(250); // @WHO is limited to 5 a second
                 asker.send("@WHO");
                 do {
-                    answer = asker.take(); // past the @JOINED of everyone
-                } while (answer.startsWith("@JOINED"));
+                    answer = asker.take(); // past the @JOINED of everyone, and the @USER of each listed
+                } while (!answer.startsWith("@USERS"));
             } while (!answer.startsWith("@USERS #count " + users.size()));
             Params params = Message.parse(answer).params();
             assertThat(params.get("names").split(", ")).hasSize(DemoServer.MAX_LISTED).startsWith("u".repeat(80) + "000");

@@ -7,13 +7,17 @@ import dev.wroustr.redis.RedisCluster;
 import dev.wroustr.redis.RedisProcess;
 import dev.wroustr.server.RunningServer;
 import dev.wroustr.testing.TestClient;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Two demos on one real Redis share chat, @DM, @WHO and rooms, as wroustr demo --redis runs them. */
+/** Two demos on one real Redis share chat, @DM, @WHO, names, @LEFT, rooms and their counts, as wroustr demo --redis runs them. */
 @Timeout(60)
 class DemoClusterTest {
     @Test
@@ -38,27 +42,59 @@ class DemoClusterTest {
             alice.send("@DM #to " + bobUuid + " #text psst");
             bob.assertText("@DM #from " + aliceUuid + " #text psst");
 
-            awaitWho(alice, "@USERS #count 2 #names 'alice, bob'");
+            awaitList(alice, "@WHO", List.of("@USER #uuid " + aliceUuid + " #name alice", "@USER #uuid " + bobUuid + " #name bob",
+                    "@USERS #count 2 #names 'alice, bob'"));
+
+            // A name held on the other node gets a suffix here.
+            try (TestClient carol = TestClient.connect(two.uri())) {
+                carol.send("@JOIN #name alice");
+                String carolJoined = carol.take();
+                assertThat(carolJoined).startsWith("@JOINED #name 'alice (2)' #uuid ");
+                alice.assertText(carolJoined);
+                bob.assertText(carolJoined);
+            }
+            // And its holder's leaving is heard on the other node.
+            assertThat(alice.take()).startsWith("@LEFT #name 'alice (2)' #uuid ");
+            assertThat(bob.take()).startsWith("@LEFT #name 'alice (2)' #uuid ");
 
             alice.send("@ROOM-JOIN #room lobby");
             alice.assertText("@ROOM-JOINED #room lobby #members 1");
             bob.send("@ROOM-JOIN #room lobby");
             assertThat(bob.take()).matches("@ROOM-JOINED #room lobby #members [12]");
+            awaitList(bob, "@ROOMS", List.of("@ROOM #room lobby #members 2", "@ROOMS #count 1"));
+            // Counted across the cluster: alice is on the other node.
             bob.send("@ROOM-SAY #room lobby #text 'across the room'");
-            assertThat(bob.take()).matches("@ROOM-SENT #room lobby #count 0");
+            bob.assertText("@ROOM-SENT #room lobby #count 1");
             alice.assertText("@ROOM-SAID #room lobby #from " + bobUuid + " #text 'across the room'");
         }
     }
 
-    /** @WHO reads presence, written a moment after the join: ask until it has caught up. */
-    private static void awaitWho(TestClient client, String expected) throws Exception {
+    @Test
+    void theDemoSaysWhichRedisItJoinedWithoutItsPassword() throws Exception {
+        URI redis = URI.create(RedisProcess.sharedUri());
+        String address = redis.getHost() + ":" + redis.getPort();
+        try (DemoProcess demo = DemoProcess.start("--redis", "redis://" + address)) {
+            assertThat(demo.nextLine("Redis")).matches("joined the cluster on Redis redis://" + Pattern.quote(address)
+                    + "  \\(node [0-9a-f-]{36}; counts and lists span every node\\)");
+        }
+        assertThat(DemoCommand.withoutPassword("redis://someone:secret@" + address)).isEqualTo("redis://***@" + address);
+        assertThat(DemoCommand.withoutPassword("redis-sentinel://:secret@h1:26379,h2:26379#main"))
+                .isEqualTo("redis-sentinel://***@h1:26379,h2:26379#main");
+    }
+
+    /** Lists read presence, written a moment after a join: ask until they have caught up. */
+    private static void awaitList(TestClient client, String ask, List<String> expected) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        String last;
+        List<String> last;
         do {
-            client.send("@WHO");
-            last = client.take();
+            client.send(ask);
+            last = new ArrayList<>();
+            String summary = expected.get(expected.size() - 1).split(" ")[0];
+            do {
+                last.add(client.take());
+            } while (!last.get(last.size() - 1).startsWith(summary + " "));
             if (last.equals(expected)) return;
-            Thread.sleep(250); // @WHO is limited to 5 a second
+            Thread.sleep(250); // @WHO and @ROOMS are limited to 5 a second
         } while (System.nanoTime() < deadline);
         assertThat(last).isEqualTo(expected);
     }

@@ -70,7 +70,65 @@ class DemoServerTest {
             bob.assertText("@SAID #name 'bob the builder' #text 'hi there'");
 
             alice.send("@WHO");
+            alice.assertText("@USER #uuid " + uuid.group(1) + " #name alice");
+            assertThat(alice.take()).matches("@USER #uuid " + UUID.pattern() + " #name 'bob the builder'");
             alice.assertText("@USERS #count 2 #names 'alice, bob the builder'");
+        }
+    }
+
+    @Test
+    void aNameTakenAlreadyGetsASuffixAndIsFreeAgainOnceItsHolderLeaves() throws Exception {
+        try (TestClient first = TestClient.connect(running.uri());
+             TestClient second = TestClient.connect(running.uri());
+             TestClient third = TestClient.connect(running.uri())) {
+            first.send("@JOIN #name bob");
+            String firstUuid = uuidOf(first.take());
+            second.take();
+            third.take();
+            second.send("@JOIN #name ' bob '");
+            String secondJoined = second.take();
+            assertThat(secondJoined).startsWith("@JOINED #name 'bob (2)' #uuid ");
+            assertThat(first.take()).isEqualTo(secondJoined);
+            third.take();
+            // Joining again under one's own name keeps it.
+            first.send("@JOIN #name bob");
+            assertThat(first.take()).isEqualTo("@JOINED #name bob #uuid " + firstUuid);
+            second.take();
+            third.take();
+
+            first.close();
+            // Everyone hears that bob left, once his session has ended.
+            String left = "@LEFT #name bob #uuid " + firstUuid;
+            second.assertText(left);
+            third.assertText(left);
+            third.send("@JOIN #name bob");
+            assertThat(third.take()).startsWith("@JOINED #name bob #uuid ");
+            third.send("@JOIN #name '   '");
+            third.assertText("@ERROR #reason 'missing #name'");
+            second.take();
+            second.assertExhausted();
+        }
+    }
+
+    @Test
+    void roomsListsEveryRoomWithItsMembersButNotTheNamesRooms() throws Exception {
+        try (TestClient alice = TestClient.connect(running.uri());
+             TestClient bob = TestClient.connect(running.uri())) {
+            alice.send("@JOIN #name alice");
+            alice.take();
+            bob.take();
+            alice.send("@ROOMS");
+            alice.assertText("@ROOMS #count 0");
+            alice.send("@ROOM-JOIN #room lobby");
+            alice.take();
+            bob.send("@ROOM-JOIN #room lobby");
+            bob.take();
+            bob.send("@ROOM-JOIN #room den");
+            bob.take();
+            alice.send("@ROOMS");
+            alice.assertText("@ROOM #room den #members 1");
+            alice.assertText("@ROOM #room lobby #members 2");
+            alice.assertText("@ROOMS #count 2");
         }
     }
 
@@ -98,10 +156,7 @@ class DemoServerTest {
 
             bob.close();
             // Wait for the server to see bob go, rather than for a while.
-            String line;
-            do {
-                line = events.take();
-            } while (!line.startsWith("disconnected  " + bobUuid));
+            alice.assertText("@LEFT #name bob #uuid " + bobUuid);
             alice.send("@DM #to " + bobUuid + " #text 'still there?'");
             alice.assertText("@ERROR #reason 'no such client'");
             assertThat(aliceJoined).contains(bobUuid);

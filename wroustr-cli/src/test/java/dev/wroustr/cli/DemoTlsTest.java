@@ -8,18 +8,11 @@ import dev.wroustr.client.Reconnect;
 import dev.wroustr.testing.Recorder;
 import dev.wroustr.testing.SelfSigned;
 import dev.wroustr.testing.TestClient;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -32,17 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(60)
 class DemoTlsTest {
-    private static final Pattern LISTENING = Pattern.compile("listening on (\\S+)");
-
-    private Process demo;
-    private BufferedReader demoOut;
+    private DemoProcess demo;
 
     @AfterEach
     void stop() throws Exception {
-        if (demo != null) {
-            demo.destroy();
-            demo.waitFor(10, TimeUnit.SECONDS);
-        }
+        if (demo != null) demo.close();
     }
 
     @Test
@@ -52,7 +39,8 @@ class DemoTlsTest {
         Path key = dir.resolve("server.key");
         SelfSigned.writePem(keyStore, certificate, key);
 
-        URI uri = startDemo("--tls", certificate.toString(), key.toString());
+        demo = DemoProcess.start("--tls", certificate.toString(), key.toString());
+        URI uri = demo.uri();
         assertThat(uri.getScheme()).isEqualTo("wss");
         Recorder<String> pongs = new Recorder<>();
         try (var client = new Connector<Void>("wss://localhost:" + uri.getPort() + "/", null)
@@ -74,43 +62,17 @@ class DemoTlsTest {
 
     @Test
     void aTrustedProxysForwardedAddressIsTheClientsAndOthersAreIgnored() throws Exception {
-        startDemo("--trust-proxy", "127.0.0.1");
-        try (TestClient client = TestClient.connect(uri, Map.of("X-Forwarded-For", "203.0.113.7"))) {
-            assertThat(nextLine("connected ")).contains("from 203.0.113.7");
+        demo = DemoProcess.start("--trust-proxy", "127.0.0.1");
+        try (TestClient client = TestClient.connect(demo.uri(), Map.of("X-Forwarded-For", "203.0.113.7"))) {
+            assertThat(demo.nextLine("connected ")).contains("from 203.0.113.7");
         }
     }
 
     @Test
     void withoutTrustProxyTheForwardedHeaderIsIgnored() throws Exception {
-        startDemo();
-        try (TestClient client = TestClient.connect(uri, Map.of("X-Forwarded-For", "203.0.113.7"))) {
-            assertThat(nextLine("connected ")).contains("from 127.0.0.1");
+        demo = DemoProcess.start();
+        try (TestClient client = TestClient.connect(demo.uri(), Map.of("X-Forwarded-For", "203.0.113.7"))) {
+            assertThat(demo.nextLine("connected ")).contains("from 127.0.0.1");
         }
-    }
-
-    private URI uri;
-
-    private URI startDemo(String... options) throws Exception {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "demo", "--port", "0"));
-        command.addAll(List.of(options));
-        demo = new ProcessBuilder(command).redirectErrorStream(true).start();
-        demoOut = new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8));
-        Matcher listening = LISTENING.matcher(nextLine("wroustr demo listening on"));
-        assertThat(listening.find()).isTrue();
-        uri = URI.create(listening.group(1));
-        return uri;
-    }
-
-    /** The demo's next line containing {@code text}; fails, with what it printed, if it exits first. */
-    private String nextLine(String text) throws Exception {
-        StringBuilder seen = new StringBuilder();
-        for (String line; (line = demoOut.readLine()) != null; ) {
-            if (line.contains(text)) return line;
-            seen.append(line).append('\n');
-        }
-        throw new AssertionError("the demo ended without printing \"" + text + "\":\n" + seen);
     }
 }

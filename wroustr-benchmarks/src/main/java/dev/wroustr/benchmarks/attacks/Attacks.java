@@ -229,11 +229,14 @@ public final class Attacks {
                     for (int n = 0; n < 20; n++) {
                         wire.send("@WHO");
                         Wire.Frame frame;
+                        // An answer is an @USER for each name listed, then @USERS: all of it counts.
+                        long answer = 0;
                         do {
                             frame = wire.read();
+                            if (frame.opcode() == Wire.TEXT && !frame.text().startsWith("@JOINED")) answer += frame.payload().length;
                         } while (!(frame.opcode() == Wire.TEXT && (frame.text().startsWith("@USERS") || frame.text().startsWith("@LIMITED"))));
-                        bytes.addAndGet(frame.payload().length);
-                        largest.accumulateAndGet(frame.payload().length, Math::max);
+                        bytes.addAndGet(answer);
+                        largest.accumulateAndGet(answer, Math::max);
                         answers.incrementAndGet();
                         Thread.sleep(250);
                     }
