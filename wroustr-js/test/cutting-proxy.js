@@ -21,6 +21,8 @@ export async function cuttingProxy(port) {
   const requests = new Recorder();
   const state = {
     refusing: false,
+    /** Where new connections go. */
+    port,
     /** Changes the first chunk a client sends (its request), or leaves it. @type {(text: string) => string} */
     rewrite: (/** @type {string} */ text) => text,
   };
@@ -29,7 +31,7 @@ export async function cuttingProxy(port) {
       client.resetAndDestroy();
       return;
     }
-    const upstream = connect(port, '127.0.0.1');
+    const upstream = connect(state.port, '127.0.0.1');
     for (const socket of [client, upstream]) {
       sockets.add(socket);
       socket.on('error', () => {});
@@ -72,6 +74,8 @@ export async function cuttingProxy(port) {
         upstream.pause();
       }
     },
+    /** @param {number} other where new connections go from now on (a load balancer's next node) */
+    retarget: (other) => { state.port = other; },
     /** @param {boolean} refusing whether new connections are reset at once */
     refuse: (refusing) => { state.refusing = refusing; },
     /** @param {(text: string) => string} rewrite */

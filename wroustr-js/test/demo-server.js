@@ -31,7 +31,7 @@ export function ensureJar() {
 }
 
 /**
- * @typedef {{url: string, port: number, http: string, stop: () => Promise<void>, output: () => string}} Demo
+ * @typedef {{url: string, port: number, http: string, stop: () => Promise<void>, kill: () => Promise<void>, output: () => string}} Demo
  */
 
 /**
@@ -69,6 +69,11 @@ export async function startDemo(port = 0, args = []) {
     url: `${tls ? 'wss' : 'ws'}://127.0.0.1:${listening}/`,
     http: `${tls ? 'https' : 'http'}://127.0.0.1:${listening}/`,
     output: () => output,
+    /** Kills the process at once (SIGKILL): no close frames, no goodbye to Redis. */
+    async kill() {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await exited;
+    },
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;
