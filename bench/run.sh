@@ -18,7 +18,9 @@
 #   CELLS="idle c1 c64 cmany p32 bcast"   which cells to run (idle first: RSS on a fresh server)
 #   SERVERS="bare wroustr"      which servers to run; "demo" is ./wroustr demo (its routes
 #                               include CONNECTED and DISCONNECTED, as most applications' do;
-#                               CONTENDER=demo puts it in the table's wroustr column)
+#                               CONTENDER=demo puts it in the table's wroustr column); "bare2"
+#                               is the baseline again (SERVERS="bare bare2" CONTENDER=bare2: what
+#                               the machine alone moves a ratio by, the same server on both sides)
 #   ROUNDS=1                    run every cell on both servers this many times, one round after
 #                               another, the servers' order reversed every other round; the
 #                               table then shows medians and each round's ratio
@@ -162,7 +164,7 @@ trap 'stop_client; stop_server' EXIT
 start_server() {
   local name=$1 class=$2 extra=
   [[ $name == wroustr ]] && extra=${WROUSTR_SERVER_ARGS:-}
-  [[ $name == bare ]] && extra=${BARE_SERVER_ARGS:-}
+  [[ $name == bare || $name == bare2 ]] && extra=${BARE_SERVER_ARGS:-}
   # shellcheck disable=SC2086  # SERVER_JAVA_OPTS and extra are lists of flags
   if [[ $name == demo ]]; then
     "${PIN_SERVER[@]}" java $SERVER_JAVA_OPTS -jar "$CLI_JAR" demo --host "$SERVER_HOST" --port 0 --max-connections 1000000 \
@@ -321,7 +323,7 @@ bcast_cell() {
 
 server_class() {
   case $1 in
-    bare) echo dev.wroustr.benchmarks.BareNettyEchoServer ;;
+    bare|bare2) echo dev.wroustr.benchmarks.BareNettyEchoServer ;;
     wroustr) echo dev.wroustr.benchmarks.WroustrBenchServer ;;
     demo) echo dev.wroustr.cli.Main ;;
     *) log "unknown server $1"; return 1 ;;
