@@ -36,6 +36,11 @@ class ShardedClusterTest {
     @TempDir
     Path dir;
 
+    /** The channel of {@code node} that sends to {@code uuid} go over: {@code P:to:NODE:PART}, 32 parts by the uuid's hash. */
+    private static String toNode(RedisCluster node, String uuid) {
+        return PREFIX + "to:" + node.nodeId() + ":" + Math.floorMod(uuid.hashCode(), 32);
+    }
+
     @Test
     void threeNodesServeDmsBroadcastsRoomsAndPresenceWithEachChannelOnItsOwnShard() throws Exception {
         try (RedisClusterProcesses redis = RedisClusterProcesses.start(dir); ClusterNodes cluster = new ClusterNodes(redis.uri(), PREFIX)) {
@@ -60,8 +65,9 @@ class ShardedClusterTest {
                 alice.send("@ROOM #room lobby #text 'in the room'");
                 bob.assertText("@ROOM-SAID #text 'in the room'");
 
-                // Node two's channel is subscribed on the master of its slot, and no other.
-                String toTwo = PREFIX + "to:" + redisTwo.nodeId();
+                // The channel of node two that DMs to bob go over (one of 32, by bob's uuid) is
+                // subscribed on the master of its slot, and no other.
+                String toTwo = toNode(redisTwo, bobUuid);
                 RedisProcess owner = redis.masterOf(toTwo);
                 for (RedisProcess master : redis.masters()) {
                     List<String> channels = redis.admin(master).pubsubShardChannels();
@@ -99,7 +105,7 @@ class ShardedClusterTest {
                 joinLobbyThenDm(alice, bob, bobUuid);
 
                 // The hot channel: node two's, which every DM to bob goes over.
-                RedisProcess owner = redis.masterOf(PREFIX + "to:" + redisTwo.nodeId());
+                RedisProcess owner = redis.masterOf(toNode(redisTwo, bobUuid));
                 Map<String, Long> arrived = new ConcurrentHashMap<>();
                 List<String> twice = new CopyOnWriteArrayList<>(), missed = new CopyOnWriteArrayList<>();
                 AtomicBoolean receiving = new AtomicBoolean(true);

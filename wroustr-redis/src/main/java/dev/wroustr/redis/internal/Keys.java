@@ -1,5 +1,8 @@
 package dev.wroustr.redis.internal;
 
+import java.util.List;
+import java.util.stream.IntStream;
+
 /**
  * Every Redis key and channel the cluster uses, under one prefix, so that clusters (and tests)
  * sharing a Redis do not see each other.
@@ -9,7 +12,10 @@ package dev.wroustr.redis.internal;
  * nodes' room sets touch one slot and never fail with {@code CROSSSLOT}. That puts presence on
  * one shard; the channels, which carry the traffic, have no tag and spread over every shard
  * ({@code SPUBLISH}), but for the node-gone channel, which {@code clear_node.lua} publishes on
- * and so shares the keys' tag. On one Redis, {@code D} is {@code P}: the keys are as they were.
+ * and so shares the keys' tag. A node's channel is cut in {@link #TO_NODE_PARTS} there,
+ * {@code P:to:N:0} to {@code P:to:N:31}, one per uuid's hash: the sends to one node spread over
+ * the masters as the sends to many nodes do, and those to one uuid keep their order on one
+ * channel. On one Redis, {@code D} is {@code P} and a node has one channel: the keys are as they were.
  *
  * <ul>
  *   <li>{@code D:nodes}: set of node ids; {@code D:lease:N}: node N's lease, a key that expires
@@ -55,8 +61,30 @@ record Keys(String prefix, String data) {
         return data + "room:" + room;
     }
 
-    String toNode(String node) {
-        return prefix + "to:" + node;
+    /** Into how many channels a node's channel is cut on a Redis Cluster. */
+    static final int TO_NODE_PARTS = 32;
+
+    private boolean sharded() {
+        return !data.equals(prefix);
+    }
+
+    /** The channel of node {@code node} that sends to {@code uuid} go over. */
+    String toNode(String node, String uuid) {
+        String channel = prefix + "to:" + node;
+        return sharded() ? channel + ":" + Math.floorMod(uuid.hashCode(), TO_NODE_PARTS) : channel;
+    }
+
+    /** Every channel of node {@code node}: one, or on a Redis Cluster {@link #TO_NODE_PARTS}. */
+    List<String> toNode(String node) {
+        String channel = prefix + "to:" + node;
+        if (!sharded()) return List.of(channel);
+        return IntStream.range(0, TO_NODE_PARTS).mapToObj(part -> channel + ":" + part).toList();
+    }
+
+    /** Whether {@code channel} is one of node {@code node}'s. */
+    boolean isToNode(String channel, String node) {
+        String head = prefix + "to:" + node;
+        return channel.startsWith(head) && (channel.length() == head.length() || channel.charAt(head.length()) == ':');
     }
 
     String all() {

@@ -54,7 +54,9 @@ final class Subscriptions {
     }
 
     private String[] baseChannels() {
-        return new String[] {keys.toNode(nodeId), keys.all(), keys.gone(), keys.nodeGone()};
+        List<String> channels = new ArrayList<>(keys.toNode(nodeId));
+        channels.addAll(List.of(keys.all(), keys.gone(), keys.nodeGone()));
+        return channels.toArray(String[]::new);
     }
 
     /**
@@ -79,7 +81,7 @@ final class Subscriptions {
                 return false;
             }
         }
-        return redis.subscribers(keys.toNode(nodeId)) > 0;
+        return redis.subscribers(keys.toNode(nodeId).get(0)) > 0;
     }
 
     /**
@@ -184,7 +186,7 @@ final class Subscriptions {
         int space = message.indexOf(' ');
         if (space < 0) return;
         String head = message.substring(0, space);
-        if (channel.equals(keys.toNode(nodeId))) {
+        if (keys.isToNode(channel, nodeId)) {
             // Sent here for a uuid this node no longer holds: the sender kept where it lived past
             // its close (the announcement came before its lookup's answer, or while its
             // subscription was down). Announcing it again makes every node forget it.
