@@ -20,6 +20,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +51,9 @@ final class ClusterConnections implements Connections {
     private final StatefulRedisClusterPubSubConnection<String, String> subscriber;
     private final Publisher publisher;
     private final LongAdder fromReplicas = new LongAdder();
+    // The command connections that dropped and are not back.
+    private final Set<RedisChannelHandler<?, ?>> dropped = ConcurrentHashMap.newKeySet();
+    private volatile Runnable publishingBack;
     private volatile Disposable topologyEvents;
 
     ClusterConnections(List<RedisURI> seeds, ClientResources resources, ClusterClientOptions.Builder options, Runnable onFailure) {
@@ -156,21 +161,40 @@ final class ClusterConnections implements Connections {
         return connection.async().pubsubShardNumsub(channels);
     }
 
+    // The connections to each shard are Lettuce's own, made as they are needed: told apart by
+    // their kind, since only the subscriber makes pub/sub connections. Lettuce also opens and
+    // closes a connection to every node at each topology refresh: a connection closed on purpose
+    // is no drop, and a command connection counts as back only after it dropped.
+
     @Override
-    public void watch(Runnable cut, Runnable back, Runnable publishingDown, Runnable publishingBack) {
-        // The connections to each shard are Lettuce's own, made as they are needed: told apart
-        // by their kind, since only the subscriber makes pub/sub connections.
+    public void watchSubscriber(Runnable cut, Runnable back) {
         client.addListener(new RedisConnectionStateListener() {
             @Override
             public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
-                if (handler instanceof StatefulRedisPubSubConnection<?, ?>) cut.run();
-                else publishingDown.run();
+                if (handler instanceof StatefulRedisPubSubConnection<?, ?> && !handler.isClosed()) cut.run();
             }
 
             @Override
             public void onRedisConnected(RedisChannelHandler<?, ?> handler, SocketAddress address) {
                 if (handler instanceof StatefulRedisPubSubConnection<?, ?>) back.run();
-                else publishingBack.run();
+            }
+        });
+    }
+
+    @Override
+    public void watchPublishing(Runnable down, Runnable back) {
+        this.publishingBack = back;
+        client.addListener(new RedisConnectionStateListener() {
+            @Override
+            public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
+                if (handler instanceof StatefulRedisPubSubConnection<?, ?> || handler.isClosed()) return;
+                dropped.add(handler);
+                down.run();
+            }
+
+            @Override
+            public void onRedisConnected(RedisChannelHandler<?, ?> handler, SocketAddress address) {
+                if (dropped.remove(handler) && dropped.isEmpty()) back.run();
             }
         });
     }
@@ -179,7 +203,11 @@ final class ClusterConnections implements Connections {
     public void watchTopology(Runnable changed) {
         topologyEvents = client.getResources().eventBus().get()
                 .filter(ClusterTopologyChangedEvent.class::isInstance)
-                .subscribe(event -> warm().whenComplete((connected, failure) -> changed.run()));
+                .subscribe(event -> {
+                    // A dead master's connections, closed as it left the topology, never come back.
+                    if (dropped.removeIf(RedisChannelHandler::isClosed) && dropped.isEmpty() && publishingBack != null) publishingBack.run();
+                    warm().whenComplete((connected, failure) -> changed.run());
+                });
     }
 
     @Override

@@ -32,9 +32,12 @@ interface Connections {
     /**
      * Runs {@code cut} when a subscriber connection drops (Redis cut it, or went away), and
      * {@code back} when one is connected again, before it has subscribed again; on a Lettuce
-     * thread, which they must not hold. Also tells when the publishing connection drops and comes back.
+     * thread, which they must not hold.
      */
-    void watch(Runnable cut, Runnable back, Runnable publishingDown, Runnable publishingBack);
+    void watchSubscriber(Runnable cut, Runnable back);
+
+    /** Runs {@code down} when a publishing connection drops, and {@code back} when every one that dropped is back; as above. */
+    void watchPublishing(Runnable down, Runnable back);
 
     /** Runs {@code changed} when the cluster's topology changed (a failover, a slot moved); never on one Redis. */
     default void watchTopology(Runnable changed) {}

@@ -74,7 +74,7 @@ final class RedisLink {
         }
         this.commands = connections.commands();
         this.publisher = connections.publisher();
-        connections.watch(() -> {}, () -> {}, () -> publishingDown = true, () -> {
+        connections.watchPublishing(() -> publishingDown = true, () -> {
             publishingBack = System.nanoTime();
             publishingDown = false;
         });
@@ -143,7 +143,7 @@ final class RedisLink {
      * Lettuce thread, which they must not hold.
      */
     void watchSubscriber(Runnable cut, Runnable back) {
-        connections.watch(cut, back, () -> {}, () -> {});
+        connections.watchSubscriber(cut, back);
     }
 
     /** How many subscribers {@code channel} has, as Redis (or the shard that owns it) says; 0 when it does not answer. */

@@ -76,18 +76,25 @@ final class StandaloneConnections implements Connections {
     }
 
     @Override
-    public void watch(Runnable cut, Runnable back, Runnable publishingDown, Runnable publishingBack) {
+    public void watchSubscriber(Runnable cut, Runnable back) {
+        watch(subscriber, cut, back);
+    }
+
+    @Override
+    public void watchPublishing(Runnable down, Runnable back) {
+        watch(publishing, down, back);
+    }
+
+    private void watch(Object watched, Runnable down, Runnable back) {
         client.addListener(new RedisConnectionStateListener() {
             @Override
             public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
-                if (handler == subscriber) cut.run();
-                if (handler == publishing) publishingDown.run();
+                if (handler == watched) down.run();
             }
 
             @Override
             public void onRedisConnected(RedisChannelHandler<?, ?> handler, SocketAddress address) {
-                if (handler == subscriber) back.run();
-                if (handler == publishing) publishingBack.run();
+                if (handler == watched) back.run();
             }
         });
     }
