@@ -4,16 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wroustr.Message;
 import dev.wroustr.redis.RedisCluster;
+import dev.wroustr.redis.RedisClusterProcesses;
 import dev.wroustr.redis.RedisProcess;
 import dev.wroustr.server.RunningServer;
 import dev.wroustr.testing.TestClient;
+import java.nio.file.Path;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
-/** Two demos on one real Redis share chat, @DM, @WHO and rooms, as wroustr demo --redis runs them. */
+/** Two demos on one real Redis (and on a Redis Cluster) share chat, @DM, @WHO and rooms, as wroustr demo --redis (--redis-cluster) runs them. */
 @Timeout(60)
 class DemoClusterTest {
     @Test
@@ -47,6 +50,25 @@ class DemoClusterTest {
             bob.send("@ROOM-SAY #room lobby #text 'across the room'");
             assertThat(bob.take()).matches("@ROOM-SENT #room lobby #count 0");
             alice.assertText("@ROOM-SAID #room lobby #from " + bobUuid + " #text 'across the room'");
+        }
+    }
+
+    @Test
+    void twoDemosOnARedisClusterShareChatAndDm(@TempDir Path dir) throws Exception {
+        try (RedisClusterProcesses redis = RedisClusterProcesses.start(dir);
+             RunningServer one = DemoServer.create("127.0.0.1", 0, line -> { }, RedisCluster.connect(redis.uri()), Set.of()).start();
+             RunningServer two = DemoServer.create("127.0.0.1", 0, line -> { }, RedisCluster.connect(redis.uri()), Set.of()).start();
+             TestClient alice = TestClient.connect(one.uri());
+             TestClient bob = TestClient.connect(two.uri())) {
+            alice.send("@JOIN #name alice");
+            String aliceUuid = Message.parse(alice.take()).params().require("uuid");
+            bob.assertText("@JOINED #name alice #uuid " + aliceUuid);
+            bob.send("@JOIN #name bob");
+            String bobUuid = Message.parse(bob.take()).params().require("uuid");
+            alice.assertText("@JOINED #name bob #uuid " + bobUuid);
+            alice.send("@DM #to " + bobUuid + " #text psst");
+            bob.assertText("@DM #from " + aliceUuid + " #text psst");
+            awaitWho(alice, "@USERS #count 2 #names 'alice, bob'");
         }
     }
 

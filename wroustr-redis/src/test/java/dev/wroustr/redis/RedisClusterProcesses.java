@@ -15,9 +15,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A Redis Cluster of the test's own: six redis-server processes on free loopback ports, three
  * masters and a replica of each, made one cluster with {@code redis-cli --cluster create}. Its
- * config files go in {@code dir}. A node's failure is detected after {@link #NODE_TIMEOUT_MS}.
+ * config files go in {@code dir}. Public for the CLI's test of demos on a Redis Cluster. A node's failure is detected after {@link #NODE_TIMEOUT_MS}.
  */
-final class RedisClusterProcesses implements AutoCloseable {
+public final class RedisClusterProcesses implements AutoCloseable {
     static final int NODE_TIMEOUT_MS = 1000;
 
     private final List<RedisProcess> nodes = new ArrayList<>();
@@ -25,7 +25,7 @@ final class RedisClusterProcesses implements AutoCloseable {
 
     private RedisClusterProcesses() {}
 
-    static RedisClusterProcesses start(Path dir) throws Exception {
+    public static RedisClusterProcesses start(Path dir) throws Exception {
         RedisClusterProcesses cluster = new RedisClusterProcesses();
         try {
             for (int i = 0; i < 6; i++) {
@@ -68,7 +68,7 @@ final class RedisClusterProcesses implements AutoCloseable {
     }
 
     /** The seeds, as {@code RedisCluster.connect} takes them: two of the nodes. */
-    String uri() {
+    public String uri() {
         return "redis-cluster://127.0.0.1:" + nodes.get(0).port() + ",127.0.0.1:" + nodes.get(1).port();
     }
 
