@@ -27,12 +27,7 @@ class DemoClusterTest {
              RunningServer two = DemoServer.create("127.0.0.1", 0, line -> { }, RedisCluster.connect(redis).keyPrefix(prefix), Set.of()).start();
              TestClient alice = TestClient.connect(one.uri());
              TestClient bob = TestClient.connect(two.uri())) {
-            alice.send("@JOIN #name alice");
-            String aliceUuid = Message.parse(alice.take()).params().require("uuid");
-            bob.assertText("@JOINED #name alice #uuid " + aliceUuid);
-            bob.send("@JOIN #name bob");
-            String bobUuid = Message.parse(bob.take()).params().require("uuid");
-            alice.assertText("@JOINED #name bob #uuid " + bobUuid);
+            String aliceUuid = join(alice, "alice", bob), bobUuid = join(bob, "bob", alice);
 
             bob.send("@SAY #text 'hello from node two'");
             alice.assertText("@SAID #name bob #text 'hello from node two'");
@@ -60,16 +55,19 @@ class DemoClusterTest {
              RunningServer two = DemoServer.create("127.0.0.1", 0, line -> { }, RedisCluster.connect(redis.uri()), Set.of()).start();
              TestClient alice = TestClient.connect(one.uri());
              TestClient bob = TestClient.connect(two.uri())) {
-            alice.send("@JOIN #name alice");
-            String aliceUuid = Message.parse(alice.take()).params().require("uuid");
-            bob.assertText("@JOINED #name alice #uuid " + aliceUuid);
-            bob.send("@JOIN #name bob");
-            String bobUuid = Message.parse(bob.take()).params().require("uuid");
-            alice.assertText("@JOINED #name bob #uuid " + bobUuid);
+            String aliceUuid = join(alice, "alice", bob), bobUuid = join(bob, "bob", alice);
             alice.send("@DM #to " + bobUuid + " #text psst");
             bob.assertText("@DM #from " + aliceUuid + " #text psst");
             awaitWho(alice, "@USERS #count 2 #names 'alice, bob'");
         }
+    }
+
+    /** {@code client} joins as {@code name}, which {@code other} (on the other node) hears; its uuid. */
+    private static String join(TestClient client, String name, TestClient other) throws Exception {
+        client.send("@JOIN #name " + name);
+        String uuid = Message.parse(client.take()).params().require("uuid");
+        other.assertText("@JOINED #name " + name + " #uuid " + uuid);
+        return uuid;
     }
 
     /** @WHO reads presence, written a moment after the join: ask until it has caught up. */
