@@ -25,7 +25,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import reactor.core.Disposable;
@@ -50,7 +49,6 @@ final class ClusterConnections implements Connections {
     private final StatefulRedisClusterConnection<String, String> publishing;
     private final StatefulRedisClusterPubSubConnection<String, String> subscriber;
     private final Publisher publisher;
-    private final LongAdder fromReplicas = new LongAdder();
     // The command connections that dropped and are not back.
     private final Set<RedisChannelHandler<?, ?>> dropped = ConcurrentHashMap.newKeySet();
     private volatile Runnable publishingBack;
@@ -145,11 +143,7 @@ final class ClusterConnections implements Connections {
                 // A replica hears what its master publishes to its shard: a master that failed and
                 // came back as a replica, which Lettuce subscribes again by itself, would hand
                 // this node every message twice.
-                if (node != null && node.is(RedisClusterNode.NodeFlag.REPLICA)) {
-                    fromReplicas.increment();
-                    return;
-                }
-                message.accept(channel, text);
+                if (node == null || !node.is(RedisClusterNode.NodeFlag.REPLICA)) message.accept(channel, text);
             }
         });
     }
@@ -213,11 +207,6 @@ final class ClusterConnections implements Connections {
     @Override
     public boolean restoresSubscriptions() {
         return false;
-    }
-
-    /** Messages ignored because a replica handed them over (its master's subscription is the one heard). */
-    long fromReplicas() {
-        return fromReplicas.sum();
     }
 
     @Override
