@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a server as one node of a cluster on Redis: {@code sendTo} reaches a uuid on any node,
@@ -59,6 +61,7 @@ import java.util.function.Consumer;
  * instance serves one server.
  */
 public final class RedisCluster implements Cluster {
+    private static final Logger log = LoggerFactory.getLogger(RedisCluster.class);
     private final String uri;
     private String prefix = "wroustr:";
     private Duration lease = Duration.ofSeconds(3);
@@ -172,7 +175,14 @@ public final class RedisCluster implements Cluster {
         node = new LettuceNode(uri, prefix, lease, timeout, local);
         node.onHeardAgain(gap -> {
             SubscriptionGap told = new SubscriptionGap(gap.cut(), gap.back(), gap.uuids(), local);
-            for (Consumer<SubscriptionGap> listener : gapListeners) listener.accept(told);
+            for (Consumer<SubscriptionGap> listener : gapListeners) {
+                try {
+                    listener.accept(told);
+                } catch (RuntimeException e) {
+                    // One listener's failure keeps no other from being told.
+                    log.warn("a subscription gap listener failed", e);
+                }
+            }
         });
         return node;
     }
