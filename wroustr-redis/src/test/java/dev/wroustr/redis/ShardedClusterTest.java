@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A Redis Cluster of six real processes (three masters, three replicas) and three nodes on it:
  * DMs, broadcasts, rooms and presence over sharded pub/sub, each channel on the one shard that
  * owns it; and the master of a hot channel killed mid-traffic, its replica promoted, service
- * back by itself.
+ * back by itself, and local delivery carrying on meanwhile.
  */
 @Timeout(120)
 class ShardedClusterTest {
@@ -100,8 +100,9 @@ class ShardedClusterTest {
             });
             RunningServer one = cluster.start(redisOne), two = cluster.start(redisTwo), three = cluster.start();
             try (TestClient alice = TestClient.connect(one.uri()); TestClient bob = TestClient.connect(two.uri());
-                 TestClient carol = TestClient.connect(three.uri())) {
+                 TestClient carol = TestClient.connect(three.uri()); TestClient dave = TestClient.connect(one.uri())) {
                 String aliceUuid = uuidOf(alice), bobUuid = onlineUuidOf(bob, one), carolUuid = onlineUuidOf(carol, one);
+                String daveUuid = uuidOf(dave);
                 joinLobbyThenDm(alice, bob, bobUuid);
 
                 // The hot channel: node two's, which every DM to bob goes over.
@@ -139,6 +140,12 @@ class ShardedClusterTest {
                     if (alice.take().equals("@SENT #ok false")) {
                         refused++;
                         lastRefused = System.nanoTime();
+                        if (refused == 1) {
+                            // Mid-failover, local delivery carries on: dave is on alice's node.
+                            alice.send("@DM #to " + daveUuid + " #text local");
+                            alice.assertText("@SENT #ok true");
+                            dave.assertText("@DM #text local");
+                        }
                     } else {
                         (killed == 0 || noticed ? accepted : acceptedUnnoticed).add(dm);
                     }
@@ -168,6 +175,7 @@ class ShardedClusterTest {
                 assertThat(gaps).hasSize(1);
                 assertThat(gaps.get(0).uuids()).contains(bobUuid);
 
+                dave.close();
                 assertFullService(List.of(one, two, three), List.of(alice, bob, carol), List.of(aliceUuid, bobUuid, carolUuid));
             }
         }
