@@ -5,6 +5,8 @@ import dev.wroustr.client.Connector;
 import dev.wroustr.client.Reconnect;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -21,7 +23,10 @@ import org.HdrHistogram.Histogram;
  * cluster, both legs cross nodes; on one server, neither does (the baseline).
  *
  * <pre>java -cp benchmarks.jar dev.wroustr.benchmarks.DmBench ws://X-SERVER/ ws://Y-SERVER/ \
- *     [--rate 1000] [--duration 10s] [--warmup 3s]</pre>
+ *     [--rate 1000] [--duration 10s] [--warmup 3s] [--pairs 1]</pre>
+ *
+ * {@code --pairs N} shares the rate among N pairs of clients, in turn: as many uuids as a
+ * server with many users has, rather than one (a Redis Cluster spreads a node's sends by uuid).
  *
  * Prints one JSON object: messages/s answered and the round trip's percentiles in microseconds.
  */
@@ -29,41 +34,49 @@ public final class DmBench {
     private DmBench() {}
 
     public static void main(String[] args) throws Exception {
-        Flags flags = Flags.parse(args, "rate", "duration", "warmup", "to");
+        Flags flags = Flags.parse(args, "rate", "duration", "warmup", "to", "pairs");
         URI xServer = URI.create(flags.positional());
         URI yServer = URI.create(flags.string("to", flags.positional()));
         int rate = flags.integer("rate", 1000);
         Duration duration = flags.duration("duration", Duration.ofSeconds(10));
         Duration warmup = flags.duration("warmup", Duration.ofSeconds(3));
+        int pairs = flags.integer("pairs", 1);
 
         ConcurrentHashMap<Long, Long> sentAt = new ConcurrentHashMap<>();
         Recorder latencies = new Recorder(3);
         AtomicLong answered = new AtomicLong();
         // Both clients run their handlers on their network thread: the load adds no hand-off of
         // its own to the round trip it measures.
-        Connector<Void> y = new Connector<Void>(yServer.toString(), null).reconnect(Reconnect.never()).executor(Runnable::run)
-                .route("@DM", (params, dispatcher, state) -> dispatcher.send(Message.route("@DM")
-                        .param("to", params.require("from")).param("seq", params.require("seq"))));
-        Connector<Void> x = new Connector<Void>(xServer.toString(), null).reconnect(Reconnect.never()).executor(Runnable::run)
-                .route("@DM", (params, dispatcher, state) -> {
-                    Long at = sentAt.remove(params.getLong("seq"));
-                    if (at == null) return;
-                    latencies.recordValue(Math.max(1, (System.nanoTime() - at) / 1_000));
-                    answered.incrementAndGet();
-                });
+        List<Connector<Void>> xs = new ArrayList<>(), ys = new ArrayList<>();
+        for (int i = 0; i < pairs; i++) {
+            ys.add(new Connector<Void>(yServer.toString(), null).reconnect(Reconnect.never()).executor(Runnable::run)
+                    .route("@DM", (params, dispatcher, state) -> dispatcher.send(Message.route("@DM")
+                            .param("to", params.require("from")).param("seq", params.require("seq")))));
+            xs.add(new Connector<Void>(xServer.toString(), null).reconnect(Reconnect.never()).executor(Runnable::run)
+                    .route("@DM", (params, dispatcher, state) -> {
+                        Long at = sentAt.remove(params.getLong("seq"));
+                        if (at == null) return;
+                        latencies.recordValue(Math.max(1, (System.nanoTime() - at) / 1_000));
+                        answered.incrementAndGet();
+                    }));
+        }
         ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
         try {
-            y.connect().get(10, TimeUnit.SECONDS);
-            x.connect().get(10, TimeUnit.SECONDS);
-            String yUuid = y.uuid();
+            List<String> yUuids = new ArrayList<>();
+            for (int i = 0; i < pairs; i++) {
+                ys.get(i).connect().get(10, TimeUnit.SECONDS);
+                xs.get(i).connect().get(10, TimeUnit.SECONDS);
+                yUuids.add(ys.get(i).uuid());
+            }
             // The welcome gives Y its uuid; a cluster needs a moment to publish where it lives.
             Thread.sleep(500);
             AtomicLong seq = new AtomicLong();
             long periodNanos = 1_000_000_000L / rate;
             pacer.scheduleAtFixedRate(() -> {
                 long n = seq.incrementAndGet();
+                int pair = (int) (n % pairs);
                 sentAt.put(n, System.nanoTime());
-                x.send(Message.route("@DM").param("to", yUuid).param("seq", n));
+                xs.get(pair).send(Message.route("@DM").param("to", yUuids.get(pair)).param("seq", n));
             }, 0, periodNanos, TimeUnit.NANOSECONDS);
             Thread.sleep(warmup.toMillis());
             latencies.reset();
@@ -80,8 +93,8 @@ public final class DmBench {
                     measured.getValueAtPercentile(99), measured.getValueAtPercentile(99.9), measured.getMaxValue());
         } finally {
             pacer.shutdownNow();
-            x.close();
-            y.close();
+            xs.forEach(Connector::close);
+            ys.forEach(Connector::close);
         }
     }
 }

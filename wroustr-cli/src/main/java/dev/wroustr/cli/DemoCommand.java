@@ -1,5 +1,6 @@
 package dev.wroustr.cli;
 
+import dev.wroustr.Message;
 import dev.wroustr.WroustrException;
 import dev.wroustr.redis.RedisCluster;
 import dev.wroustr.server.RunningServer;
@@ -62,6 +63,8 @@ import picocli.CommandLine.Spec;
             "  a chat route too often    -> @LIMITED #route R    (per connection, a second:",
             "                               @SAY @DM @ROOM-SAY 10, @JOIN @WHO @ROOMS 5,",
             "                               @ROOM-JOIN @ROOM-LEAVE 20)",
+            "  (--redis, --redis-cluster: Redis dropped the node's subscription, and it hears again)",
+            "                            -> @MISSED #since MS #until MS",
             "  invalid text              -> @INVALID #error KIND #offset N",
             "  any other route           -> @UNKNOWN #route R",
             "",
@@ -72,6 +75,8 @@ import picocli.CommandLine.Spec;
             "  wroustr demo --token-ttl 30s          # credentials good for 30 s, refreshed in band",
             "  wroustr demo --tls fullchain.pem key.pem   # wss://127.0.0.1:9000/",
             "  wroustr demo --trust-proxy 127.0.0.1  # behind nginx on this machine",
+            "  wroustr demo --redis redis://127.0.0.1:6379   # one node of a cluster on one Redis",
+            "  wroustr demo --redis-cluster 127.0.0.1:7000,127.0.0.1:7001   # on a Redis Cluster",
             "  wroustr connect ws://localhost:9000   # in another terminal",
             "  wroustr connect ws://localhost:9000 --token t1   # refreshes before each expiry"
         })
@@ -94,6 +99,13 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--redis", paramLabel = "URI",
             description = "Run as one node of a cluster on this Redis (redis://HOST:PORT, or a master behind Sentinel: redis-sentinel://HOST:PORT,HOST:PORT#MASTER): demos on one Redis share chat, @DM, @WHO, rooms and their counts; it says which Redis it joined.")
     String redis;
+
+    @Option(names = "--redis-cluster", paramLabel = "HOST:PORT,...",
+            description = "Run as one node of a cluster on this Redis Cluster, given some of its nodes as seeds "
+                + "(HOST:PORT,HOST:PORT): sends to a node and to rooms go over sharded pub/sub. Not with --redis. "
+                + "With either, once a node hears again after Redis dropped its subscription, its clients get "
+                + "@MISSED #since MS #until MS: what was sent to them meanwhile was lost.")
+    String redisCluster;
 
     @Option(names = "--allow-origin", paramLabel = "ORIGIN",
             description = "Let pages of ORIGIN (e.g. https://chat.example.com) connect; repeatable; '*' for any page. "
@@ -133,10 +145,13 @@ final class DemoCommand implements Callable<Integer> {
         if (maxConnections < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--max-connections must be at least 1: " + maxConnections);
         }
+        if (redis != null && redisCluster != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--redis and --redis-cluster: give one");
+        }
         RedisCluster cluster = null;
-        if (redis != null) {
+        if (redis != null || redisCluster != null) {
             try {
-                cluster = RedisCluster.connect(redis);
+                cluster = RedisCluster.connect(redis != null ? redis : "redis-cluster://" + redisCluster);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
@@ -146,6 +161,14 @@ final class DemoCommand implements Callable<Integer> {
         }
         java.util.function.Consumer<String> events =
                 line -> terminal.out.println(terminal.style("2", LocalTime.now().format(TIME)) + "  " + line);
+        if (cluster != null) {
+            // Nothing in Redis keeps what pub/sub lost while this node could not hear: its clients are told.
+            cluster.onSubscriptionGap(gap -> {
+                int told = gap.tell(Message.route("@MISSED").param("since", gap.cut().toEpochMilli()).param("until", gap.back().toEpochMilli()));
+                events.accept("Redis dropped this node's subscription for " + (gap.back().toEpochMilli() - gap.cut().toEpochMilli())
+                        + " ms: " + told + " clients told @MISSED");
+            });
+        }
         Server<DemoServer> server = DemoServer.create(host, port, events, cluster, Set.copyOf(allowOrigins))
                 .maxConnections(maxConnections);
         if (tokenTtl != null) DemoTokens.enable(server, tokenTtl, events);
@@ -161,7 +184,7 @@ final class DemoCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--tls: " + e.getMessage());
             }
         }
-        if (metrics) DemoMetrics.enable(server);
+        if (metrics) DemoMetrics.enable(server, cluster);
         RunningServer running;
         try {
             running = server.start();

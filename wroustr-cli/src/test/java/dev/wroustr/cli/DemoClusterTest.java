@@ -4,20 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wroustr.Message;
 import dev.wroustr.redis.RedisCluster;
+import dev.wroustr.redis.RedisClusterProcesses;
 import dev.wroustr.redis.RedisProcess;
 import dev.wroustr.server.RunningServer;
 import dev.wroustr.testing.TestClient;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.nio.file.Path;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
-/** Two demos on one real Redis share chat, @DM, @WHO, names, @LEFT, rooms and their counts, as wroustr demo --redis runs them. */
+/** Two demos on one real Redis (and on a Redis Cluster) share chat, @DM, @WHO, names, @LEFT, rooms and their counts, as wroustr demo --redis (--redis-cluster) runs them. */
 @Timeout(60)
 class DemoClusterTest {
     @Test
@@ -28,12 +31,7 @@ class DemoClusterTest {
              RunningServer two = DemoServer.create("127.0.0.1", 0, line -> { }, RedisCluster.connect(redis).keyPrefix(prefix), Set.of()).start();
              TestClient alice = TestClient.connect(one.uri());
              TestClient bob = TestClient.connect(two.uri())) {
-            alice.send("@JOIN #name alice");
-            String aliceUuid = Message.parse(alice.take()).params().require("uuid");
-            bob.assertText("@JOINED #name alice #uuid " + aliceUuid);
-            bob.send("@JOIN #name bob");
-            String bobUuid = Message.parse(bob.take()).params().require("uuid");
-            alice.assertText("@JOINED #name bob #uuid " + bobUuid);
+            String aliceUuid = join(alice, "alice", bob), bobUuid = join(bob, "bob", alice);
 
             bob.send("@SAY #text 'hello from node two'");
             alice.assertText("@SAID #name bob #text 'hello from node two'");
@@ -70,6 +68,21 @@ class DemoClusterTest {
     }
 
     @Test
+    void twoDemosOnARedisClusterShareChatAndDm(@TempDir Path dir) throws Exception {
+        try (RedisClusterProcesses redis = RedisClusterProcesses.start(dir);
+             RunningServer one = DemoServer.create("127.0.0.1", 0, line -> { }, RedisCluster.connect(redis.uri()), Set.of()).start();
+             RunningServer two = DemoServer.create("127.0.0.1", 0, line -> { }, RedisCluster.connect(redis.uri()), Set.of()).start();
+             TestClient alice = TestClient.connect(one.uri());
+             TestClient bob = TestClient.connect(two.uri())) {
+            String aliceUuid = join(alice, "alice", bob), bobUuid = join(bob, "bob", alice);
+            alice.send("@DM #to " + bobUuid + " #text psst");
+            bob.assertText("@DM #from " + aliceUuid + " #text psst");
+            awaitList(alice, "@WHO", List.of("@USER #uuid " + aliceUuid + " #name alice", "@USER #uuid " + bobUuid + " #name bob",
+                    "@USERS #count 2 #names 'alice, bob'"));
+        }
+    }
+
+    @Test
     void theDemoSaysWhichRedisItJoinedWithoutItsPassword() throws Exception {
         URI redis = URI.create(RedisProcess.sharedUri());
         String address = redis.getHost() + ":" + redis.getPort();
@@ -80,6 +93,14 @@ class DemoClusterTest {
         assertThat(DemoCommand.withoutPassword("redis://someone:secret@" + address)).isEqualTo("redis://***@" + address);
         assertThat(DemoCommand.withoutPassword("redis-sentinel://:secret@h1:26379,h2:26379#main"))
                 .isEqualTo("redis-sentinel://***@h1:26379,h2:26379#main");
+    }
+
+    /** {@code client} joins as {@code name}, which {@code other} (on the other node) hears; its uuid. */
+    private static String join(TestClient client, String name, TestClient other) throws Exception {
+        client.send("@JOIN #name " + name);
+        String uuid = Message.parse(client.take()).params().require("uuid");
+        other.assertText("@JOINED #name " + name + " #uuid " + uuid);
+        return uuid;
     }
 
     /** Lists read presence, written a moment after a join: ask until they have caught up. */

@@ -263,7 +263,7 @@ class DemoServerTest {
     @Test
     void withMetricsAScrapeOfTheDemoShowsItsTrafficAndThePageStillLoads() throws Exception {
         var server = DemoServer.create("127.0.0.1", 0);
-        DemoMetrics.enable(server);
+        DemoMetrics.enable(server, null);
         try (RunningServer metered = server.start();
              TestClient client = TestClient.connect(metered.uri())) {
             client.send("@PING");

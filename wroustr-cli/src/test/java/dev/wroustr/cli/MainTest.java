@@ -27,7 +27,7 @@ class MainTest {
             assertThat(run.exitCode()).as(command).isZero();
             assertThat(run.stdout()).as(command).contains("Usage: wroustr " + command, "Examples:");
         }
-        assertThat(Run.of("demo", "--help").stdout()).contains("--allow-origin", "@LIMITED", "at most 64 rooms", "--tls", "--trust-proxy");
+        assertThat(Run.of("demo", "--help").stdout()).contains("--allow-origin", "@LIMITED", "at most 64 rooms", "--tls", "--trust-proxy", "--redis-cluster", "@MISSED");
         Run top = Run.of("--help");
         assertThat(top.exitCode()).isZero();
         assertThat(top.stdout()).contains("demo", "connect", "bench");
@@ -44,6 +44,12 @@ class MainTest {
         Run typo = Run.of("demoo");
         assertThat(typo.exitCode()).isEqualTo(2);
         assertThat(typo.stderr()).contains("Did you mean: demo?");
+        Run both = Run.of("demo", "--redis", "redis://127.0.0.1:1", "--redis-cluster", "127.0.0.1:2");
+        assertThat(both.exitCode()).isEqualTo(2);
+        assertThat(both.stderr()).contains("--redis and --redis-cluster: give one");
+        Run seeds = Run.of("demo", "--redis-cluster", "127.0.0.1");
+        assertThat(seeds.exitCode()).isEqualTo(2);
+        assertThat(seeds.stderr()).contains("HOST:PORT,HOST:PORT");
         Run option = Run.of("bench", "ws://127.0.0.1:1/", "--conections", "4");
         assertThat(option.stderr()).contains("Did you mean: --connections?");
     }

@@ -4,7 +4,12 @@ import dev.wroustr.redis.internal.LettuceNode;
 import dev.wroustr.server.Cluster;
 import dev.wroustr.server.Delivery;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a server as one node of a cluster on Redis: {@code sendTo} reaches a uuid on any node,
@@ -40,13 +45,28 @@ import java.util.Objects;
  * publishing connection is back, a {@code sendTo} to another node (off the network threads)
  * waits for Redis to say that node heard it, and returns false if none did. A publish in the
  * moment Redis dies, before the connection has seen it go, fails and is counted in
- * {@link #failures()}. One instance serves one server.
+ * {@link #failures()}.
+ *
+ * <p>On a Redis Cluster ({@code redis-cluster://HOST:PORT,HOST:PORT}, the seeds), channels are
+ * sharded ({@code SPUBLISH}/{@code SSUBSCRIBE}): a send to a node's uuid or to a room goes to
+ * the one shard that owns its channel, so the cluster's pub/sub work spreads over its masters.
+ * Presence keys share one hash tag ({@code {PREFIX}}), so they live on one shard. A master that
+ * dies is, for the channels and keys of its slots, a Redis that goes away until its replica is
+ * promoted; this node subscribes the channels again at their new master itself.
+ *
+ * <p>Whenever Redis drops this node's subscription (its output buffer limit, the network, a
+ * failover), what was published to it meanwhile is lost to it: the drop is logged and counted
+ * ({@link #subscriptionDrops()}), and once the node hears again the listeners of
+ * {@link #onSubscriptionGap} are told, so that the application can tell its clients. One
+ * instance serves one server.
  */
 public final class RedisCluster implements Cluster {
+    private static final Logger log = LoggerFactory.getLogger(RedisCluster.class);
     private final String uri;
     private String prefix = "wroustr:";
     private Duration lease = Duration.ofSeconds(3);
     private Duration timeout = Duration.ofMillis(500);
+    private final List<Consumer<SubscriptionGap>> gapListeners = new CopyOnWriteArrayList<>();
     private volatile LettuceNode node;
 
     private RedisCluster(String uri) {
@@ -58,13 +78,21 @@ public final class RedisCluster implements Cluster {
      * ({@code rediss://} for TLS, with {@code /DB} and a password as Lettuce reads them), or a
      * master behind Redis Sentinel, {@code redis-sentinel://HOST:PORT,HOST:PORT/DB#MASTER}
      * ({@code rediss-sentinel://} for TLS), which every connection asks the sentinels for each
-     * time it connects, so that it follows a failover. It connects when the server starts.
+     * time it connects, so that it follows a failover; or the seeds of a Redis Cluster,
+     * {@code redis-cluster://HOST:PORT,HOST:PORT} (any of its nodes: the client learns the rest,
+     * and follows failovers and slots that move). It connects when the server starts.
      */
     public static RedisCluster connect(String uri) {
         Objects.requireNonNull(uri, "uri");
         boolean sentinel = uri.startsWith("redis-sentinel://") || uri.startsWith("rediss-sentinel://");
+        if (uri.startsWith("redis-cluster://")) {
+            if (!uri.matches("redis-cluster://[^,:/@#]+:\\d+(,[^,:/@#]+:\\d+)*")) {
+                throw new IllegalArgumentException("a redis-cluster:// URI lists seeds as HOST:PORT,HOST:PORT: \"" + uri + "\"");
+            }
+            return new RedisCluster(uri);
+        }
         if (!uri.startsWith("redis://") && !uri.startsWith("rediss://") && !sentinel) {
-            throw new IllegalArgumentException("Redis URI must start with redis://, rediss://, redis-sentinel:// or rediss-sentinel://: \"" + uri + "\"");
+            throw new IllegalArgumentException("Redis URI must start with redis://, rediss://, redis-sentinel://, rediss-sentinel:// or redis-cluster://: \"" + uri + "\"");
         }
         if (sentinel && (uri.indexOf('#') < 0 || uri.endsWith("#"))) {
             throw new IllegalArgumentException("a redis-sentinel:// URI names its master after '#': \"" + uri + "\"");
@@ -114,6 +142,27 @@ public final class RedisCluster implements Cluster {
         return started != null && started.isConnected();
     }
 
+    /**
+     * How many times Redis dropped this node's subscription so far (an output buffer limit, the
+     * network, a failover): each a time when what was published to this node was lost to it.
+     */
+    public long subscriptionDrops() {
+        LettuceNode started = node;
+        return started == null ? 0 : started.subscriptionDrops();
+    }
+
+    /**
+     * Calls {@code listener} each time this node hears again after Redis dropped its
+     * subscription, with the local connections that may have missed messages: the application
+     * tells them ({@link SubscriptionGap#tell}) where nothing can replay what they missed. On a
+     * thread of the cluster's own, which it must not hold long; a listener that throws is logged.
+     */
+    public RedisCluster onSubscriptionGap(Consumer<SubscriptionGap> listener) {
+        Objects.requireNonNull(listener, "listener");
+        gapListeners.add(listener);
+        return this;
+    }
+
     /** How many Redis commands failed so far (Redis away, a timeout). */
     public long failures() {
         LettuceNode started = node;
@@ -124,6 +173,17 @@ public final class RedisCluster implements Cluster {
     public synchronized Delivery start(Delivery local) {
         if (node != null) throw new IllegalStateException("this RedisCluster serves a server already: make one per server");
         node = new LettuceNode(uri, prefix, lease, timeout, local);
+        node.onHeardAgain(gap -> {
+            SubscriptionGap told = new SubscriptionGap(gap.cut(), gap.back(), gap.uuids(), local);
+            for (Consumer<SubscriptionGap> listener : gapListeners) {
+                try {
+                    listener.accept(told);
+                } catch (RuntimeException e) {
+                    // One listener's failure keeps no other from being told.
+                    log.warn("a subscription gap listener failed", e);
+                }
+            }
+        });
         return node;
     }
 

@@ -1,5 +1,7 @@
 package dev.wroustr.redis;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.wroustr.Message;
 import dev.wroustr.server.RunningServer;
 import dev.wroustr.server.Server;
@@ -7,6 +9,7 @@ import dev.wroustr.testing.TestClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -94,6 +97,40 @@ final class ClusterNodes implements AutoCloseable {
         return uuid;
     }
 
+    /** Alice and bob join the room lobby, and a DM from alice crosses to bob: the state a failover test starts from. */
+    static void joinLobbyThenDm(TestClient alice, TestClient bob, String bobUuid) throws Exception {
+        for (TestClient member : List.of(alice, bob)) {
+            member.send("@JOIN #room lobby");
+            member.assertText("@JOINED");
+        }
+        alice.send("@DM #to " + bobUuid + " #text before");
+        alice.assertText("@SENT #ok true");
+        bob.assertText("@DM #text before");
+    }
+
+    /**
+     * Full service on three nodes after a failover, each client on its own node: presence, DMs
+     * both ways, a broadcast and a room send, each once (what came twice would be there to take).
+     */
+    static void assertFullService(List<RunningServer> nodes, List<TestClient> clients, List<String> uuids) throws Exception {
+        TestClient alice = clients.get(0), bob = clients.get(1), carol = clients.get(2);
+        Set<String> everyone = Set.copyOf(uuids);
+        eventually("presence holds the three clients", () -> nodes.stream().allMatch(node -> node.connections().equals(everyone)));
+        assertThat(nodes.get(2).isOnline(uuids.get(0))).isTrue();
+        eventually("both members of the room", () -> nodes.get(1).toRoom("lobby").members().equals(Set.of(uuids.get(0), uuids.get(1))));
+        bob.send("@DM #to " + uuids.get(0) + " #text after");
+        bob.assertText("@SENT #ok true");
+        alice.assertText("@DM #text after");
+        bob.send("@SHOUT #text everyone");
+        for (TestClient client : clients) client.assertText("@HEARD #text everyone");
+        carol.send("@DM #to " + uuids.get(1) + " #text 'from node three'");
+        carol.assertText("@SENT #ok true");
+        bob.assertText("@DM #text 'from node three'");
+        alice.send("@ROOM #room lobby #text 'in the room'");
+        bob.assertText("@ROOM-SAID #text 'in the room'");
+        for (TestClient client : clients) client.assertExhausted();
+    }
+
     /** Sends {@code text} and tells whether the next event is {@code answer}: for {@link #eventually}. */
     static boolean answers(TestClient client, String text, String answer) {
         try {
@@ -102,6 +139,12 @@ final class ClusterNodes implements AutoCloseable {
         } catch (Exception e) {
             throw new AssertionError(e);
         }
+    }
+
+    /** Stops one node: it leaves the cluster. */
+    void stop(RunningServer node) {
+        nodes.remove(node);
+        node.close();
     }
 
     @Override

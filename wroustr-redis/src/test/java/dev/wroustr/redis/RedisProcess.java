@@ -128,6 +128,16 @@ public final class RedisProcess implements AutoCloseable {
         return adminClient.connect().sync();
     }
 
+    /** Whether its process runs. */
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    /** Its process id, for its CPU time in {@code /proc}. */
+    public long pid() {
+        return process.pid();
+    }
+
     /** Kills it, as a crash would. */
     public void stop() throws InterruptedException {
         process.destroyForcibly();

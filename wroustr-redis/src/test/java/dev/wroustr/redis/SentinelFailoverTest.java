@@ -1,6 +1,8 @@
 package dev.wroustr.redis;
 
+import static dev.wroustr.redis.ClusterNodes.assertFullService;
 import static dev.wroustr.redis.ClusterNodes.eventually;
+import static dev.wroustr.redis.ClusterNodes.joinLobbyThenDm;
 import static dev.wroustr.redis.ClusterNodes.onlineUuidOf;
 import static dev.wroustr.redis.ClusterNodes.uuidOf;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,14 +62,7 @@ class SentinelFailoverTest {
                 try (TestClient alice = TestClient.connect(one.uri()); TestClient bob = TestClient.connect(two.uri());
                      TestClient carol = TestClient.connect(three.uri())) {
                     String aliceUuid = uuidOf(alice), bobUuid = onlineUuidOf(bob, one), carolUuid = onlineUuidOf(carol, one);
-                    Set<String> everyone = Set.of(aliceUuid, bobUuid, carolUuid);
-                    for (TestClient member : List.of(alice, bob)) {
-                        member.send("@JOIN #room lobby");
-                        member.assertText("@JOINED");
-                    }
-                    alice.send("@DM #to " + bobUuid + " #text before");
-                    alice.assertText("@SENT #ok true");
-                    bob.assertText("@DM #text before");
+                        joinLobbyThenDm(alice, bob, bobUuid);
 
                     master.stop();
                     long killed = System.nanoTime();
@@ -119,24 +114,8 @@ class SentinelFailoverTest {
                     assertThat(twice).as("DMs that came twice").isEmpty();
                     assertThat(redisOne.failures()).isGreaterThanOrEqualTo(lostUnnoticed.size());
 
-                    // Full service: presence, DMs both ways, broadcasts and rooms, each once.
-                    eventually("presence holds the three clients", () -> one.connections().equals(everyone)
-                            && two.connections().equals(everyone) && three.connections().equals(everyone));
-                    assertThat(three.isOnline(aliceUuid)).isTrue();
-                    eventually("both members of the room", () -> two.toRoom("lobby").members().equals(Set.of(aliceUuid, bobUuid)));
-                    bob.send("@DM #to " + aliceUuid + " #text after");
-                    bob.assertText("@SENT #ok true");
-                    alice.assertText("@DM #text after");
-                    bob.send("@SHOUT #text everyone");
-                    for (TestClient client : List.of(alice, bob, carol)) client.assertText("@HEARD #text everyone");
-                    carol.send("@DM #to " + bobUuid + " #text 'from node three'");
-                    carol.assertText("@SENT #ok true");
-                    bob.assertText("@DM #text 'from node three'");
-                    alice.send("@ROOM #room lobby #text 'in the room'");
-                    bob.assertText("@ROOM-SAID #text 'in the room'");
                     assertThat(replica.admin().role().get(0)).isEqualTo("master");
-                    // A broadcast that came twice would be here by now.
-                    for (TestClient client : List.of(alice, bob, carol)) client.assertExhausted();
+                    assertFullService(List.of(one, two, three), List.of(alice, bob, carol), List.of(aliceUuid, bobUuid, carolUuid));
                 }
             }
         } finally {

@@ -5,11 +5,14 @@ import static dev.wroustr.redis.ClusterNodes.eventually;
 import static dev.wroustr.redis.ClusterNodes.onlineUuidOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wroustr.Message;
 import dev.wroustr.server.RunningServer;
 import dev.wroustr.testing.TestClient;
 import io.lettuce.core.KillArgs;
 import io.lettuce.core.api.sync.RedisCommands;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -75,6 +78,34 @@ class SubscriberCutTest {
             eventually("node two hears the room's channel again", () -> heard(prefix + "roomch:lobby"));
             alice.send("@ROOM #room lobby #text 'after the cut'");
             bob.assertText("@ROOM-SAID #text 'after the cut'");
+            bob.assertExhausted();
+        }
+    }
+
+    @Test
+    void aDroppedSubscriptionIsCountedAndTheNodesClientsAreToldOnceItHearsAgain() throws Exception {
+        RedisCluster twoCluster = cluster.redisCluster();
+        List<SubscriptionGap> gaps = new CopyOnWriteArrayList<>();
+        twoCluster.onSubscriptionGap(gap -> {
+            gaps.add(gap);
+            gap.tell(Message.route("@MISSED").param("since", gap.cut().toEpochMilli()));
+        });
+        RunningServer one = cluster.start(), two = cluster.start(twoCluster);
+        try (TestClient alice = TestClient.connect(one.uri()); TestClient bob = TestClient.connect(two.uri())) {
+            String bobUuid = onlineUuidOf(bob, one);
+            long before = System.currentTimeMillis();
+            // As Redis does when a subscriber passes its output buffer limit; Lettuce reconnects at once.
+            assertThat(admin.clientKill(KillArgs.Builder.typePubsub())).isEqualTo(2);
+
+            assertThat(Message.parse(bob.take()).route()).isEqualTo("@MISSED");
+            assertThat(twoCluster.subscriptionDrops()).isEqualTo(1);
+            assertThat(gaps).hasSize(1);
+            assertThat(gaps.get(0).uuids()).containsExactly(bobUuid);
+            assertThat(gaps.get(0).cut().toEpochMilli()).isGreaterThanOrEqualTo(before);
+            assertThat(gaps.get(0).back()).isAfterOrEqualTo(gaps.get(0).cut());
+            eventually("a DM to bob goes through once node two hears again",
+                    () -> answers(alice, "@DM #to " + bobUuid + " #text after", "@SENT #ok true"));
+            bob.assertText("@DM #text after");
             bob.assertExhausted();
         }
     }

@@ -1,45 +1,90 @@
 package dev.wroustr.redis.internal;
 
+import java.util.List;
+import java.util.stream.IntStream;
+
 /**
  * Every Redis key and channel the cluster uses, under one prefix, so that clusters (and tests)
  * sharing a Redis do not see each other.
  *
+ * <p>On a Redis Cluster the keys ({@code D} below) are {@code {P}...}: they share one hash tag,
+ * so that the scripts, which name room hashes they read from a set, and {@code SUNION} over the
+ * nodes' room sets touch one slot and never fail with {@code CROSSSLOT}. That puts presence on
+ * one shard; the channels, which carry the traffic, have no tag and spread over every shard
+ * ({@code SPUBLISH}), but for the node-gone channel, which {@code clear_node.lua} publishes on
+ * and so shares the keys' tag. A node's channel is cut in {@link #TO_NODE_PARTS} there,
+ * {@code P:to:N:0} to {@code P:to:N:31}, one per uuid's hash: the sends to one node spread over
+ * the masters as the sends to many nodes do, and those to one uuid keep their order on one
+ * channel. On one Redis, {@code D} is {@code P} and a node has one channel: the keys are as they were.
+ *
  * <ul>
- *   <li>{@code P:nodes}: set of node ids; {@code P:lease:N}: node N's lease, a key that expires
- *   <li>{@code P:where}: hash uuid to the node holding it, the presence every sendTo looks up
- *   <li>{@code P:conns:N}: set of node N's uuids; {@code P:noderooms:N}: set of rooms N has members in
- *   <li>{@code P:room:R}: hash uuid to node, the members of room R
+ *   <li>{@code D:nodes}: set of node ids; {@code D:lease:N}: node N's lease, a key that expires
+ *   <li>{@code D:where}: hash uuid to the node holding it, the presence every sendTo looks up
+ *   <li>{@code D:conns:N}: set of node N's uuids; {@code D:noderooms:N}: set of rooms N has members in
+ *   <li>{@code D:room:R}: hash uuid to node, the members of room R
  *   <li>channels {@code P:to:N} (to node N's uuids), {@code P:all} (broadcasts), {@code P:roomch:R} (room sends),
- *   {@code P:gone} (uuids closed), {@code P:nodegone} (nodes whose presence was cleared)
+ *   {@code P:gone} (uuids closed), {@code D:nodegone} (nodes whose presence was cleared)
  * </ul>
  */
-record Keys(String prefix) {
+record Keys(String prefix, String data) {
+    /** Keys on one Redis. */
+    Keys(String prefix) {
+        this(prefix, prefix);
+    }
+
+    /** Keys on a Redis Cluster when {@code sharded}: every key under the hash tag {@code {prefix}}. */
+    static Keys of(String prefix, boolean sharded) {
+        return sharded ? new Keys(prefix, "{" + prefix + "}") : new Keys(prefix);
+    }
+
     String nodes() {
-        return prefix + "nodes";
+        return data + "nodes";
     }
 
     String lease(String node) {
-        return prefix + "lease:" + node;
+        return data + "lease:" + node;
     }
 
     String where() {
-        return prefix + "where";
+        return data + "where";
     }
 
     String conns(String node) {
-        return prefix + "conns:" + node;
+        return data + "conns:" + node;
     }
 
     String nodeRooms(String node) {
-        return prefix + "noderooms:" + node;
+        return data + "noderooms:" + node;
     }
 
     String room(String room) {
-        return prefix + "room:" + room;
+        return data + "room:" + room;
     }
 
-    String toNode(String node) {
-        return prefix + "to:" + node;
+    /** Into how many channels a node's channel is cut on a Redis Cluster. */
+    static final int TO_NODE_PARTS = 32;
+
+    private boolean sharded() {
+        return !data.equals(prefix);
+    }
+
+    /** The channel of node {@code node} that sends to {@code uuid} go over. */
+    String toNode(String node, String uuid) {
+        String channel = prefix + "to:" + node;
+        return sharded() ? channel + ":" + Math.floorMod(uuid.hashCode(), TO_NODE_PARTS) : channel;
+    }
+
+    /** Every channel of node {@code node}: one, or on a Redis Cluster {@link #TO_NODE_PARTS}. */
+    List<String> toNode(String node) {
+        String channel = prefix + "to:" + node;
+        if (!sharded()) return List.of(channel);
+        return IntStream.range(0, TO_NODE_PARTS).mapToObj(part -> channel + ":" + part).toList();
+    }
+
+    /** Whether {@code channel} is one of node {@code node}'s. */
+    boolean isToNode(String channel, String node) {
+        String head = prefix + "to:" + node;
+        return channel.startsWith(head) && (channel.length() == head.length() || channel.charAt(head.length()) == ':');
     }
 
     String all() {
@@ -53,7 +98,7 @@ record Keys(String prefix) {
 
     /** Where the node that clears a node's presence says so, so that every node forgets where its uuids lived. */
     String nodeGone() {
-        return prefix + "nodegone";
+        return data + "nodegone";
     }
 
     String roomChannel(String room) {

@@ -5,6 +5,7 @@ import dev.wroustr.server.Delivery;
 import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * node's connections through the local delivery and the others' through Redis. It wires four
  * parts, one job each: {@link RedisLink} (the connections and how commands are waited on),
  * {@link Locations} (where each uuid lives), {@link Presence} (who is where, tied to the lease)
- * and {@link Subscriptions} (what this node hears).
+ * and {@link Subscriptions} (what this node hears), with {@link SubscriptionGaps} (when it could
+ * not hear).
  *
  * <p>Local delivery never waits on Redis: the local delivery goes first, and what crosses nodes
  * is published, or written, without waiting.
@@ -28,6 +30,7 @@ public final class LettuceNode implements Delivery {
     private final Locations locations;
     private final Presence presence;
     private final Subscriptions subscriptions;
+    private final SubscriptionGaps gaps = new SubscriptionGaps(nodeId);
 
     /**
      * Connects to Redis and joins the cluster.
@@ -36,17 +39,23 @@ public final class LettuceNode implements Delivery {
      */
     public LettuceNode(String uri, String prefix, Duration lease, Duration timeout, Delivery local) {
         this.local = local;
-        this.keys = new Keys(prefix);
         this.redis = new RedisLink(uri, timeout, lease, nodeId);
+        this.keys = Keys.of(prefix, redis.sharded());
         this.locations = new Locations(redis, keys, nodeId);
         this.subscriptions = new Subscriptions(redis, keys, nodeId, local, locations);
-        this.presence = new Presence(redis, keys, nodeId, lease, local, locations, subscriptions);
+        this.presence = new Presence(redis, keys, nodeId, lease, local, locations, subscriptions, gaps);
         // A node that cannot hear leaves presence; and what it kept of where uuids live may be
         // stale, as it missed the announcements of those that closed meanwhile.
         redis.watchSubscriber(() -> {
+            gaps.dropped();
             locations.forgetAll();
             presence.withdraw();
         }, locations::forgetAll);
+        // A failover moved slots: Lettuce does not follow the channels that moved (its shard
+        // connections subscribe again only where they were), so this node does.
+        redis.connections().watchTopology(() -> subscriptions.resubscribeAll().whenComplete((done, failure) -> {
+            if (failure != null) redis.failed();
+        }));
         try {
             subscriptions.start();
             presence.start();
@@ -66,6 +75,22 @@ public final class LettuceNode implements Delivery {
     /** Whether the connections to Redis are up now (false while Lettuce reconnects after Redis went away). */
     public boolean isConnected() {
         return redis.isConnected();
+    }
+
+    /** How many times Redis dropped a subscriber connection of this node (each one logged). */
+    public long subscriptionDrops() {
+        return gaps.drops();
+    }
+
+    /**
+     * Runs {@code listener} each time this node hears every channel again after Redis dropped its
+     * subscription, with the gap and the uuids of the local connections then: what was published
+     * to them meanwhile never reached them through pub/sub. On the lease's thread, after this
+     * node's presence is written again; it must not block for long. Where messages are kept
+     * elsewhere (resume's streams), this is where local sessions catch up.
+     */
+    public void onHeardAgain(Consumer<SubscriptionGaps.Gap> listener) {
+        gaps.listen(listener);
     }
 
     /** How many Redis commands failed (Redis away, a timeout): each one was logged or counted. */

@@ -49,7 +49,7 @@ final class Locations {
 
     /** Publishes, and waits for Redis to say the node heard it: false, and the location forgotten, if none did. */
     private boolean publishHeard(String node, String uuid, String text) {
-        Long heard = redis.query(redis.publishCounted(keys.toNode(node), uuid + ' ' + text));
+        Long heard = redis.query(redis.publishCounted(keys.toNode(node, uuid), uuid + ' ' + text));
         if (heard != null && heard > 0) return true;
         whereCache.remove(uuid);
         return false;
@@ -57,7 +57,7 @@ final class Locations {
 
     private boolean publishTo(String node, String uuid, String text) {
         if (node.equals(nodeId)) return false;
-        redis.publish(keys.toNode(node), uuid + ' ' + text);
+        redis.publish(keys.toNode(node, uuid), uuid + ' ' + text);
         return true;
     }
 

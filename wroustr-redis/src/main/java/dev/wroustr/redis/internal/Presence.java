@@ -3,7 +3,7 @@ package dev.wroustr.redis.internal;
 import dev.wroustr.server.Delivery;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,13 +33,14 @@ final class Presence {
     private static final LuaScript LEAVE_ROOMS = LuaScript.named("leave_rooms");
 
     private final RedisLink link;
-    private final RedisAsyncCommands<String, String> redis;
+    private final RedisClusterAsyncCommands<String, String> redis;
     private final Keys keys;
     private final String nodeId;
     private final Duration lease;
     private final Delivery local;
     private final Locations locations;
     private final Subscriptions subscriptions;
+    private final SubscriptionGaps gaps;
     private final ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(daemon("wroustr-redis-lease"));
     // Whether presence must be written again: the lease's thread only.
     private boolean dirty;
@@ -47,7 +48,8 @@ final class Presence {
     // the lease's thread only. Lettuce says the connection dropped at each reconnection that fails.
     private boolean withdrawn;
 
-    Presence(RedisLink link, Keys keys, String nodeId, Duration lease, Delivery local, Locations locations, Subscriptions subscriptions) {
+    Presence(RedisLink link, Keys keys, String nodeId, Duration lease, Delivery local, Locations locations, Subscriptions subscriptions,
+             SubscriptionGaps gaps) {
         this.link = link;
         this.redis = link.commands();
         this.keys = keys;
@@ -56,6 +58,7 @@ final class Presence {
         this.local = local;
         this.locations = locations;
         this.subscriptions = subscriptions;
+        this.gaps = gaps;
     }
 
     /** Takes the lease and writes presence, then renews it a third of the lease apart. */
@@ -182,11 +185,11 @@ final class Presence {
             dirty = true;
             // Presence sends other nodes here: after Redis restarts, the subscriptions' connection
             // may come back after this one, and what is published before it subscribes is lost.
-            if (hearsItsChannel()) {
-                // A room subscribe that failed marked presence dirty as a write does.
-                subscriptions.resubscribeUnheardRooms();
+            // A room subscribe that failed marked presence dirty as a write does.
+            if (subscriptions.heal()) {
                 writePresence();
                 dirty = false;
+                gaps.heard(local.connections());
             } else {
                 // Redis came back (a restart, a replica promoted) with this node's presence in
                 // it, and the withdrawal when the subscription dropped failed: others would
@@ -204,11 +207,6 @@ final class Presence {
             }
         }
         locations.keepOnly(live);
-    }
-
-    private boolean hearsItsChannel() {
-        Long subscribers = link.await(redis.pubsubNumsub(keys.toNode(nodeId))).get(keys.toNode(nodeId));
-        return subscribers != null && subscribers > 0;
     }
 
     /** This node's presence in Redis made equal to its local state: what is missing written, what is stale removed. */
@@ -257,7 +255,7 @@ final class Presence {
     private void clearNode(String node) {
         link.await(CLEAR_NODE.run(redis, ScriptOutputType.INTEGER,
                 new String[] {keys.where(), keys.conns(node), keys.nodeRooms(node), keys.nodes()},
-                node, keys.room(""), keys.nodeGone()));
+                node, keys.room(""), keys.nodeGone(), link.sharded() ? "SPUBLISH" : "PUBLISH"));
     }
 
     /** Removes from {@code room} the members {@code node} holds that are not in {@code keep}. */

@@ -1,29 +1,31 @@
 package dev.wroustr.redis.internal;
 
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.api.StatefulConnection;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
 
 /**
  * Publishes in batches: the thread that finds no batch going out sends its publish, and what
  * other threads add meanwhile, with one flush, on a connection of its own that never flushes by
  * itself. Under load that is one write for many publishes; alone, a publish goes out at once,
- * from the thread that made it, with no hand-off.
+ * from the thread that made it, with no hand-off. The command is {@code PUBLISH} on one Redis,
+ * {@code SPUBLISH} on a Redis Cluster (where the connection routes each to its channel's shard).
  */
 final class Publisher {
     private record Pending(String channel, String message, CompletableFuture<Long> reply) {}
 
-    private final StatefulRedisConnection<String, String> connection;
-    private final RedisAsyncCommands<String, String> commands;
+    private final StatefulConnection<String, String> connection;
+    private final BiFunction<String, String, RedisFuture<Long>> command;
     private final Runnable onFailure;
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean draining = new AtomicBoolean();
 
-    Publisher(StatefulRedisConnection<String, String> connection, Runnable onFailure) {
+    Publisher(StatefulConnection<String, String> connection, BiFunction<String, String, RedisFuture<Long>> command, Runnable onFailure) {
         this.connection = connection;
-        this.commands = connection.async();
+        this.command = command;
         this.onFailure = onFailure;
         connection.setAutoFlushCommands(false);
     }
@@ -46,7 +48,7 @@ final class Publisher {
             Pending next;
             while ((next = queue.poll()) != null) {
                 CompletableFuture<Long> reply = next.reply();
-                commands.publish(next.channel(), next.message()).whenComplete((receivers, failure) -> {
+                command.apply(next.channel(), next.message()).whenComplete((receivers, failure) -> {
                     if (failure != null) onFailure.run();
                     if (reply != null) reply.complete(failure == null ? receivers : 0L);
                 });

@@ -2,20 +2,17 @@ package dev.wroustr.redis.internal;
 
 import dev.wroustr.WroustrException;
 import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisChannelHandler;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
-import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
-import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -25,9 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One node's connections to Redis (commands, publishes, subscriptions) and the three ways it
- * waits on a command: not at all ({@link #write}), as long as a handler may ({@link #query}),
- * or as long as Redis may take ({@link #await}). Every failure is counted, and logged now and then.
+ * One node's connections to Redis (commands, publishes, subscriptions; {@link Connections} says
+ * how they are made for each topology) and the three ways it waits on a command: not at all
+ * ({@link #write}), as long as a handler may ({@link #query}), or as long as Redis may take
+ * ({@link #await}). Every failure is counted, and logged now and then.
  */
 final class RedisLink {
     private static final Logger log = LoggerFactory.getLogger(RedisLink.class);
@@ -35,16 +33,13 @@ final class RedisLink {
     private static final Duration SLOW = Duration.ofSeconds(5);
     private static final int MAX_QUEUED_COMMANDS = 100_000;
     private static final Duration MAX_RECONNECT_DELAY = Duration.ofMillis(500);
+    static final String CLUSTER_SCHEME = "redis-cluster://";
 
     private final String nodeId;
     private final long timeoutMillis;
-    private final RedisURI redisUri;
     private final ClientResources resources;
-    private final RedisClient client;
-    private final StatefulRedisConnection<String, String> connection;
-    private final RedisAsyncCommands<String, String> commands;
-    private final StatefulRedisConnection<String, String> publishing;
-    private final StatefulRedisPubSubConnection<String, String> subscriber;
+    private final Connections connections;
+    private final RedisClusterAsyncCommands<String, String> commands;
     private final Publisher publisher;
     private final AtomicBoolean writeFailed = new AtomicBoolean();
     private final LongAdder failures = new LongAdder();
@@ -64,66 +59,82 @@ final class RedisLink {
         this.settleNanos = 2 * lease.toNanos();
         this.publishingBack = System.nanoTime() - settleNanos;
         this.timeoutMillis = timeout.toMillis();
-        this.redisUri = RedisURI.create(uri);
-        // Lettuce's own limit is generous; a handler waits only `timeout` (see query), while the
-        // lease's thread and the start may wait for a busy Redis longer.
-        redisUri.setTimeout(SLOW);
         // Lettuce's default waits up to 30 s between reconnections, doubling from 1 ms: a Redis
         // back (or a replica promoted) 2.1 s after the drop would be tried again only at 4.1 s.
         this.resources = DefaultClientResources.builder()
                 .reconnectDelay(Delay.fullJitter(Duration.ofMillis(10), MAX_RECONNECT_DELAY, 2, TimeUnit.MILLISECONDS))
                 .build();
-        this.client = RedisClient.create(resources, redisUri);
+        try {
+            this.connections = uri.startsWith(CLUSTER_SCHEME)
+                    ? new ClusterConnections(seeds(uri), resources, options(ClusterClientOptions.builder()), this::failed)
+                    : new StandaloneConnections(slow(RedisURI.create(uri)), resources, options(ClientOptions.builder()).build(), this::failed);
+        } catch (RuntimeException e) {
+            resources.shutdown(0, 2, TimeUnit.SECONDS);
+            throw new WroustrException("cannot reach Redis at " + uri + ": " + e.getMessage(), e);
+        }
+        this.commands = connections.commands();
+        this.publisher = connections.publisher();
+        connections.watchPublishing(() -> publishingDown = true, () -> {
+            publishingBack = System.nanoTime();
+            publishingDown = false;
+        });
+    }
+
+    /** The seeds of a {@code redis-cluster://HOST:PORT,HOST:PORT} URI. */
+    static List<RedisURI> seeds(String uri) {
+        List<RedisURI> seeds = new ArrayList<>();
+        for (String seed : uri.substring(CLUSTER_SCHEME.length()).split(",")) {
+            int colon = seed.lastIndexOf(':');
+            if (colon <= 0 || colon == seed.length() - 1) throw new IllegalArgumentException("a Redis Cluster seed is HOST:PORT: \"" + seed + "\" in \"" + uri + "\"");
+            int port;
+            try {
+                port = Integer.parseInt(seed.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("a Redis Cluster seed's port is a number: \"" + seed + "\" in \"" + uri + "\"");
+            }
+            seeds.add(slow(RedisURI.create(seed.substring(0, colon), port)));
+        }
+        return seeds;
+    }
+
+    // Lettuce's own limit is generous; a handler waits only `timeout` (see query), while the
+    // lease's thread and the start may wait for a busy Redis longer.
+    private static RedisURI slow(RedisURI uri) {
+        uri.setTimeout(SLOW);
+        return uri;
+    }
+
+    private static <B extends ClientOptions.Builder> B options(B builder) {
         // While Redis is away a command fails at once instead of waiting in a queue that only
         // grows: a cross-node send says false, and the renewal writes presence again later.
-        client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
+        builder.autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 // And a Redis that answers slowly cannot pile up commands without bound either.
                 .requestQueueSize(MAX_QUEUED_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(SLOW))
                 // Small commands, each waited on: Nagle's algorithm would hold them back.
-                .socketOptions(SocketOptions.builder().tcpNoDelay(true).build())
-                .build());
-        try {
-            this.connection = client.connect();
-            this.commands = connection.async();
-            this.publishing = client.connect();
-            this.subscriber = client.connectPubSub();
-        } catch (RuntimeException e) {
-            close();
-            throw new WroustrException("cannot reach Redis at " + uri + ": " + e.getMessage(), e);
-        }
-        this.publisher = new Publisher(publishing, this::failed);
-        client.addListener(new RedisConnectionStateListener() {
-            @Override
-            public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
-                if (connection == publishing) publishingDown = true;
-            }
+                .socketOptions(SocketOptions.builder().tcpNoDelay(true).build());
+        return builder;
+    }
 
-            @Override
-            public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
-                if (connection != publishing) return;
-                publishingBack = System.nanoTime();
-                publishingDown = false;
-            }
-        });
+    /** Whether channels are sharded (a Redis Cluster): published with {@code SPUBLISH}. */
+    boolean sharded() {
+        return !connections.restoresSubscriptions();
     }
 
     /** Where Redis is, for the log. */
     String address() {
-        if (redisUri.getSentinelMasterId() == null) return redisUri.getHost() + ":" + redisUri.getPort();
-        return "master " + redisUri.getSentinelMasterId() + " of sentinels " + redisUri.getSentinels().stream()
-                .map(sentinel -> sentinel.getHost() + ":" + sentinel.getPort()).toList();
+        return connections.address();
     }
 
     /** Commands on the connection for presence and lookups. */
-    RedisAsyncCommands<String, String> commands() {
+    RedisClusterAsyncCommands<String, String> commands() {
         return commands;
     }
 
-    StatefulRedisPubSubConnection<String, String> subscriber() {
-        return subscriber;
+    /** The subscriber's side: what it subscribes, and what it hears. */
+    Connections connections() {
+        return connections;
     }
 
     /**
@@ -132,17 +143,13 @@ final class RedisLink {
      * Lettuce thread, which they must not hold.
      */
     void watchSubscriber(Runnable cut, Runnable back) {
-        client.addListener(new RedisConnectionStateListener() {
-            @Override
-            public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
-                if (connection == subscriber) cut.run();
-            }
+        connections.watchSubscriber(cut, back);
+    }
 
-            @Override
-            public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
-                if (connection == subscriber) back.run();
-            }
-        });
+    /** How many subscribers {@code channel} has, as Redis (or the shard that owns it) says; 0 when it does not answer. */
+    long subscribers(String channel) {
+        Long count = await(connections.subscribers(channel)).get(channel);
+        return count == null ? 0 : count;
     }
 
     void publish(String channel, String message) {
@@ -161,11 +168,11 @@ final class RedisLink {
 
     /** Whether a publish can go out now: false while the publishing connection is down. */
     boolean canPublish() {
-        return publishing.isOpen();
+        return connections.canPublish();
     }
 
     boolean isConnected() {
-        return connection.isOpen() && publishing.isOpen() && subscriber.isOpen();
+        return connections.isConnected();
     }
 
     long failures() {
@@ -221,7 +228,7 @@ final class RedisLink {
     }
 
     void close() {
-        client.shutdown(0, 2, TimeUnit.SECONDS);
+        connections.close();
         resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
 }

@@ -1,14 +1,15 @@
 package dev.wroustr.redis.internal;
 
 import dev.wroustr.server.Delivery;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -20,7 +21,7 @@ import java.util.function.Consumer;
  * on them, on the subscriber connection's thread.
  */
 final class Subscriptions {
-    private final StatefulRedisPubSubConnection<String, String> subscriber;
+    private final Connections subscriber;
     private final RedisLink redis;
     private final Keys keys;
     private final String nodeId;
@@ -38,7 +39,7 @@ final class Subscriptions {
     private final ReadWriteLock rooms = new ReentrantReadWriteLock();
 
     Subscriptions(RedisLink redis, Keys keys, String nodeId, Delivery local, Locations locations) {
-        this.subscriber = redis.subscriber();
+        this.subscriber = redis.connections();
         this.redis = redis;
         this.keys = keys;
         this.nodeId = nodeId;
@@ -48,13 +49,52 @@ final class Subscriptions {
 
     /** Subscribes this node's channel, the broadcast channel and the gone channels, and waits for Redis to confirm. */
     void start() {
-        subscriber.addListener(new RedisPubSubAdapter<>() {
-            @Override
-            public void message(String channel, String message) {
-                received(channel, message);
+        subscriber.listen(this::received);
+        redis.await(subscriber.subscribe(baseChannels()));
+    }
+
+    private String[] baseChannels() {
+        List<String> channels = new ArrayList<>(keys.toNode(nodeId));
+        channels.addAll(List.of(keys.all(), keys.gone(), keys.nodeGone()));
+        return channels.toArray(String[]::new);
+    }
+
+    /**
+     * Makes sure this node hears every channel it should, after a drop or a change of topology,
+     * and tells whether it does (the lease's thread, which may wait). On one Redis, Lettuce
+     * subscribed again what Redis had confirmed, and only the rooms whose subscribe failed are
+     * left; on a Redis Cluster, a channel whose slot moved to another master (a failover) is
+     * heard only once subscribed there, so every channel is subscribed again, and each must be
+     * confirmed.
+     */
+    boolean heal() {
+        if (subscriber.restoresSubscriptions()) {
+            resubscribeUnheardRooms();
+        } else {
+            try {
+                resubscribeAll().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            } catch (Exception e) {
+                redis.failed();
+                return false;
             }
-        });
-        redis.await(subscriber.async().subscribe(keys.toNode(nodeId), keys.all(), keys.gone(), keys.nodeGone()));
+        }
+        return redis.subscribers(keys.toNode(nodeId).get(0)) > 0;
+    }
+
+    /**
+     * Subscribes again every channel this node should hear, without waiting: on a Redis Cluster
+     * when the topology changed, since Lettuce does not follow a channel whose slot moved.
+     * Subscribing a channel heard already changes nothing.
+     */
+    CompletionStage<Void> resubscribeAll() {
+        List<String> channels = new ArrayList<>(List.of(baseChannels()));
+        for (String room : localRooms.keySet()) channels.add(keys.roomChannel(room));
+        List<CompletableFuture<Void>> all = new ArrayList<>();
+        for (List<String> chunk : Chunks.of(channels)) all.add(subscriber.subscribe(chunk.toArray(String[]::new)).toCompletableFuture());
+        return CompletableFuture.allOf(all.toArray(CompletableFuture<?>[]::new));
     }
 
     /** A local connection joined {@code room}: for its first member, {@code first} runs and the room's channel is subscribed. */
@@ -75,13 +115,13 @@ final class Subscriptions {
     }
 
     private void subscribe(String room) {
-        redis.write(subscriber.async().subscribe(keys.roomChannel(room)).whenComplete((count, failure) -> {
+        redis.write(subscriber.subscribe(keys.roomChannel(room)).whenComplete((count, failure) -> {
             if (failure != null) unheardRooms.add(room);
         }));
     }
 
     /** Subscribes again the rooms whose subscribe failed and that still have local members: once this node hears its channel again. */
-    void resubscribeUnheardRooms() {
+    private void resubscribeUnheardRooms() {
         for (String room : unheardRooms) {
             unheardRooms.remove(room);
             // Inside compute, in order with the joins and leaves of the room.
@@ -100,7 +140,7 @@ final class Subscriptions {
             localRooms.computeIfPresent(room, (name, count) -> {
                 if (count > 1) return count - 1;
                 last.run();
-                redis.write(subscriber.async().unsubscribe(keys.roomChannel(room)));
+                redis.write(subscriber.unsubscribe(keys.roomChannel(room)));
                 return null;
             });
         } finally {
@@ -128,7 +168,7 @@ final class Subscriptions {
             last.accept(lost);
             List<String> channels = new ArrayList<>(lost.size());
             for (String room : lost) channels.add(keys.roomChannel(room));
-            for (List<String> chunk : Chunks.of(channels)) redis.write(subscriber.async().unsubscribe(chunk.toArray(String[]::new)));
+            for (List<String> chunk : Chunks.of(channels)) redis.write(subscriber.unsubscribe(chunk.toArray(String[]::new)));
         } finally {
             rooms.writeLock().unlock();
         }
@@ -146,7 +186,7 @@ final class Subscriptions {
         int space = message.indexOf(' ');
         if (space < 0) return;
         String head = message.substring(0, space);
-        if (channel.equals(keys.toNode(nodeId))) {
+        if (keys.isToNode(channel, nodeId)) {
             // Sent here for a uuid this node no longer holds: the sender kept where it lived past
             // its close (the announcement came before its lookup's answer, or while its
             // subscription was down). Announcing it again makes every node forget it.
