@@ -277,7 +277,8 @@ final class HttpGateHandler<S> extends ChannelInboundHandlerAdapter {
     }
 
     private Verdict runChecks(List<HandshakeCheck<S>> checks, HandshakeRequest request) {
-        Map<dev.wroustr.server.AttributeKey<?>, Object> attributes = new HashMap<>();
+        // Immutable, as the results' own: one check's attributes (the usual case) are taken as they are.
+        Map<dev.wroustr.server.AttributeKey<?>, Object> attributes = Map.of();
         java.time.Instant expiresAt = null;
         for (HandshakeCheck<S> check : checks) {
             HandshakeResult result;
@@ -289,11 +290,21 @@ final class HttpGateHandler<S> extends ChannelInboundHandlerAdapter {
             }
             if (result == null) return new Verdict(500);
             if (!result.accepted()) return new Verdict(result.status());
-            attributes.putAll(result.attributes());
+            attributes = merged(attributes, result.attributes());
             java.time.Instant at = result.expiresAt();
             if (at != null && (expiresAt == null || at.isBefore(expiresAt))) expiresAt = at;
         }
         return new Verdict(0, attributes, expiresAt);
+    }
+
+    /** {@code later}'s attributes over {@code earlier}'s. */
+    private static Map<dev.wroustr.server.AttributeKey<?>, Object> merged(Map<dev.wroustr.server.AttributeKey<?>, Object> earlier,
+            Map<dev.wroustr.server.AttributeKey<?>, Object> later) {
+        if (later.isEmpty()) return earlier;
+        if (earlier.isEmpty()) return Map.copyOf(later);
+        Map<dev.wroustr.server.AttributeKey<?>, Object> both = new HashMap<>(earlier);
+        both.putAll(later);
+        return Map.copyOf(both);
     }
 
     /**

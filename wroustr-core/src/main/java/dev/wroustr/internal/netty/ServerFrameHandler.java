@@ -144,7 +144,7 @@ final class ServerFrameHandler<S> extends ChannelInboundHandlerAdapter {
             server.sessions().put(asked.secret(), session);
             return why;
         }
-        if (why == null && session.expiry().passed()) why = Resume.CREDENTIALS_EXPIRED;
+        if (why == null && session.credentialsPassed()) why = Resume.CREDENTIALS_EXPIRED;
         if (why != null) return why;
         // A resume keeps the session's expiry: its client extends it in band.
         handshakeAttributes = null;
