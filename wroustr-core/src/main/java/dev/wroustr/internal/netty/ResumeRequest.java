@@ -11,7 +11,7 @@ record ResumeRequest(String secret, long received) {
 
     /** Whether the client of {@code uri} can resume, and so is offered a session. */
     static boolean offered(String uri) {
-        return param(uri, Resume.OFFER_QUERY) != null;
+        return find(uri, Resume.OFFER_QUERY, false) != null;
     }
 
     /** The request of {@code uri}, or null if it asks for no resume (or asks in a form that cannot be one). */
@@ -35,6 +35,11 @@ record ResumeRequest(String secret, long received) {
      * for every connection.
      */
     static String param(String uri, String name) {
+        return find(uri, name, true);
+    }
+
+    /** {@link #param}, or "" for any value if {@code value} is false: whether there is one, without copying it. */
+    private static String find(String uri, String name, boolean value) {
         int from = uri.indexOf('?');
         if (from < 0) return null;
         int hash = uri.indexOf('#');
@@ -54,7 +59,7 @@ record ResumeRequest(String secret, long received) {
                 if (nameStart < i) {
                     int nameEnd = valueStart <= nameStart ? i : valueStart - 1;
                     if (named(uri, nameStart, nameEnd, name)) {
-                        return valueStart <= nameStart ? "" : decoded(uri, valueStart, i);
+                        return valueStart <= nameStart || !value ? "" : decoded(uri, valueStart, i);
                     }
                     if (++params == MAX_PARAMS) return null;
                 }

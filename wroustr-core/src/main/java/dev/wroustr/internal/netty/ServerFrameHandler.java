@@ -2,6 +2,7 @@ package dev.wroustr.internal.netty;
 
 import dev.wroustr.CloseCodes;
 import dev.wroustr.internal.Fatal;
+import dev.wroustr.internal.RandomPool;
 import dev.wroustr.internal.SerialExecutor;
 import dev.wroustr.internal.resume.Resume;
 import io.netty.buffer.ByteBuf;
@@ -19,7 +20,6 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import dev.wroustr.server.AttributeKey;
 import java.util.Map;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,9 +107,9 @@ final class ServerFrameHandler<S> extends ChannelInboundHandlerAdapter {
                 }
             }
             // Inline, a connection's handlers run on this event loop, as the hand-off calls them.
-            SerialExecutor serial = new SerialExecutor(server.settings().inlineHandlers() ? Runnable::run : server.handlerExecutor(), server::fatal);
+            SerialExecutor serial = new SerialExecutor(server.settings().inlineHandlers() ? Runnable::run : server.handlerExecutor(), server.fatalHandler());
             ServerSession session = welcomed && resume != null ? new ServerSession(resume, handshakeAttributes) : null;
-            connection = new ChannelDispatcher<>(UUID.randomUUID().toString(), ctx.channel(), server, serial, session);
+            connection = new ChannelDispatcher<>(RandomPool.uuid().toString(), ctx.channel(), server, serial, session);
             if (session != null) server.sessions().put(session.secret(), connection);
             if (handshakeAttributes != null) connection.putAttributes(handshakeAttributes);
             handshakeAttributes = null;
