@@ -13,6 +13,9 @@
 #   IDLE_CONNECTIONS=10000*     connections of the idle-memory cell
 #   IDLE_PER_CLIENT=25000       connections per idle client process, each from its own address
 #   IDLE_OFFER=none             what the demo's idle clients offer: none, welcome (wroustr.v1), resume (a session each)
+#   IDLE_WARMUP=0               connections the idle cell opens and closes (the same offer) on each server
+#                               before it measures, so that its RSS leaves out the JVM's one-time
+#                               warm-up of the handshake's code (JIT, classes, threads); see BENCHMARKS.md
 #   SERVER_HOST=127.0.0.1       where servers listen: 0.0.0.0 for more than IDLE_PER_CLIENT idle
 #   BCAST_CONNECTIONS=10000*    connections of the broadcast cell
 #   CELLS="idle c1 c64 cmany p32 bcast"   which cells to run (idle first: RSS on a fresh server)
@@ -51,6 +54,7 @@ else
 fi
 SIZE=${SIZE:-80}
 IDLE_PER_CLIENT=${IDLE_PER_CLIENT:-25000}
+IDLE_WARMUP=${IDLE_WARMUP:-0}
 CELLS=${CELLS:-"idle c1 c64 cmany p32 bcast"}
 SERVERS=${SERVERS:-"bare wroustr"}
 ROUNDS=${ROUNDS:-1}
@@ -253,6 +257,20 @@ idle_cell() {
   local server=$1 n=$IDLE_CONNECTIONS
   local out=$OUT/$server-idle.json
   log "$server idle: $n connections"
+  # What the demo's idle clients offer (IDLE_OFFER): nothing, the welcome, or a resumable session.
+  local offer= offer_args=
+  if [[ $server == demo && ${IDLE_OFFER:-none} != none ]]; then
+    offer_args="--subprotocol wroustr.v1"
+    [[ $IDLE_OFFER == resume ]] && offer="?wroustr-resume=1"
+  fi
+  if (( IDLE_WARMUP > 0 )); then
+    # Opened, held a second and closed with close frames (which end a resumable session at once).
+    log "$server idle: warming up with $IDLE_WARMUP connections, opened and closed"
+    "${PIN_CLIENT[@]}" java $CLIENT_JAVA_OPTS -cp "$BENCH_JAR" dev.wroustr.benchmarks.IdleConnections \
+        "$URL$offer" --connections "$IDLE_WARMUP" --hold 1s $offer_args > "$OUT/$server-idle-warmup.out" 2>&1 \
+        || log "warning: the idle warm-up failed: $(tail -1 "$OUT/$server-idle-warmup.out")"
+    sleep 2  # their DISCONNECTED routes run
+  fi
   sleep 1
   local before after heap_before heap_after
   heap_before=$(live_heap_bytes "$SERVER_PID")
@@ -261,12 +279,6 @@ idle_cell() {
   # (127.0.0.1, .2, ...; the server must listen on 0.0.0.0 past one), since one address pair
   # has about 28,000 ephemeral ports.
   local parts=$(( (n + IDLE_PER_CLIENT - 1) / IDLE_PER_CLIENT )) part share
-  # What the demo's idle clients offer (IDLE_OFFER): nothing, the welcome, or a resumable session.
-  local offer= offer_args=
-  if [[ $server == demo && ${IDLE_OFFER:-none} != none ]]; then
-    offer_args="--subprotocol wroustr.v1"
-    [[ $IDLE_OFFER == resume ]] && offer="?wroustr-resume=1"
-  fi
   CLIENT_PID=
   for part in $(seq 1 "$parts"); do
     share=$(( n / parts + (part <= n % parts ? 1 : 0) ))
@@ -367,7 +379,7 @@ done
 
 {
   echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores ($(lscpu | sed -n 's/^Model name: *//p' | head -1)), $(java -version 2>&1 | head -1)."
-  echo "QUICK=$QUICK ROUNDS=$ROUNDS DURATION=${DURATION}s WARMUP=${WARMUP}s SERVER_WARMUP=${SERVER_WARMUP}s SIZE=$SIZE MANY=$MANY IDLE_CONNECTIONS=$IDLE_CONNECTIONS BCAST_CONNECTIONS=$BCAST_CONNECTIONS WROUSTR_SERVER_ARGS='${WROUSTR_SERVER_ARGS:-}' BARE_SERVER_ARGS='${BARE_SERVER_ARGS:-}'"
+  echo "QUICK=$QUICK ROUNDS=$ROUNDS DURATION=${DURATION}s WARMUP=${WARMUP}s SERVER_WARMUP=${SERVER_WARMUP}s SIZE=$SIZE MANY=$MANY IDLE_CONNECTIONS=$IDLE_CONNECTIONS IDLE_WARMUP=$IDLE_WARMUP IDLE_OFFER=${IDLE_OFFER:-none} BCAST_CONNECTIONS=$BCAST_CONNECTIONS WROUSTR_SERVER_ARGS='${WROUSTR_SERVER_ARGS:-}' BARE_SERVER_ARGS='${BARE_SERVER_ARGS:-}'"
   echo
   python3 "$ROOT/bench/table.py" "$RESULTS" "$MANY" "$IDLE_CONNECTIONS" "$BCAST_CONNECTIONS"
 } | tee "$OUT/table.md"

@@ -83,8 +83,24 @@ import picocli.CommandLine.Spec;
 final class DemoCommand implements Callable<Integer> {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
     private final Terminal terminal;
+    // The time of the event lines, made once a second rather than once a line: a server taking
+    // thousands of connections a second prints a line for each.
+    private volatile Stamp stamp;
+
+    private record Stamp(long second, String text) {}
 
     @Spec CommandSpec spec;
+
+    /** "HH:mm:ss" of now, styled for the terminal. */
+    private String stamp() {
+        long second = System.currentTimeMillis() / 1000;
+        Stamp now = stamp;
+        if (now == null || now.second() != second) {
+            LocalTime time = LocalTime.ofInstant(java.time.Instant.ofEpochSecond(second), java.time.ZoneId.systemDefault());
+            stamp = now = new Stamp(second, terminal.style("2", time.format(TIME)));
+        }
+        return now.text();
+    }
 
     @Option(names = "--host", paramLabel = "HOST",
             description = "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface).")
@@ -159,8 +175,7 @@ final class DemoCommand implements Callable<Integer> {
         if (tokenTtl != null && (tokenTtl.isZero() || tokenTtl.isNegative())) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--token-ttl must be positive: " + tokenTtl);
         }
-        java.util.function.Consumer<String> events =
-                line -> terminal.out.println(terminal.style("2", LocalTime.now().format(TIME)) + "  " + line);
+        java.util.function.Consumer<String> events = line -> terminal.out.println(stamp() + "  " + line);
         if (cluster != null) {
             // Nothing in Redis keeps what pub/sub lost while this node could not hear: its clients are told.
             cluster.onSubscriptionGap(gap -> {

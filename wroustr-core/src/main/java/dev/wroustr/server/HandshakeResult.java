@@ -37,8 +37,11 @@ public final class HandshakeResult {
     /** This acceptance with attribute {@code key} set on the new connection. */
     public <T> HandshakeResult with(AttributeKey<T> key, T value) {
         if (!accepted()) throw new IllegalStateException("a rejection carries no attributes");
+        Object checked = key.type().cast(Objects.requireNonNull(value, "value"));
+        // The first attribute, as most checks attach one: no map to copy (a check runs for every handshake).
+        if (attributes.isEmpty()) return new HandshakeResult(0, Map.of(key, checked), expiresAt);
         Map<AttributeKey<?>, Object> copy = new HashMap<>(attributes);
-        copy.put(key, key.type().cast(Objects.requireNonNull(value, "value")));
+        copy.put(key, checked);
         return new HandshakeResult(0, Map.copyOf(copy), expiresAt);
     }
 

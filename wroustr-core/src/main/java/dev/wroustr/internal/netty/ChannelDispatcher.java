@@ -23,6 +23,7 @@ import java.util.concurrent.locks.LockSupport;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import dev.wroustr.internal.resume.Receipts;
@@ -32,7 +33,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
@@ -54,14 +54,17 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
     private volatile OutboundQueue outbound;
     private volatile InboundQueue inbound;
     private final ServerSession session; // null when resume is off
-    // Made on the first attribute: most connections of most servers never set one.
-    private volatile Map<AttributeKey<?>, Object> attributes;
+    // Immutable, copied on each write (under this): attributes are set about once, at the handshake,
+    // and a map that takes writes costs each connection some 200 bytes more.
+    private volatile Map<AttributeKey<?>, Object> attributes = Map.of();
     // A field updater rather than an AtomicBoolean: a server holds tens of thousands of these.
     @SuppressWarnings("rawtypes") // a class literal of a generic class is raw
     private static final AtomicIntegerFieldUpdater<ChannelDispatcher> CLOSING =
             AtomicIntegerFieldUpdater.newUpdater(ChannelDispatcher.class, "closing");
     private volatile int closing;
-    private final CompletableFuture<Void> finished = new CompletableFuture<>();
+    // Made for whoever waits for DISCONNECTED to have run (a shutdown), not for every connection. Guarded by this.
+    private CompletableFuture<Void> finished;
+    private boolean disconnectedRan; // guarded by this
     private volatile int closeCode = CloseCodes.ABNORMAL;
     private volatile boolean closedByClient;
     private volatile String closeReason = "";
@@ -70,7 +73,8 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
     private Set<String> rooms;
     private boolean roomsClosed;
     private volatile Requests requests;
-    private final Expiry expiry;
+    // Made when credentials expire or are refreshed (guarded by this): most connections' never do.
+    private volatile Expiry expiry;
 
     /** @param session its resume state, or null when resume is off */
     ChannelDispatcher(String uuid, Channel channel, ServerContext<S> server, SerialExecutor serial, ServerSession session) {
@@ -80,7 +84,6 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
         this.router = server.router();
         this.serial = serial;
         this.session = session;
-        this.expiry = new Expiry(this, server);
         this.outbound = outbound(channel);
         this.inbound = inbound(channel);
     }
@@ -204,7 +207,7 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
 
     @Override
     public void refresh(dev.wroustr.Params params, dev.wroustr.internal.Reply reply) {
-        expiry.refresh(params.get("token"), reply);
+        expiry().refresh(params.get("token"), reply);
     }
 
     @Override
@@ -228,17 +231,21 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
 
     @Override
     public <T> T attribute(AttributeKey<T> key) {
-        Map<AttributeKey<?>, Object> all = attributes;
-        return all == null ? null : key.type().cast(all.get(key));
+        return key.type().cast(attributes.get(key));
     }
 
     @Override
     public <T> void attribute(AttributeKey<T> key, T value) {
-        if (value == null) {
-            Map<AttributeKey<?>, Object> all = attributes;
-            if (all != null) all.remove(key);
-        } else {
-            attributes().put(key, key.type().cast(value));
+        Object checked = value == null ? null : key.type().cast(value);
+        synchronized (this) {
+            if (checked == null && !attributes.containsKey(key)) return;
+            Map<AttributeKey<?>, Object> all = new HashMap<>(attributes);
+            if (checked == null) {
+                all.remove(key);
+            } else {
+                all.put(key, checked);
+            }
+            attributes = Map.copyOf(all);
         }
     }
 
@@ -461,7 +468,7 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
             welcome = withSession(welcome, session.secret());
             if (notResumedWhy != null) welcome = welcome.param("resumed", false).param("why", notResumedWhy);
         }
-        outbound.writeUnlogged(expiry.withTtl(welcome).toUtf8());
+        outbound.writeUnlogged(withTtl(welcome).toUtf8());
     }
 
     /** A welcome with the session's secret and window (PROTOCOL.md section 11). */
@@ -471,7 +478,30 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
 
     /** When its credentials expire (PROTOCOL.md section 12). */
     Expiry expiry() {
-        return expiry;
+        Expiry made = expiry;
+        if (made == null) {
+            synchronized (this) {
+                made = expiry;
+                if (made == null) {
+                    expiry = made = new Expiry(this, server);
+                    // Made after the end (a refresh that ran late): it must schedule no close.
+                    if (roomsClosed) made.cancel();
+                }
+            }
+        }
+        return made;
+    }
+
+    /** Whether the credentials have expired (a refresh may still come, within the grace). */
+    boolean credentialsPassed() {
+        Expiry made = expiry;
+        return made != null && made.passed();
+    }
+
+    /** {@code welcome} with how long the credentials have left, where they expire. */
+    private Message withTtl(Message welcome) {
+        Expiry made = expiry;
+        return made == null ? welcome : made.withTtl(welcome);
     }
 
     /** Called on the event loop at the end of a read. */
@@ -552,7 +582,7 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
             Message welcome = withSession(Message.route(Reserved.WELCOME_ROUTE).param("uuid", uuid), session.renewSecret())
                     .param("resumed", true)
                     .param("received", session.receivedCount());
-            outbound.writeUnlogged(expiry.withTtl(welcome).toUtf8());
+            outbound.writeUnlogged(withTtl(welcome).toUtf8());
             for (ByteBuf frame : missed) outbound.writeUnlogged(frame.retainedDuplicate());
             closing = 0;
         }
@@ -589,9 +619,10 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
     /** The connection has ended (see {@link #end}): DISCONNECTED runs after every message already queued. */
     private void disconnected() {
         closing = 1;
-        expiry.cancel();
         Set<String> left;
         synchronized (this) {
+            // Under the lock that expiry() makes one under: one made later is cancelled as it is made.
+            if (expiry != null) expiry.cancel();
             roomsClosed = true;
             left = rooms == null ? Set.of() : rooms;
             rooms = null;
@@ -604,7 +635,12 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
             try {
                 router.onDisconnected(this, uuid, closeCode, closeReason);
             } finally {
-                finished.complete(null);
+                CompletableFuture<Void> waiting;
+                synchronized (this) {
+                    disconnectedRan = true;
+                    waiting = finished;
+                }
+                if (waiting != null) waiting.complete(null);
             }
         });
     }
@@ -619,23 +655,25 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
     }
 
     /** Completes when the DISCONNECTED route has run. */
-    CompletableFuture<Void> finished() {
+    synchronized CompletableFuture<Void> finished() {
+        if (finished == null) {
+            finished = new CompletableFuture<>();
+            if (disconnectedRan) finished.complete(null);
+        }
         return finished;
     }
 
-    private Map<AttributeKey<?>, Object> attributes() {
-        Map<AttributeKey<?>, Object> all = attributes;
-        if (all == null) {
-            synchronized (this) {
-                all = attributes;
-                if (all == null) attributes = all = new ConcurrentHashMap<>();
+    void putAttributes(Map<AttributeKey<?>, Object> initial) {
+        if (initial.isEmpty()) return;
+        synchronized (this) {
+            if (attributes.isEmpty()) {
+                attributes = Map.copyOf(initial);
+            } else {
+                Map<AttributeKey<?>, Object> all = new HashMap<>(attributes);
+                all.putAll(initial);
+                attributes = Map.copyOf(all);
             }
         }
-        return all;
-    }
-
-    void putAttributes(Map<AttributeKey<?>, Object> initial) {
-        if (!initial.isEmpty()) attributes().putAll(initial);
     }
 
     // ---- rate limits (RateLimiter), on the serial executor only ----

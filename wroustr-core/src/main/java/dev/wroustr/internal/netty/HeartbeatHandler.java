@@ -10,6 +10,8 @@ import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
  * Sits first in the pipeline, so any bytes count as a sign of life, pongs and pings included.
  * Idle until {@link #start} (after the handshake); a silent peer is reported as the user event
  * {@link #PEER_SILENT}. The checks are made by its event loop's {@link Heartbeats.Sweep}.
+ * On the server it also counts the bytes read for the connection's {@link MessageDeadline}:
+ * one handler where there were two, as a server holds one of each per connection.
  */
 final class HeartbeatHandler extends ChannelDuplexHandler {
     /** Fired down the pipeline when the peer has been silent for the idle timeout. */
@@ -21,6 +23,7 @@ final class HeartbeatHandler extends ChannelDuplexHandler {
     };
 
     private final Heartbeats heartbeats;
+    private final MessageDeadline deadline; // null on the client
     private ChannelHandlerContext ctx;
     private long lastReadNanos; // event loop only, as are the fields below
     Heartbeats.Sweep sweep;
@@ -28,7 +31,13 @@ final class HeartbeatHandler extends ChannelDuplexHandler {
     HeartbeatHandler next;
 
     HeartbeatHandler(Heartbeats heartbeats) {
+        this(heartbeats, null);
+    }
+
+    /** @param deadline the message deadline whose bytes this counts, or null */
+    HeartbeatHandler(Heartbeats heartbeats, MessageDeadline deadline) {
         this.heartbeats = heartbeats;
+        this.deadline = deadline;
     }
 
     /** Starts the checks; call on the event loop. */
@@ -59,12 +68,17 @@ final class HeartbeatHandler extends ChannelDuplexHandler {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         lastReadNanos = System.nanoTime();
-        ctx.fireChannelRead(msg);
+        if (deadline != null) {
+            deadline.read(ctx, msg);
+        } else {
+            ctx.fireChannelRead(msg);
+        }
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (sweep != null) sweep.remove(this);
+        if (deadline != null) deadline.cancel();
         ctx.fireChannelInactive();
     }
 }

@@ -54,7 +54,8 @@ final class HttpGateHandler<S> extends ChannelInboundHandlerAdapter {
     private final ServerContext<S> server;
     // Where the connection goes on after the upgrade: it holds what the door learned.
     private final ServerFrameHandler<S> frames;
-    private final ArrayDeque<FullHttpRequest> pending = new ArrayDeque<>();
+    // Made for a client that pipelines requests behind one being answered: hardly any does.
+    private ArrayDeque<FullHttpRequest> pending;
     private boolean admitted;
     // A request is being answered off the event loop: those that follow wait in pending.
     private boolean busy;
@@ -87,7 +88,8 @@ final class HttpGateHandler<S> extends ChannelInboundHandlerAdapter {
             request.release();
         } else if (!busy) {
             handle(ctx, request);
-        } else if (pending.size() < MAX_PIPELINED) {
+        } else if (pending == null || pending.size() < MAX_PIPELINED) {
+            if (pending == null) pending = new ArrayDeque<>(4);
             pending.add(request);
         } else {
             request.release();
@@ -98,8 +100,7 @@ final class HttpGateHandler<S> extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         // Whatever was pipelined after an upgrade request is not HTTP for this door to answer.
-        pending.forEach(FullHttpRequest::release);
-        pending.clear();
+        releasePending();
     }
 
     private void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
@@ -207,7 +208,7 @@ final class HttpGateHandler<S> extends ChannelInboundHandlerAdapter {
     /** The request answered, goes on with the next one pipelined, or reads again. */
     private void resume(ChannelHandlerContext ctx) {
         busy = false;
-        FullHttpRequest next = pending.poll();
+        FullHttpRequest next = pending == null ? null : pending.poll();
         if (next != null) {
             handle(ctx, next);
         } else {
@@ -257,8 +258,7 @@ final class HttpGateHandler<S> extends ChannelInboundHandlerAdapter {
 
     /** Hands the request to the upgrade and leaves the pipeline: past it, every frame would pass through here for nothing. */
     private void passOn(ChannelHandlerContext ctx, FullHttpRequest request) {
-        pending.forEach(FullHttpRequest::release);
-        pending.clear();
+        releasePending();
         ctx.channel().config().setAutoRead(true);
         if (server.closing()) {
             // Checked last, after any handshake checks: the shutdown may have begun while they ran.
@@ -269,6 +269,12 @@ final class HttpGateHandler<S> extends ChannelInboundHandlerAdapter {
         ctx.fireChannelRead(request);
     }
 
+    private void releasePending() {
+        if (pending == null) return;
+        pending.forEach(FullHttpRequest::release);
+        pending.clear();
+    }
+
     /** What the checks decided together: a rejection's status, or 0, the attributes they all attached and the earliest expiry. */
     private record Verdict(int status, Map<dev.wroustr.server.AttributeKey<?>, Object> attributes, java.time.Instant expiresAt) {
         Verdict(int status) {
@@ -277,7 +283,8 @@ final class HttpGateHandler<S> extends ChannelInboundHandlerAdapter {
     }
 
     private Verdict runChecks(List<HandshakeCheck<S>> checks, HandshakeRequest request) {
-        Map<dev.wroustr.server.AttributeKey<?>, Object> attributes = new HashMap<>();
+        // Immutable, as the results' own: one check's attributes (the usual case) are taken as they are.
+        Map<dev.wroustr.server.AttributeKey<?>, Object> attributes = Map.of();
         java.time.Instant expiresAt = null;
         for (HandshakeCheck<S> check : checks) {
             HandshakeResult result;
@@ -289,11 +296,21 @@ final class HttpGateHandler<S> extends ChannelInboundHandlerAdapter {
             }
             if (result == null) return new Verdict(500);
             if (!result.accepted()) return new Verdict(result.status());
-            attributes.putAll(result.attributes());
+            attributes = merged(attributes, result.attributes());
             java.time.Instant at = result.expiresAt();
             if (at != null && (expiresAt == null || at.isBefore(expiresAt))) expiresAt = at;
         }
         return new Verdict(0, attributes, expiresAt);
+    }
+
+    /** {@code later}'s attributes over {@code earlier}'s. */
+    private static Map<dev.wroustr.server.AttributeKey<?>, Object> merged(Map<dev.wroustr.server.AttributeKey<?>, Object> earlier,
+            Map<dev.wroustr.server.AttributeKey<?>, Object> later) {
+        if (later.isEmpty()) return earlier;
+        if (earlier.isEmpty()) return Map.copyOf(later);
+        Map<dev.wroustr.server.AttributeKey<?>, Object> both = new HashMap<>(earlier);
+        both.putAll(later);
+        return Map.copyOf(both);
     }
 
     /**
@@ -307,8 +324,7 @@ final class HttpGateHandler<S> extends ChannelInboundHandlerAdapter {
         ReferenceCountUtil.release(request);
         refused = true;
         busy = false;
-        pending.forEach(FullHttpRequest::release);
-        pending.clear();
+        releasePending();
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status);
         HttpHeaders headers = response.headers();
         headers.set(HttpHeaderNames.CONTENT_LENGTH, 0);

@@ -26,6 +26,7 @@ final class ServerContext<S> {
     private final Map<EventLoop, LoopHandoff> handoffs = new ConcurrentHashMap<>();
     private volatile boolean closing;
     private volatile java.util.function.Consumer<Throwable> onFatal = e -> {};
+    private final java.util.function.Consumer<Throwable> fatalHandler = this::fatal;
 
     ServerContext(ServerSettings<S> settings, Router<ServerDispatcher, S> router, Executor handlerExecutor) {
         this.settings = settings;
@@ -118,5 +119,10 @@ final class ServerContext<S> {
     /** A fatal error reached one of the server's threads: the server stops. */
     void fatal(Throwable e) {
         onFatal.accept(e);
+    }
+
+    /** {@link #fatal}, one object for every connection's serial executor rather than one each. */
+    java.util.function.Consumer<Throwable> fatalHandler() {
+        return fatalHandler;
     }
 }

@@ -2,6 +2,7 @@ package dev.wroustr.internal.netty;
 
 import dev.wroustr.CloseCodes;
 import dev.wroustr.internal.Fatal;
+import dev.wroustr.internal.RandomPool;
 import dev.wroustr.internal.SerialExecutor;
 import dev.wroustr.internal.resume.Resume;
 import io.netty.buffer.ByteBuf;
@@ -19,7 +20,6 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import dev.wroustr.server.AttributeKey;
 import java.util.Map;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +32,7 @@ final class ServerFrameHandler<S> extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ServerFrameHandler.class);
 
     private final ServerContext<S> server;
-    private final HeartbeatHandler heartbeat;
+    private HeartbeatHandler heartbeat;
     private ChannelDispatcher<S> connection;
     private ScheduledFuture<?> handshakeTimer;
     private Map<AttributeKey<?>, Object> handshakeAttributes;
@@ -42,9 +42,8 @@ final class ServerFrameHandler<S> extends ChannelInboundHandlerAdapter {
     // Set once a frame breaks the protocol: the frames after it are dropped unread.
     private boolean failed;
 
-    ServerFrameHandler(ServerContext<S> server, HeartbeatHandler heartbeat) {
+    ServerFrameHandler(ServerContext<S> server) {
         this.server = server;
-        this.heartbeat = heartbeat;
     }
 
     ChannelDispatcher<S> connection() {
@@ -56,9 +55,18 @@ final class ServerFrameHandler<S> extends ChannelInboundHandlerAdapter {
         handshakeTimer = timer;
     }
 
-    /** Times each message from the upgrade on. */
-    void messageDeadline(MessageDeadline deadline) {
-        messageDeadline = deadline;
+    /** The heartbeat that watches the peer's silence, and the deadline that times each message, from the upgrade on. */
+    void guards(HeartbeatHandler heartbeat, MessageDeadline deadline) {
+        this.heartbeat = heartbeat;
+        this.messageDeadline = deadline;
+    }
+
+    java.time.Duration messageTimeout() {
+        return server.settings().messageTimeout();
+    }
+
+    void messageTimedOut() {
+        server.settings().metrics().messageTimedOut();
     }
 
     /** The gate gave this connection a slot of {@code maxConnections}: give it back when it closes. */
@@ -81,8 +89,8 @@ final class ServerFrameHandler<S> extends ChannelInboundHandlerAdapter {
         if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete complete) {
             if (handshakeTimer != null) handshakeTimer.cancel(false);
             handshakeTimer = null;
-            if (ctx.pipeline().get(OneCloseFrameHandler.AFTER) != null) {
-                ctx.pipeline().addAfter(OneCloseFrameHandler.AFTER, "wroustr-one-close", new OneCloseFrameHandler());
+            if (ctx.pipeline().get(OneCloseFrameEncoder.NAME) != null) {
+                ctx.pipeline().replace(OneCloseFrameEncoder.NAME, OneCloseFrameEncoder.NAME, new OneCloseFrameEncoder());
             }
             boolean welcomed = Handshakes.SUBPROTOCOL.equals(complete.selectedSubprotocol());
             // Only a client that says it can resume is offered a session: no other gets acknowledgements it would not know.
@@ -99,9 +107,9 @@ final class ServerFrameHandler<S> extends ChannelInboundHandlerAdapter {
                 }
             }
             // Inline, a connection's handlers run on this event loop, as the hand-off calls them.
-            SerialExecutor serial = new SerialExecutor(server.settings().inlineHandlers() ? Runnable::run : server.handlerExecutor(), server::fatal);
+            SerialExecutor serial = new SerialExecutor(server.settings().inlineHandlers() ? Runnable::run : server.handlerExecutor(), server.fatalHandler());
             ServerSession session = welcomed && resume != null ? new ServerSession(resume, handshakeAttributes) : null;
-            connection = new ChannelDispatcher<>(UUID.randomUUID().toString(), ctx.channel(), server, serial, session);
+            connection = new ChannelDispatcher<>(RandomPool.uuid().toString(), ctx.channel(), server, serial, session);
             if (session != null) server.sessions().put(session.secret(), connection);
             if (handshakeAttributes != null) connection.putAttributes(handshakeAttributes);
             handshakeAttributes = null;
@@ -136,7 +144,7 @@ final class ServerFrameHandler<S> extends ChannelInboundHandlerAdapter {
             server.sessions().put(asked.secret(), session);
             return why;
         }
-        if (why == null && session.expiry().passed()) why = Resume.CREDENTIALS_EXPIRED;
+        if (why == null && session.credentialsPassed()) why = Resume.CREDENTIALS_EXPIRED;
         if (why != null) return why;
         // A resume keeps the session's expiry: its client extends it in band.
         handshakeAttributes = null;

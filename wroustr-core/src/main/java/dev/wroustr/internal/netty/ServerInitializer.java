@@ -55,15 +55,15 @@ final class ServerInitializer<S> extends ChannelInitializer<SocketChannel> {
         ServerSettings<S> settings = server.settings();
         ChannelPipeline pipeline = channel.pipeline();
         if (settings.sslContext() != null) pipeline.addLast(settings.sslContext().newHandler(channel.alloc()));
-        HeartbeatHandler heartbeat = new HeartbeatHandler(server.heartbeats());
-        ServerFrameHandler<S> frames = new ServerFrameHandler<>(server, heartbeat);
-        MessageDeadline deadline = new MessageDeadline(settings.messageTimeout(), frames, settings.metrics());
-        frames.messageDeadline(deadline);
+        ServerFrameHandler<S> frames = new ServerFrameHandler<>(server);
+        MessageDeadline deadline = new MessageDeadline(frames);
+        // Counts the bytes read for the deadline too: a server holds one handler (and context) per job per connection.
+        HeartbeatHandler heartbeat = new HeartbeatHandler(server.heartbeats(), deadline);
+        frames.guards(heartbeat, deadline);
         pipeline.addLast(heartbeat)
-                .addLast(deadline.bytes())
                 .addLast(new HttpServerCodec(http.clone()))
                 // The upgrade puts the WebSocket decoder where the HTTP codec was: this then sees its frames.
-                .addLast(deadline.frames())
+                .addLast(deadline)
                 .addLast(new HttpObjectAggregator(MAX_HANDSHAKE_BYTES))
                 .addLast(new HttpGateHandler<>(server, frames));
         if (settings.compression()) {

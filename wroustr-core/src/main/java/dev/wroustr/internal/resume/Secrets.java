@@ -1,17 +1,17 @@
 package dev.wroustr.internal.resume;
 
-import java.security.SecureRandom;
+import dev.wroustr.internal.RandomPool;
 import java.util.Base64;
 
 /** Session secrets: 144 random bits, base64url, never derived from the uuid. */
 public final class Secrets {
-    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Base64.Encoder BASE64 = Base64.getUrlEncoder().withoutPadding();
 
     private Secrets() {}
 
     public static String next() {
         byte[] bytes = new byte[18];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        RandomPool.next(bytes);
+        return BASE64.encodeToString(bytes);
     }
 }

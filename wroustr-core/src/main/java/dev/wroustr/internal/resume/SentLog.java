@@ -15,7 +15,9 @@ import java.util.function.ToIntFunction;
  * @param <T> a message as kept (its frame on the server, its text on the client)
  */
 public final class SentLog<T> {
-    private final ArrayDeque<T> kept = new ArrayDeque<>();
+    // Made on the first message kept: a session that never sent anything (an idle one) holds none,
+    // and a server holds one log per session.
+    private ArrayDeque<T> kept;
     private final int maxMessages;
     private final long maxBytes;
     private final ToIntFunction<T> size;
@@ -42,6 +44,7 @@ public final class SentLog<T> {
             release.accept(message);
             return;
         }
+        if (kept == null) kept = new ArrayDeque<>(4);
         kept.addLast(message);
         bytes += size.applyAsInt(message);
         if (kept.size() > maxMessages || bytes > maxBytes) {
@@ -52,6 +55,7 @@ public final class SentLog<T> {
 
     /** The peer has received the first {@code count}: they need not be kept. */
     public void acknowledged(long count) {
+        if (kept == null) return;
         long first = sent - kept.size() + 1;
         for (long n = first; n <= Math.min(count, sent) && !kept.isEmpty(); n++) {
             T message = kept.removeFirst();
@@ -67,9 +71,9 @@ public final class SentLog<T> {
      */
     public List<T> after(long received) {
         if (!keepsAfter(received)) return null;
-        long first = sent - kept.size() + 1;
         List<T> missed = new ArrayList<>((int) (sent - received));
-        long n = first;
+        if (kept == null) return missed;
+        long n = sent - kept.size() + 1;
         for (T message : kept) {
             if (n++ > received) missed.add(message);
         }
@@ -78,12 +82,12 @@ public final class SentLog<T> {
 
     /** Whether one more message would pass a bound: a sender that can be refused should be. */
     public boolean full() {
-        return kept.size() >= maxMessages || bytes >= maxBytes;
+        return size() >= maxMessages || bytes >= maxBytes;
     }
 
     /** Whether the log has every message after the first {@code received}: what {@link #after} needs. */
     public boolean keepsAfter(long received) {
-        long first = sent - kept.size() + 1;
+        long first = sent - size() + 1;
         return !overrun && received >= first - 1 && received <= sent;
     }
 
@@ -98,13 +102,13 @@ public final class SentLog<T> {
 
     /** Lets go of everything kept. */
     public void clear() {
-        for (T message : kept) release.accept(message);
-        kept.clear();
+        if (kept != null) kept.forEach(release);
+        kept = null;
         bytes = 0;
     }
 
     /** How many are kept now: for tests. */
     public int size() {
-        return kept.size();
+        return kept == null ? 0 : kept.size();
     }
 }
