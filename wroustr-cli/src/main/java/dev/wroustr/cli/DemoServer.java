@@ -110,8 +110,9 @@ public final class DemoServer {
         if (!allowedOrigins.contains(ANY_ORIGIN)) {
             state.server.handshakeCheck(HandshakeCheck.sameOrigin(allowedOrigins.toArray(String[]::new)));
         }
-        state.server.handshakeCheck((request, demo) -> HandshakeResult.accept()
-                .with(ADDRESS, request.remoteAddress().getHostString()));
+        // Reads the request only: on the network thread, no hand-off to a handler thread per handshake.
+        state.server.handshakeCheck(HandshakeCheck.nonBlocking((request, demo) -> HandshakeResult.accept()
+                .with(ADDRESS, request.remoteAddress().getHostString())));
         RATE_LIMITS.forEach((route, perSecond) -> state.server.rateLimit(route, perSecond, Duration.ofSeconds(1)));
         return state.server
                 .route(NamedRoutes.CONNECTED, DemoServer::connected)

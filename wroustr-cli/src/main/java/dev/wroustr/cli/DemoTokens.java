@@ -1,5 +1,6 @@
 package dev.wroustr.cli;
 
+import dev.wroustr.server.HandshakeCheck;
 import dev.wroustr.server.HandshakeResult;
 import dev.wroustr.server.Server;
 import java.time.Duration;
@@ -24,7 +25,7 @@ final class DemoTokens {
     static void enable(Server<DemoServer> server, Duration ttl, Consumer<String> events) {
         Objects.requireNonNull(events, "events");
         if (ttl.isNegative() || ttl.isZero()) throw new IllegalArgumentException("token ttl must be positive: " + ttl);
-        server.handshakeCheck((request, demo) -> HandshakeResult.accept().expiresAt(Instant.now().plus(ttl)));
+        server.handshakeCheck(HandshakeCheck.nonBlocking((request, demo) -> HandshakeResult.accept().expiresAt(Instant.now().plus(ttl))));
         server.refreshCheck((token, connection, demo) -> {
             if (token.isEmpty() || token.equals(REVOKED)) {
                 events.accept("refused       " + connection.uuid() + "  (token '" + REVOKED + "')");

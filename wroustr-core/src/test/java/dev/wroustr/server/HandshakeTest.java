@@ -266,4 +266,28 @@ class HandshakeTest {
             }
         }
     }
+
+    @Test
+    void checksThatNeverBlockRunOnTheNetworkThreadAndAnyThatMayBlockSendsThemAllToAHandlerThread() throws Exception {
+        Recorder<Boolean> onNetworkThread = new Recorder<>();
+        HandshakeCheck<Void> cheap = HandshakeCheck.nonBlocking((request, state) -> {
+            onNetworkThread.add(Thread.currentThread() instanceof io.netty.util.concurrent.FastThreadLocalThread);
+            return tokenCheck(request, state);
+        });
+        var quick = new Server<Void>("127.0.0.1:0", null).handshakeCheck(HandshakeCheck.sameOrigin()).handshakeCheck(cheap);
+        try (var running = quick.start()) {
+            assertThat(refusedStatus(running.uri(), Map.of())).isEqualTo(401);
+            assertThat(onNetworkThread.take()).isTrue();
+            try (var client = TestClient.connect(running.uri(), Map.of("Authorization", "Bearer token-bob"))) {
+                assertThat(onNetworkThread.take()).isTrue();
+                assertThat(running.connectionCount()).isEqualTo(1);
+            }
+        }
+        // One check that may block: all of them run off the network thread.
+        var mixed = new Server<Void>("127.0.0.1:0", null).handshakeCheck(cheap).handshakeCheck((request, state) -> HandshakeResult.accept());
+        try (var running = mixed.start();
+             var client = TestClient.connect(running.uri(), Map.of("Authorization", "Bearer token-ann"))) {
+            assertThat(onNetworkThread.take()).isFalse();
+        }
+    }
 }

@@ -150,20 +150,34 @@ final class HttpGateHandler<S> extends ChannelInboundHandlerAdapter {
             passOn(ctx, request);
             return;
         }
+        HandshakeRequest view = new View(request, uri, client);
+        if (!anyBlocks(checks)) {
+            decided(ctx, request, runChecks(checks, view));
+            return;
+        }
         // The checks may block (a token lookup): run them off the event loop, reading nothing meanwhile.
         pause(ctx);
-        HandshakeRequest view = new View(request, uri, client);
         server.handlerExecutor().execute(() -> {
             Verdict verdict = runChecks(checks, view);
-            ctx.executor().execute(() -> {
-                if (verdict.status() == 0) {
-                    frames.handshakeAttributes(verdict.attributes(), verdict.expiresAt());
-                    passOn(ctx, request);
-                } else {
-                    respond(ctx, request, HttpResponseStatus.valueOf(verdict.status()));
-                }
-            });
+            ctx.executor().execute(() -> decided(ctx, request, verdict));
         });
+    }
+
+    private static <S> boolean anyBlocks(List<HandshakeCheck<S>> checks) {
+        for (HandshakeCheck<S> check : checks) {
+            if (check.blocks()) return true;
+        }
+        return false;
+    }
+
+    /** On the event loop: the upgrade goes on, or the request is refused with the checks' status. */
+    private void decided(ChannelHandlerContext ctx, FullHttpRequest request, Verdict verdict) {
+        if (verdict.status() == 0) {
+            frames.handshakeAttributes(verdict.attributes(), verdict.expiresAt());
+            passOn(ctx, request);
+        } else {
+            respond(ctx, request, HttpResponseStatus.valueOf(verdict.status()));
+        }
     }
 
     /** 414 or 431 for a request past the door's sizes, 400 for one the decoder could not read; null for one it may look at. */
