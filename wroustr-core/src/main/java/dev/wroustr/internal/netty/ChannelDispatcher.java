@@ -54,6 +54,7 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
     private volatile OutboundQueue outbound;
     private volatile InboundQueue inbound;
     private final ServerSession session; // null when resume is off
+    private final SharedSession shared; // null unless the cluster keeps the session
     // Made on the first attribute: most connections of most servers never set one.
     private volatile Map<AttributeKey<?>, Object> attributes;
     // A field updater rather than an AtomicBoolean: a server holds tens of thousands of these.
@@ -72,27 +73,34 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
     private volatile Requests requests;
     private final Expiry expiry;
 
-    /** @param session its resume state, or null when resume is off */
-    ChannelDispatcher(String uuid, Channel channel, ServerContext<S> server, SerialExecutor serial, ServerSession session) {
+    /**
+     * @param session its resume state, or null when resume is off
+     * @param handled for a session the cluster keeps, how many of the client's messages were handled (0 for a new one)
+     */
+    ChannelDispatcher(String uuid, Channel channel, ServerContext<S> server, SerialExecutor serial, ServerSession session, long handled) {
         this.uuid = uuid;
         this.channel = channel;
         this.server = server;
         this.router = server.router();
         this.serial = serial;
         this.session = session;
+        this.shared = session == null || server.shared() == null ? null
+                : new SharedSession(this, server.shared().store(), uuid, handled, server.settings().resume().window().toMillis());
         this.expiry = new Expiry(this, server);
         this.outbound = outbound(channel);
         this.inbound = inbound(channel);
     }
 
     private OutboundQueue outbound(Channel on) {
-        return new OutboundQueue(on, utf8 -> TextFrames.serverFrame(on.alloc(), utf8), server.fanOut(), session);
+        // A shared session's messages are kept by the store, not in memory.
+        return new OutboundQueue(on, utf8 -> TextFrames.serverFrame(on.alloc(), utf8), server.fanOut(), shared == null ? session : null);
     }
 
     private InboundQueue inbound(Channel on) {
         InboundQueue queue = new InboundQueue(on, serial, server.handoff(on.eventLoop()),
                 server.settings().maxQueuedMessages(), server.settings().maxQueuedBytes(), server.queuedChars(),
-                server.settings().maxQueuedBytesTotal(), text -> router.onText(text, this, uuid, this));
+                server.settings().maxQueuedBytesTotal(), shared == null ? text -> router.onText(text, this, uuid, this)
+                        : shared.handling(text -> router.onText(text, this, uuid, this)));
         if (metered()) queue.onPause(metrics()::backpressurePaused);
         return queue;
     }
@@ -158,6 +166,7 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
             rooms.add(room);
             // Under the lock: the leave-all on close, which takes it too, comes after.
             server.delivery().joined(uuid, room);
+            if (shared != null) shared.store().rooms(uuid, room, true);
             return true;
         }
     }
@@ -167,6 +176,7 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
         synchronized (this) {
             if (rooms == null || !rooms.remove(room)) return false;
             server.delivery().left(uuid, room);
+            if (shared != null) shared.store().rooms(uuid, room, false);
             return true;
         }
     }
@@ -290,6 +300,7 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
 
     /** Writes text that has passed the outgoing interceptors already (or needs none), in UTF-8. */
     private boolean writeText(byte[] utf8) {
+        if (shared != null) return closing == 0 && shared.append(new String(utf8, StandardCharsets.UTF_8));
         if (!writable()) return false;
         if (session == null) {
             outbound.writeText(utf8);
@@ -319,6 +330,7 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
 
     /** Writes a broadcast's shared whole frame ({@link TextFrames#serverFrame}); the caller keeps its own reference. */
     boolean writeShared(ByteBuf frame) {
+        if (shared != null) return closing == 0 && shared.append(TextFrames.payloadText(frame));
         if (!writable()) return false;
         if (session == null) {
             outbound.writeShared(frame.retainedDuplicate());
@@ -443,14 +455,17 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
     void received(String text) {
         if (session != null) {
             if (Resume.isAck(text)) {
-                session.acknowledged(Resume.ackedCount(text));
+                if (shared != null) shared.clientAcknowledged(Resume.ackedCount(text));
+                else session.acknowledged(Resume.ackedCount(text));
                 return;
             }
-            if (session.received()) acknowledge();
+            // A shared session acknowledges what its store has (SharedSession), not what arrived.
+            if (session.received() && shared == null) acknowledge();
         }
         Requests table = requests;
         // A reply is taken here, ahead of the handlers, so one blocked on its request gets it.
         if (table != null && !router.hasIncomingInterceptors() && router.tookReply(text, table)) return;
+        if (shared != null) shared.queued(session.receivedCount());
         inbound.received(text);
     }
 
@@ -462,6 +477,21 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
             if (notResumedWhy != null) welcome = welcome.param("resumed", false).param("why", notResumedWhy);
         }
         outbound.writeUnlogged(expiry.withTtl(welcome).toUtf8());
+    }
+
+    /**
+     * On the event loop, for a session a cluster's store resumed here: the welcome, what the
+     * client missed, its rooms joined again, then the store's deliveries, then RESUMED.
+     */
+    void resumedFromStore(dev.wroustr.server.SessionStore.Claim claim) {
+        Message welcome = withSession(Message.route(Reserved.WELCOME_ROUTE).param("uuid", uuid), session.secret())
+                .param("resumed", true)
+                .param("received", claim.handled());
+        outbound.writeUnlogged(expiry.withTtl(welcome).toUtf8());
+        for (String missed : claim.missed()) outbound.writeUnlogged(missed.getBytes(StandardCharsets.UTF_8));
+        for (String room : claim.rooms()) join(room);
+        shared.store().resumed(uuid);
+        serial.execute(() -> router.onResumed(this, uuid));
     }
 
     /** A welcome with the session's secret and window (PROTOCOL.md section 11). */
@@ -478,11 +508,24 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
     void readComplete() {
         inbound.readComplete();
         // Only when something waits to be acknowledged: a read of acknowledgements alone needs no timer.
-        if (session != null && session.unacknowledged() && !session.ackScheduled()) {
+        if (session != null && shared == null && session.unacknowledged() && !session.ackScheduled()) {
             Channel on = channel;
             session.ackTimer(on.eventLoop().schedule(() -> {
                 if (channel == on) acknowledge();
             }, Receipts.DELAY_MILLIS, TimeUnit.MILLISECONDS));
+        }
+    }
+
+    /** From any thread: tells the client how many of its messages the cluster's store has as handled. */
+    void acknowledgeShared(long count) {
+        outbound.writeUnlogged(Resume.ack(count).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The next message of a shared session, in the store's order: written, unless the socket has gone (the store keeps it). */
+    void deliverShared(String text) {
+        synchronized (session) {
+            if (session.away() || session.ended()) return;
+            outbound.writeText(text.getBytes(StandardCharsets.UTF_8));
         }
     }
 
@@ -498,6 +541,11 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
         return session;
     }
 
+    /** Its session as a cluster's store keeps it, or null. */
+    SharedSession shared() {
+        return shared;
+    }
+
     /**
      * On the event loop, as the socket closes: keeps the session for the resume window instead of
      * ending it, when resume is on and the socket went without a close of the client's or the
@@ -511,12 +559,14 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
         synchronized (session) {
             // A close decided on the server's side (the idle timeout) no longer stands: sends are kept.
             closing = 0;
-            outbound.drainUnwritten(session::sent);
+            // What a shared session's socket did not write, its store has.
+            outbound.drainUnwritten(shared == null ? session::sent : ByteBuf::release);
             inbound.readComplete();
             waiting = session.goAway(channel.eventLoop().schedule(() -> end(true),
                     server.settings().resume().window().toNanos(), TimeUnit.NANOSECONDS));
         }
         if (waiting != null) waiting.run();
+        if (shared != null) shared.away(serial);
         return true;
     }
 
@@ -581,6 +631,53 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
             if (!session.end(onlyIfAway)) return;
             server.sessions().remove(session.secret(), this);
         }
+        if (shared != null) {
+            // Another node may have resumed it meanwhile (the word to let it go did not arrive):
+            // then this node lets it go, and DISCONNECTED is that node's to run.
+            shared.store().end(uuid).whenComplete((held, failure) -> channel.eventLoop().execute(() -> {
+                if (failure == null && !held) letGo();
+                else ended();
+            }));
+            return;
+        }
+        ended();
+    }
+
+    /**
+     * Another node resumed this shared session: it ends here without DISCONNECTED, its socket
+     * (if the client left it open) cut, its rooms left on this node only.
+     */
+    void release() {
+        if (!session.end(false)) return;
+        letGo();
+    }
+
+    private void letGo() {
+        server.local().remove(this);
+        // Not closing: a handler still at work on the session's message sends on, to the store.
+        shared.store().released(uuid, closeRoomsAndTimers());
+        inbound.stopReading();
+        if (channel.isActive()) channel.close();
+        // After the handlers of what arrived: the store then knows what they handled.
+        shared.away(serial);
+        serial.execute(() -> finished.complete(null));
+    }
+
+    /** No more rooms, expiry nor requests for this connection: @return the rooms it was in */
+    private Set<String> closeRoomsAndTimers() {
+        expiry.cancel();
+        Set<String> left;
+        synchronized (this) {
+            roomsClosed = true;
+            left = rooms == null ? Set.of() : rooms;
+            rooms = null;
+        }
+        Requests table = requests;
+        if (table != null) table.close();
+        return left;
+    }
+
+    private void ended() {
         server.local().remove(this);
         server.settings().metrics().connectionClosed(closeCode);
         disconnected();
@@ -589,16 +686,7 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
     /** The connection has ended (see {@link #end}): DISCONNECTED runs after every message already queued. */
     private void disconnected() {
         closing = 1;
-        expiry.cancel();
-        Set<String> left;
-        synchronized (this) {
-            roomsClosed = true;
-            left = rooms == null ? Set.of() : rooms;
-            rooms = null;
-        }
-        server.delivery().closed(uuid, left);
-        Requests table = requests;
-        if (table != null) table.close();
+        server.delivery().closed(uuid, closeRoomsAndTimers());
         readComplete();
         serial.execute(() -> {
             try {

@@ -2,6 +2,7 @@ package dev.wroustr.redis.internal;
 
 import dev.wroustr.WroustrException;
 import dev.wroustr.server.Delivery;
+import dev.wroustr.server.SessionStore;
 import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
@@ -28,6 +29,7 @@ public final class LettuceNode implements Delivery {
     private final Locations locations;
     private final Presence presence;
     private final Subscriptions subscriptions;
+    private volatile Sessions sessions; // null unless the server resumes sessions on any node
 
     /**
      * Connects to Redis and joins the cluster.
@@ -73,11 +75,32 @@ public final class LettuceNode implements Delivery {
         return redis.failures();
     }
 
+    /**
+     * Keeps this node's resumable sessions in Redis, so that they resume on any node ({@link Sessions}).
+     *
+     * @see dev.wroustr.server.Cluster#sessions
+     */
+    public SessionStore sessions(SessionStore.Host host, Duration window, int maxMessages) {
+        Sessions started = new Sessions(redis, keys, nodeId, host, window, maxMessages, this::releasedLocally);
+        started.start();
+        sessions = started;
+        return started;
+    }
+
+    /** Another node resumed a session of this node's: it leaves this node's rooms and set, not presence, which the other node holds now. */
+    private void releasedLocally(String uuid, Set<String> rooms) {
+        local.closed(uuid, rooms);
+        redis.write(redis.commands().srem(keys.conns(nodeId), uuid));
+        if (!rooms.isEmpty()) subscriptions.membersLeft(rooms, lost -> lost.forEach(presence::roomLost));
+    }
+
     // ---- Delivery ----
 
     @Override
     public boolean sendTo(String uuid, String text) {
-        return local.sendTo(uuid, text) || locations.sendTo(uuid, text);
+        // A session's messages are kept in Redis first: one whose node died is still sent to.
+        Sessions kept = sessions;
+        return local.sendTo(uuid, text) || (kept != null && kept.append(uuid, text)) || locations.sendTo(uuid, text);
     }
 
     @Override
@@ -148,6 +171,8 @@ public final class LettuceNode implements Delivery {
 
     /** Leaves the cluster: this node's presence and lease removed at once, then the connections closed. */
     public void close() {
+        Sessions kept = sessions;
+        if (kept != null) kept.close();
         presence.close();
         redis.close();
     }

@@ -3,7 +3,7 @@ package dev.wroustr.redis.internal;
 import dev.wroustr.WroustrException;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +39,7 @@ final class LuaScript {
     }
 
     /** Runs the script, by SHA, and by its text if Redis does not know the SHA. */
-    <T> CompletableFuture<T> run(RedisAsyncCommands<String, String> redis, ScriptOutputType type, String[] keys, String... args) {
+    <T> CompletableFuture<T> run(RedisClusterAsyncCommands<String, String> redis, ScriptOutputType type, String[] keys, String... args) {
         CompletableFuture<T> result = new CompletableFuture<>();
         redis.<T>evalsha(sha, type, keys, args).whenComplete((value, failure) -> {
             if (failure == null) {
@@ -54,6 +54,11 @@ final class LuaScript {
             }
         });
         return result;
+    }
+
+    /** Has Redis learn the script now, so that no call of it is sent again out of order. */
+    CompletableFuture<String> load(RedisClusterAsyncCommands<String, String> redis) {
+        return redis.scriptLoad(body).toCompletableFuture();
     }
 
     @Override

@@ -1,0 +1,401 @@
+package dev.wroustr.redis.internal;
+
+import dev.wroustr.internal.resume.Resume;
+import dev.wroustr.server.SessionStore;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XTrimArgs;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.netty.util.internal.ThreadExecutorMap;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+
+/**
+ * Resumable sessions in Redis ({@link SessionStore}), so that a client resumes on any node and
+ * a node's death loses nothing sent to it: each message to a session is numbered and kept in its
+ * log by one script ({@code append_to_session.lua}) before the node that holds its socket is told
+ * ({@code P:sto:N}); that node delivers in number order ({@link SessionOrder}), and reads the log
+ * for what a lost publish left out. Each atomic job is one script on one session's keys
+ * ({@link SessionKeys}); publishes go through the link, never from a script.
+ */
+final class Sessions implements SessionStore {
+    private static final LuaScript OPEN = LuaScript.named("open_session");
+    private static final LuaScript APPEND = LuaScript.named("append_to_session");
+    private static final LuaScript HANDLED = LuaScript.named("handled_by_session");
+    private static final LuaScript AWAY = LuaScript.named("away_session");
+    private static final LuaScript CLAIM = LuaScript.named("claim_session");
+    private static final LuaScript END = LuaScript.named("end_session");
+    private static final SecureRandom RANDOM = new SecureRandom();
+    /** Characters of a secret's lookup id (12 random bytes); the nonce (18 random bytes) follows. */
+    private static final int LOOKUP_CHARS = 16;
+    private static final long GAP_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    // How long a resume waits for a node that heard it should let the session go (it finishes
+    // the message it is handling first); past it, the node is taken for dead.
+    private static final long CLAIM_WAIT_MILLIS = 5_000;
+    private static final int MAX_KNOWN = 100_000;
+
+    private final RedisLink link;
+    private final RedisClusterAsyncCommands<String, String> redis;
+    private final SessionKeys keys;
+    private final String goneChannel;
+    private final String nodeId;
+    private final Host host;
+    private final long windowMillis;
+    private final int maxMessages;
+    private final BiConsumer<String, Set<String>> releasedLocally;
+    // The sessions whose socket is on this node (or that wait here, away), by uuid.
+    private final Map<String, SessionOrder> orders = new ConcurrentHashMap<>();
+    private final Map<String, String> lookupIds = new ConcurrentHashMap<>();
+    // Uuids of other nodes known to be sessions: a send to one need not wait for the script's answer.
+    private final Set<String> known = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "wroustr-redis-sessions");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    /**
+     * @param releasedLocally what this node does when another resumed one of its sessions: its
+     *     local rooms and subscriptions left, presence in Redis untouched (the new node has it)
+     */
+    Sessions(RedisLink link, Keys clusterKeys, String nodeId, Host host, Duration window, int maxMessages,
+             BiConsumer<String, Set<String>> releasedLocally) {
+        this.link = link;
+        this.redis = link.commands();
+        this.keys = new SessionKeys(clusterKeys.prefix());
+        this.goneChannel = clusterKeys.gone();
+        this.nodeId = nodeId;
+        this.host = host;
+        this.windowMillis = window.toMillis();
+        this.maxMessages = maxMessages;
+        this.releasedLocally = releasedLocally;
+    }
+
+    /** Subscribes this node's session channel; fills gaps and keeps its sessions' keys alive from now on. */
+    void start() {
+        // Loaded before the first call: a script Redis does not know is sent again after a failed
+        // call, behind the commands that followed it, and appends would lose their order.
+        for (LuaScript script : List.of(OPEN, APPEND, HANDLED, AWAY, CLAIM, END)) link.await(script.load(redis));
+        link.subscriber().addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String channel, String message) {
+                if (channel.equals(goneChannel)) {
+                    known.remove(message);
+                } else if (channel.equals(keys.toNode(nodeId))) {
+                    heard(message);
+                }
+            }
+        });
+        link.await(link.subscriber().async().subscribe(keys.toNode(nodeId)));
+        // What was published while the subscription was down is read from the logs, once Lettuce
+        // has subscribed again.
+        link.watchSubscriber(() -> {}, () -> timer.schedule(this::catchUpAll, 300, TimeUnit.MILLISECONDS));
+        timer.scheduleWithFixedDelay(this::fillGaps, 100, 100, TimeUnit.MILLISECONDS);
+        long touch = Math.max(100, windowMillis / 3);
+        timer.scheduleWithFixedDelay(this::touchAll, touch, touch, TimeUnit.MILLISECONDS);
+    }
+
+    void close() {
+        timer.shutdownNow();
+    }
+
+    // ---- SessionStore ----
+
+    @Override
+    public String open(String uuid, String identity, long expiresAtMillis) {
+        String lid = random(12);
+        String nonce = random(18);
+        orders.put(uuid, new SessionOrder(1, true));
+        lookupIds.put(uuid, lid);
+        link.write(OPEN.run(redis, ScriptOutputType.INTEGER, keys.all(uuid), lid, sha256(nonce), nodeId, identity,
+                Long.toString(expiresAtMillis), Long.toString(windowMillis)));
+        link.write(redis.set(keys.lookup(lid), uuid, SetArgs.Builder.px(windowMillis)));
+        return lid + nonce;
+    }
+
+    @Override
+    public boolean append(String uuid, String text) {
+        if (uuid == null) return false;
+        CompletableFuture<List<Object>> appended = APPEND.run(redis, ScriptOutputType.MULTI, keys.all(uuid),
+                text, Integer.toString(maxMessages), Long.toString(windowMillis));
+        if (orders.containsKey(uuid) || known.contains(uuid)) {
+            appended.whenComplete((result, failure) -> {
+                if (failure != null) link.failed();
+                else if (result == null) known.remove(uuid);
+                else appended(uuid, result, text);
+            });
+            return true;
+        }
+        // A network thread must not wait: a session it has not sent to yet goes the other way
+        // (its node's channel), and is appended there.
+        if (ThreadExecutorMap.currentExecutor() != null) return false;
+        List<Object> result = link.query(appended);
+        if (result == null) return false;
+        if (known.size() >= MAX_KNOWN) known.clear();
+        known.add(uuid);
+        appended(uuid, result, text);
+        return true;
+    }
+
+    /** Tells the node holding the session about message {@code seq}: itself directly, another through its channel. */
+    private void appended(String uuid, List<Object> result, String text) {
+        long seq = (Long) result.get(0);
+        String owner = (String) result.get(1);
+        if (nodeId.equals(owner)) {
+            offer(uuid, seq, text);
+        } else {
+            link.publish(keys.toNode(owner), uuid + ' ' + seq + ' ' + text);
+        }
+    }
+
+    private void offer(String uuid, long seq, String text) {
+        SessionOrder order = orders.get(uuid);
+        if (order != null) order.offer(seq, text, message -> host.deliver(uuid, message));
+    }
+
+    private void heard(String message) {
+        if (message.startsWith("!release ")) {
+            // A session this node no longer has is being let go already: that marks it away once
+            // its handlers are done, and no sooner, or another node would handle its messages again.
+            String uuid = message.substring("!release ".length());
+            if (orders.containsKey(uuid)) host.release(uuid);
+            return;
+        }
+        int space = message.indexOf(' ');
+        int second = message.indexOf(' ', space + 1);
+        if (space < 0 || second < 0) return;
+        try {
+            offer(message.substring(0, space), Long.parseLong(message.substring(space + 1, second)), message.substring(second + 1));
+        } catch (NumberFormatException e) {
+            // Not a message of this module's.
+        }
+    }
+
+    @Override
+    public CompletionStage<?> handled(String uuid, long count) {
+        return written(HANDLED.run(redis, ScriptOutputType.INTEGER, new String[] {keys.hash(uuid)}, nodeId, Long.toString(count)));
+    }
+
+    @Override
+    public void acknowledged(String uuid, long count) {
+        link.write(redis.xtrim(keys.log(uuid), XTrimArgs.Builder.minId((count + 1) + "-0")));
+    }
+
+    @Override
+    public void rooms(String uuid, String room, boolean joined) {
+        link.write(joined ? redis.sadd(keys.rooms(uuid), room) : redis.srem(keys.rooms(uuid), room));
+        if (joined) link.write(redis.pexpire(keys.rooms(uuid), windowMillis));
+    }
+
+    @Override
+    public void refreshed(String uuid, String identity, long expiresAtMillis) {
+        link.write(redis.hset(keys.hash(uuid), Map.of("identity", identity, "expires", Long.toString(expiresAtMillis))));
+    }
+
+    @Override
+    public void away(String uuid) {
+        link.write(AWAY.run(redis, ScriptOutputType.INTEGER, new String[] {keys.hash(uuid)}, nodeId));
+    }
+
+    @Override
+    public CompletionStage<Claim> claim(String secret, String identity, long received) {
+        if (secret.length() <= LOOKUP_CHARS) return CompletableFuture.completedFuture(Claim.refused(Resume.UNKNOWN));
+        String lid = secret.substring(0, LOOKUP_CHARS);
+        String nonceHash = sha256(secret.substring(LOOKUP_CHARS));
+        CompletableFuture<Claim> claim = new CompletableFuture<>();
+        redis.get(keys.lookup(lid)).whenComplete((uuid, failure) -> {
+            if (failure != null) {
+                link.failed();
+                claim.completeExceptionally(failure);
+            } else if (uuid == null) {
+                claim.complete(Claim.refused(Resume.UNKNOWN));
+            } else {
+                new Claiming(uuid, lid, nonceHash, identity, received, claim).attempt(false);
+            }
+        });
+        return claim;
+    }
+
+    /** One resume's attempts: while the node holding the session has it live, that node is asked to let it go. */
+    private final class Claiming {
+        private final String uuid;
+        private final String lid;
+        private final String nonceHash;
+        private final String identity;
+        private final long received;
+        private final CompletableFuture<Claim> claim;
+        private final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLAIM_WAIT_MILLIS);
+        private boolean asked;
+
+        Claiming(String uuid, String lid, String nonceHash, String identity, long received, CompletableFuture<Claim> claim) {
+            this.uuid = uuid;
+            this.lid = lid;
+            this.nonceHash = nonceHash;
+            this.identity = identity;
+            this.received = received;
+            this.claim = claim;
+        }
+
+        void attempt(boolean force) {
+            String nonce = random(18);
+            CLAIM.<List<Object>>run(redis, ScriptOutputType.MULTI, keys.all(uuid), nonceHash, identity, Long.toString(received),
+                    sha256(nonce), nodeId, force ? "1" : "0", Long.toString(System.currentTimeMillis()), Integer.toString(maxMessages))
+                    .whenComplete((result, failure) -> {
+                        if (failure != null) {
+                            link.failed();
+                            claim.completeExceptionally(failure);
+                        } else {
+                            answered(result, nonce);
+                        }
+                    });
+        }
+
+        private void answered(List<Object> result, String nonce) {
+            String status = (String) result.get(0);
+            if (status.equals("busy")) {
+                busy((String) result.get(1));
+                return;
+            }
+            if (!status.equals("ok")) {
+                claim.complete(Claim.refused(status));
+                return;
+            }
+            long handled = Long.parseLong((String) result.get(1));
+            long expires = Long.parseLong((String) result.get(2));
+            long seq = Long.parseLong((String) result.get(3));
+            int roomCount = Integer.parseInt((String) result.get(4));
+            Set<String> rooms = new LinkedHashSet<>();
+            for (int i = 5; i < 5 + roomCount; i++) rooms.add((String) result.get(i));
+            List<String> missed = new ArrayList<>();
+            for (int i = 5 + roomCount; i < result.size(); i++) missed.add((String) result.get(i));
+            // What is appended from now on comes here; it waits until the socket has what was missed.
+            orders.put(uuid, new SessionOrder(seq + 1, false));
+            lookupIds.put(uuid, lid);
+            link.write(redis.pexpire(keys.lookup(lid), windowMillis));
+            claim.complete(new Claim(null, uuid, lid + nonce, handled, expires, rooms, missed));
+        }
+
+        /** The node that holds the session has it live: told to let it go, then asked again; a node that hears nothing is gone. */
+        private void busy(String owner) {
+            if (System.nanoTime() > deadline) {
+                attempt(true);
+                return;
+            }
+            if (!asked) {
+                asked = true;
+                if (nodeId.equals(owner)) {
+                    host.release(uuid);
+                } else {
+                    link.publishCounted(keys.toNode(owner), "!release " + uuid).whenComplete((heard, failure) -> {
+                        if (heard == null || heard == 0) attempt(true);
+                        else timer.schedule(() -> attempt(false), 10, TimeUnit.MILLISECONDS);
+                    });
+                    return;
+                }
+            }
+            timer.schedule(() -> attempt(false), 10, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    public void resumed(String uuid) {
+        SessionOrder order = orders.get(uuid);
+        if (order == null) return;
+        order.activate(message -> host.deliver(uuid, message));
+        // A publish may have come before the order was in place.
+        catchUp(uuid, order);
+    }
+
+    @Override
+    public CompletionStage<Boolean> end(String uuid) {
+        orders.remove(uuid);
+        lookupIds.remove(uuid);
+        return END.<String>run(redis, ScriptOutputType.VALUE, keys.all(uuid), nodeId).thenApply(lid -> {
+            if (lid == null) return false;
+            link.write(redis.del(keys.lookup(lid)));
+            return true;
+        });
+    }
+
+    @Override
+    public void released(String uuid, Set<String> rooms) {
+        orders.remove(uuid);
+        lookupIds.remove(uuid);
+        releasedLocally.accept(uuid, rooms);
+    }
+
+    // ---- upkeep, on the timer's thread ----
+
+    /** Reads from the log what every session of this node has not had: the subscription dropped, and publishes were lost. */
+    void catchUpAll() {
+        orders.forEach(this::catchUp);
+    }
+
+    private void fillGaps() {
+        orders.forEach((uuid, order) -> {
+            if (order.gapOlderThan(GAP_NANOS)) catchUp(uuid, order);
+        });
+    }
+
+    private void catchUp(String uuid, SessionOrder order) {
+        long from = order.next();
+        redis.xrange(keys.log(uuid), Range.create(from + "-0", "+"), Limit.from(maxMessages)).whenComplete((entries, failure) -> {
+            if (failure != null) {
+                link.failed();
+                return;
+            }
+            for (StreamMessage<String, String> entry : entries) {
+                String id = entry.getId();
+                order.offer(Long.parseLong(id.substring(0, id.indexOf('-'))), entry.getBody().get("t"),
+                        message -> host.deliver(uuid, message));
+            }
+        });
+    }
+
+    /** Keeps the keys of this node's sessions for another window: they expire a window after this node stops. */
+    private void touchAll() {
+        lookupIds.forEach((uuid, lid) -> {
+            for (String key : keys.all(uuid)) link.write(redis.pexpire(key, windowMillis));
+            link.write(redis.pexpire(keys.lookup(lid), windowMillis));
+        });
+    }
+
+    private CompletableFuture<Object> written(CompletableFuture<Object> command) {
+        return command.whenComplete((result, failure) -> { if (failure != null) link.failed(); });
+    }
+
+    private static String random(int bytes) {
+        byte[] out = new byte[bytes];
+        RANDOM.nextBytes(out);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(out);
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+}
