@@ -1,5 +1,6 @@
 package dev.wroustr.internal.netty;
 
+import dev.wroustr.internal.resume.HandledWrites;
 import dev.wroustr.internal.resume.Receipts;
 import dev.wroustr.server.SessionStore;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -12,9 +13,10 @@ import java.util.function.Consumer;
  * A session whose messages live in the cluster's {@link SessionStore}, so that it resumes on any
  * node (PROTOCOL.md section 11). What is sent to it is appended to the store, which numbers it
  * and hands it, in order, to the node of its socket ({@link SessionStore.Host#deliver}); the count
- * of the client's messages handled is written to the store after each one, and the handlers of the
- * next wait for that write, so that a node's death makes at most the message being handled run
- * twice. The client is acknowledged only what the store has, so it keeps the rest.
+ * of the client's messages handled is written to the store after each one, down the connection
+ * the handler's sends to sessions take, so that a node's death makes at most the message being
+ * handled run twice (sends that leave by another way wait for the write: {@link HandledWrites}).
+ * The client is acknowledged only what the store has, so it keeps the rest.
  */
 final class SharedSession {
     private final ChannelDispatcher<?> connection;
@@ -63,10 +65,13 @@ final class SharedSession {
                 numbers.poll();
                 return;
             }
-            awaitLastWrite();
+            // Not waited for here: see HandledWrites.
+            CompletableFuture<?> last = lastWrite;
+            if (last != null && !last.isDone()) HandledWrites.pending(last, writeTimeoutMillis);
             try {
                 handler.accept(text);
             } finally {
+                HandledWrites.clear();
                 Long number = numbers.poll();
                 if (number != null) {
                     long count = number;

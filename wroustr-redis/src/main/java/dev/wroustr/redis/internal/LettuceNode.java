@@ -1,6 +1,7 @@
 package dev.wroustr.redis.internal;
 
 import dev.wroustr.WroustrException;
+import dev.wroustr.internal.resume.HandledWrites;
 import dev.wroustr.server.Delivery;
 import dev.wroustr.server.SessionStore;
 import java.time.Duration;
@@ -100,11 +101,15 @@ public final class LettuceNode implements Delivery {
     public boolean sendTo(String uuid, String text) {
         // A session's messages are kept in Redis first: one whose node died is still sent to.
         Sessions kept = sessions;
-        return local.sendTo(uuid, text) || (kept != null && kept.append(uuid, text)) || locations.sendTo(uuid, text);
+        if (local.sendTo(uuid, text) || (kept != null && kept.append(uuid, text))) return true;
+        // A publish is not ordered with the handled counts of a session whose handler sends it.
+        HandledWrites.await();
+        return locations.sendTo(uuid, text);
     }
 
     @Override
     public int broadcast(String text) {
+        HandledWrites.await();
         int sent = local.broadcast(text);
         redis.publish(keys.all(), nodeId + ' ' + text);
         return sent;
@@ -112,6 +117,7 @@ public final class LettuceNode implements Delivery {
 
     @Override
     public int sendToRoom(String room, String text, String except) {
+        HandledWrites.await();
         int sent = local.sendToRoom(room, text, except);
         redis.publish(keys.roomChannel(room), nodeId + ' ' + (except == null ? "-" : except) + ' ' + text);
         return sent;
