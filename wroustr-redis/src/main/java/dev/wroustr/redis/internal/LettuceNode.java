@@ -30,6 +30,7 @@ public final class LettuceNode implements Delivery {
     private final Locations locations;
     private final Presence presence;
     private final Subscriptions subscriptions;
+    private final Duration lease;
     private volatile Sessions sessions; // null unless the server resumes sessions on any node
 
     /**
@@ -39,6 +40,7 @@ public final class LettuceNode implements Delivery {
      */
     public LettuceNode(String uri, String prefix, Duration lease, Duration timeout, Delivery local) {
         this.local = local;
+        this.lease = lease;
         this.keys = new Keys(prefix);
         this.redis = new RedisLink(uri, timeout, lease, nodeId);
         this.locations = new Locations(redis, keys, nodeId);
@@ -82,10 +84,24 @@ public final class LettuceNode implements Delivery {
      * @see dev.wroustr.server.Cluster#sessions
      */
     public SessionStore sessions(SessionStore.Host host, Duration window, int maxMessages) {
-        Sessions started = new Sessions(redis, keys, nodeId, host, window, maxMessages, this::releasedLocally);
+        Sessions started = new Sessions(redis, keys, nodeId, host, window, maxMessages, this::releasedLocally,
+                this::presenceOfResumed, lease.multipliedBy(2));
         started.start();
         sessions = started;
         return started;
+    }
+
+    /**
+     * A session resumed here is written to presence again: the node it left may have written it
+     * back as its own in the moments before it let it go (its presence repaired after a lost
+     * lease), and presence assumes that a uuid never moves.
+     */
+    private void presenceOfResumed(String uuid) {
+        if (!local.isOnline(uuid)) return;
+        presence.opened(uuid);
+        for (String room : local.rooms()) {
+            if (local.members(room).contains(uuid)) presence.joined(uuid, room);
+        }
     }
 
     /** Another node resumed a session of this node's: it leaves this node's rooms and set, not presence, which the other node holds now. */

@@ -64,6 +64,8 @@ final class Sessions implements SessionStore {
     private final long windowMillis;
     private final int maxMessages;
     private final BiConsumer<String, Set<String>> releasedLocally;
+    private final java.util.function.Consumer<String> presenceOfResumed;
+    private final long reassertMillis;
     // The sessions whose socket is on this node (or that wait here, away), by uuid.
     private final Map<String, SessionOrder> orders = new ConcurrentHashMap<>();
     private final Map<String, String> lookupIds = new ConcurrentHashMap<>();
@@ -78,9 +80,10 @@ final class Sessions implements SessionStore {
     /**
      * @param releasedLocally what this node does when another resumed one of its sessions: its
      *     local rooms and subscriptions left, presence in Redis untouched (the new node has it)
+     * @param presenceOfResumed writes a session resumed here to presence again, {@code reassertAfter} after the resume
      */
     Sessions(RedisLink link, Keys clusterKeys, String nodeId, Host host, Duration window, int maxMessages,
-             BiConsumer<String, Set<String>> releasedLocally) {
+             BiConsumer<String, Set<String>> releasedLocally, java.util.function.Consumer<String> presenceOfResumed, Duration reassertAfter) {
         this.link = link;
         this.redis = link.commands();
         this.keys = new SessionKeys(clusterKeys.prefix());
@@ -90,6 +93,8 @@ final class Sessions implements SessionStore {
         this.windowMillis = window.toMillis();
         this.maxMessages = maxMessages;
         this.releasedLocally = releasedLocally;
+        this.presenceOfResumed = presenceOfResumed;
+        this.reassertMillis = reassertAfter.toMillis();
     }
 
     /** Subscribes this node's session channel; fills gaps and keeps its sessions' keys alive from now on. */
@@ -137,7 +142,7 @@ final class Sessions implements SessionStore {
     @Override
     public boolean append(String uuid, String text) {
         if (uuid == null) return false;
-        CompletableFuture<List<Object>> appended = APPEND.run(redis, ScriptOutputType.MULTI, keys.all(uuid),
+        CompletableFuture<List<Object>> appended = APPEND.run(redis, ScriptOutputType.MULTI, new String[] {keys.hash(uuid), keys.log(uuid)},
                 text, Integer.toString(maxMessages), Long.toString(windowMillis));
         if (orders.containsKey(uuid) || known.contains(uuid)) {
             appended.whenComplete((result, failure) -> {
@@ -199,7 +204,7 @@ final class Sessions implements SessionStore {
 
     @Override
     public void acknowledged(String uuid, long count) {
-        link.write(redis.xtrim(keys.log(uuid), XTrimArgs.Builder.minId((count + 1) + "-0")));
+        link.write(redis.xtrim(keys.log(uuid), XTrimArgs.Builder.minId((count + 1) + "-0").approximateTrimming()));
     }
 
     @Override
@@ -325,6 +330,7 @@ final class Sessions implements SessionStore {
         order.activate(message -> host.deliver(uuid, message));
         // A publish may have come before the order was in place.
         catchUp(uuid, order);
+        timer.schedule(() -> presenceOfResumed.accept(uuid), reassertMillis, TimeUnit.MILLISECONDS);
     }
 
     @Override
