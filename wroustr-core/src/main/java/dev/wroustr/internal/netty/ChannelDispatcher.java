@@ -16,10 +16,7 @@ import dev.wroustr.server.ServerDispatcher;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelOutboundBuffer;
-import io.netty.util.concurrent.FastThreadLocalThread;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.util.concurrent.locks.LockSupport;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -347,64 +344,26 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
         return keptWhileAway();
     }
 
-    /**
-     * Whether a frame may be queued. A sender that may wait (a handler, any thread but a network
-     * thread) waits while the client has {@code maxOutboundBytes} unread in the server, so the
-     * sender is paced by its readers rather than readers cut for the server's own backlog; a
-     * client that reads nothing for {@code slowReaderTimeout} is cut, and the wait ends. A
-     * network thread cannot wait, nor does a connection's own handler answering it (its client
-     * is paced by its requests, which stop being read while its handlers are behind): past twice
-     * the bound, the client is cut.
-     */
+    /** Whether a frame may be queued: see {@link ReaderPace#writable}. */
     private boolean writable() {
-        if (closing != 0) return false;
-        int most = server.settings().maxOutboundBytes();
-        if (unreadBytes() >= most || outbound.waitingBytes() >= most) {
-            if (Thread.currentThread() instanceof FastThreadLocalThread || inHandler()) {
-                if (unreadBytes() >= 2L * most) cutSlowReader("over " + 2L * most + " bytes unread: peer reads too slowly");
-            } else {
-                awaitReader(most);
-            }
-        }
-        return closing == 0;
+        return ReaderPace.writable(this, server.settings());
     }
 
-    /** Bytes written and not yet taken by the kernel: the client's to read. On the wire, so compressed where compression is on. */
-    private long unreadBytes() {
-        ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
-        return buffer == null ? 0 : buffer.totalPendingWriteBytes();
+    boolean closing() {
+        return closing != 0;
     }
 
-    private void awaitReader(int most) {
-        while (closing == 0 && (unreadBytes() >= most / 2 || outbound.waitingBytes() >= most / 2)) {
-            long since = unwritableSince;
-            if (since != 0 && System.nanoTime() - since > server.settings().slowReaderTimeout().toNanos()) {
-                cutSlowReader(slowReaderReason());
-                return;
-            }
-            if (Thread.currentThread().isInterrupted()) return;
-            LockSupport.parkNanos(this, 200_000);
-        }
-    }
-
-    private String slowReaderReason() {
-        return "nothing read for " + server.settings().slowReaderTimeout().toMillis() + " ms: peer reads too slowly";
+    /** Bytes queued here for the event loop to write. */
+    long outboundWaitingBytes() {
+        return outbound.waitingBytes();
     }
 
     // When the socket last turned unwritable, 0 while it is writable. Written on the event loop.
-    private volatile long unwritableSince;
+    volatile long unwritableSince;
 
     /** Called on the event loop when the channel's writability changes. */
     void writabilityChanged(boolean writable) {
-        if (writable) {
-            unwritableSince = 0;
-            return;
-        }
-        long now = System.nanoTime();
-        unwritableSince = now;
-        channel.eventLoop().schedule(() -> {
-            if (unwritableSince == now && !channel.isWritable()) cutSlowReader(slowReaderReason());
-        }, server.settings().slowReaderTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        ReaderPace.writabilityChanged(this, server.settings(), writable);
     }
 
     /**
