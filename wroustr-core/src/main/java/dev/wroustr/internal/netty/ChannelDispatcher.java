@@ -430,12 +430,7 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
 
     /** The protocol's welcome (PROTOCOL.md section 10), first on the connection, past the interceptors: it is not the application's. */
     void welcome(String notResumedWhy) {
-        Message welcome = Message.route(Reserved.WELCOME_ROUTE).param("uuid", uuid);
-        if (session != null) {
-            welcome = withSession(welcome, session.secret());
-            if (notResumedWhy != null) welcome = welcome.param("resumed", false).param("why", notResumedWhy);
-        }
-        outbound.writeUnlogged(expiry.withTtl(welcome).toUtf8());
+        outbound.writeUnlogged(Welcome.fresh(uuid, session == null ? null : session.secret(), windowMillis(), notResumedWhy, expiry));
     }
 
     /**
@@ -443,19 +438,15 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
      * client missed, its rooms joined again, then the store's deliveries, then RESUMED.
      */
     void resumedFromStore(dev.wroustr.server.SessionStore.Claim claim) {
-        Message welcome = withSession(Message.route(Reserved.WELCOME_ROUTE).param("uuid", uuid), session.secret())
-                .param("resumed", true)
-                .param("received", claim.handled());
-        outbound.writeUnlogged(expiry.withTtl(welcome).toUtf8());
+        outbound.writeUnlogged(Welcome.resumed(uuid, session.secret(), windowMillis(), claim.handled(), expiry));
         for (String missed : claim.missed()) outbound.writeUnlogged(missed.getBytes(StandardCharsets.UTF_8));
         for (String room : claim.rooms()) join(room);
         shared.store().resumed(uuid);
         serial.execute(() -> router.onResumed(this, uuid));
     }
 
-    /** A welcome with the session's secret and window (PROTOCOL.md section 11). */
-    private Message withSession(Message welcome, String secret) {
-        return welcome.param("session", secret).param("window", server.settings().resume().window().toMillis());
+    private long windowMillis() {
+        return server.settings().resume() == null ? 0 : server.settings().resume().window().toMillis();
     }
 
     /** When its credentials expire (PROTOCOL.md section 12). */
@@ -558,10 +549,7 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
             closeCode = CloseCodes.ABNORMAL;
             closeReason = "";
             closedByClient = false;
-            Message welcome = withSession(Message.route(Reserved.WELCOME_ROUTE).param("uuid", uuid), session.renewSecret())
-                    .param("resumed", true)
-                    .param("received", session.receivedCount());
-            outbound.writeUnlogged(expiry.withTtl(welcome).toUtf8());
+            outbound.writeUnlogged(Welcome.resumed(uuid, session.renewSecret(), windowMillis(), session.receivedCount(), expiry));
             for (ByteBuf frame : missed) outbound.writeUnlogged(frame.retainedDuplicate());
             closing = 0;
         }
