@@ -20,6 +20,8 @@ export async function cuttingProxy(port) {
   /** The first line of each request through it (the upgrade's GET, with its query). @type {Recorder<string>} */
   const requests = new Recorder();
   const state = {
+    /** Where new connections go. */
+    port,
     refusing: false,
     /** Changes the first chunk a client sends (its request), or leaves it. @type {(text: string) => string} */
     rewrite: (/** @type {string} */ text) => text,
@@ -29,7 +31,7 @@ export async function cuttingProxy(port) {
       client.resetAndDestroy();
       return;
     }
-    const upstream = connect(port, '127.0.0.1');
+    const upstream = connect(state.port, '127.0.0.1');
     for (const socket of [client, upstream]) {
       sockets.add(socket);
       socket.on('error', () => {});
@@ -72,6 +74,8 @@ export async function cuttingProxy(port) {
         upstream.pause();
       }
     },
+    /** @param {number} target the port new connections go to from now on (a load balancer sending clients to another node) */
+    retarget: (target) => { state.port = target; },
     /** @param {boolean} refusing whether new connections are reset at once */
     refuse: (refusing) => { state.refusing = refusing; },
     /** @param {(text: string) => string} rewrite */
