@@ -90,6 +90,52 @@ class ClusterResumeSecurityTest {
     }
 
     @Test
+    void aSessionWhoseKeysRedisLostStillGetsWhatIsSentToItAndEndsWhenItsSocketGoes() throws Exception {
+        Server<Void> first = node(Duration.ofMillis(500));
+        first.route("DISCONNECTED", (params, dispatcher, state) -> node1Events.add("DISCONNECTED " + params.get("uuid") + " " + params.get("code")));
+        RedisClient client = RedisClient.create(uri);
+        try (RunningServer node1 = first.start();
+             RunningServer node2 = node(Duration.ofMillis(500)).start();
+             var admin = client.connect()) {
+            String uuid;
+            String secret;
+            try (RawWebSocket alice = RawWebSocket.connectWith(node1.uri(), "user=alice&wroustr-resume=1", "wroustr.v1")) {
+                Message welcome = welcome(alice);
+                uuid = welcome.params().get("uuid");
+                secret = welcome.params().get("session");
+                // Redis loses the session (restarted empty, say): a message to it is not lost for that.
+                List<String> sessionKeys = admin.sync().keys(prefix + "sess:{" + uuid + "}*");
+                assertThat(sessionKeys).isNotEmpty();
+                admin.sync().del(sessionKeys.toArray(String[]::new));
+                assertThat(node1.sendTo(uuid, Message.route("@AFTER"))).isTrue();
+                assertThat(alice.readFrame().text()).isEqualTo("@AFTER");
+                alice.cut();
+            }
+            // Its window ran out on its node, which still ends it.
+            assertThat(node1Events.take()).isEqualTo("DISCONNECTED " + uuid + " 1006");
+            try (RawWebSocket late = resume(node2.uri(), "user=alice", secret, 1)) {
+                Message welcome = welcome(late);
+                assertThat(welcome.params().get("uuid")).isNotEqualTo(uuid);
+                assertThat(welcome.params().get("why")).isEqualTo("unknown");
+            }
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    @Test
+    void aClientThatCannotResumeIsSentToAcrossNodesAndAnUnknownUuidIsRefused() throws Exception {
+        try (RunningServer node1 = node(Duration.ofSeconds(20)).start();
+             RunningServer node2 = node(Duration.ofSeconds(20)).start();
+             dev.wroustr.testing.TestClient plain = dev.wroustr.testing.TestClient.connect(node2.uri())) {
+            String uuid = ClusterNodes.onlineUuidOf(plain, node1);
+            assertThat(node1.sendTo(uuid, Message.route("@HI"))).isTrue();
+            plain.assertText("@HI");
+            assertThat(node1.sendTo(UUID.randomUUID().toString(), Message.route("@HI"))).isFalse();
+        }
+    }
+
+    @Test
     void forgedReplayedAndStolenSecretsGetAFreshSessionOnAnyNodeAndTheOwnerStillResumes() throws Exception {
         try (RunningServer node1 = node(Duration.ofSeconds(20)).start();
              RunningServer node2 = node(Duration.ofSeconds(20)).start()) {

@@ -71,6 +71,8 @@ final class Sessions implements SessionStore {
     private final Map<String, String> lookupIds = new ConcurrentHashMap<>();
     // Uuids of other nodes known to be sessions: a send to one need not wait for the script's answer.
     private final Set<String> known = ConcurrentHashMap.newKeySet();
+    // Sessions of this node that a message reached unnumbered: they cannot resume.
+    private final Set<String> unresumable = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "wroustr-redis-sessions");
         thread.setDaemon(true);
@@ -147,8 +149,13 @@ final class Sessions implements SessionStore {
         if (orders.containsKey(uuid) || known.contains(uuid)) {
             appended.whenComplete((result, failure) -> {
                 if (failure != null) link.failed();
-                else if (result == null) known.remove(uuid);
-                else appended(uuid, result, text);
+                if (numbered(result)) {
+                    appended(uuid, result, text);
+                } else if (orders.containsKey(uuid)) {
+                    unnumbered(uuid, text);
+                } else {
+                    known.remove(uuid);
+                }
             });
             return true;
         }
@@ -156,11 +163,26 @@ final class Sessions implements SessionStore {
         // (its node's channel), and is appended there.
         if (ThreadExecutorMap.currentExecutor() != null) return false;
         List<Object> result = link.query(appended);
-        if (result == null) return false;
+        if (!numbered(result)) return false;
         if (known.size() >= MAX_KNOWN) known.clear();
         known.add(uuid);
         appended(uuid, result, text);
         return true;
+    }
+
+    /** Whether the script numbered the message: Lettuce gives a script's nil as an empty list. */
+    private static boolean numbered(List<Object> result) {
+        return result != null && result.size() == 2;
+    }
+
+    /**
+     * A message to a session of this node that Redis did not number (Redis away, or it lost the
+     * session's keys): delivered all the same, the socket being here, but the client's count now
+     * differs from the log's, so the session can no longer resume: its keys go when its socket does.
+     */
+    private void unnumbered(String uuid, String text) {
+        unresumable.add(uuid);
+        host.deliver(uuid, text);
     }
 
     /** Tells the node holding the session about message {@code seq}: itself directly, another through its channel. */
@@ -220,6 +242,11 @@ final class Sessions implements SessionStore {
 
     @Override
     public void away(String uuid) {
+        if (unresumable.remove(uuid)) {
+            // A resume must not replay a log the client's count no longer matches: it is told unknown.
+            link.write(END.run(redis, ScriptOutputType.VALUE, keys.all(uuid), nodeId));
+            return;
+        }
         link.write(AWAY.run(redis, ScriptOutputType.INTEGER, new String[] {keys.hash(uuid)}, nodeId));
     }
 
@@ -337,9 +364,11 @@ final class Sessions implements SessionStore {
     public CompletionStage<Boolean> end(String uuid) {
         orders.remove(uuid);
         lookupIds.remove(uuid);
+        unresumable.remove(uuid);
         return END.<String>run(redis, ScriptOutputType.VALUE, keys.all(uuid), nodeId).thenApply(lid -> {
             if (lid == null) return false;
-            link.write(redis.del(keys.lookup(lid)));
+            // Gone from Redis already (its keys expired, or Redis lost them): still this node's to end.
+            if (!lid.isEmpty()) link.write(redis.del(keys.lookup(lid)));
             return true;
         });
     }
