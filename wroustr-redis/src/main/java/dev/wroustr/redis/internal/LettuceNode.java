@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * node's connections through the local delivery and the others' through Redis. It wires four
  * parts, one job each: {@link RedisLink} (the connections and how commands are waited on),
  * {@link Locations} (where each uuid lives), {@link Presence} (who is where, tied to the lease)
- * and {@link Subscriptions} (what this node hears).
+ * and {@link Subscriptions} (what this node hears); and, when the server resumes sessions,
+ * a fifth, {@link Sessions} (resumable sessions kept in Redis, which a send to a uuid tries first).
  *
  * <p>Local delivery never waits on Redis: the local delivery goes first, and what crosses nodes
  * is published, or written, without waiting.
