@@ -160,14 +160,14 @@ final class ServerFrameHandler<S> extends ChannelInboundHandlerAdapter {
                 .whenComplete((claim, failure) -> ctx.channel().eventLoop().execute(() -> {
                     if (failure != null) log.debug("resume failed: the session store did not answer: {}", failure.toString());
                     String why = failure != null ? Resume.UNKNOWN : claim.why();
-                    if (why == null && !ctx.channel().isActive()) {
-                        // Claimed for a socket already gone: nothing was handled here, the session waits for the next resume.
-                        server.shared().store().away(claim.uuid());
-                        server.shared().store().released(claim.uuid(), java.util.Set.of());
+                    if (!ctx.channel().isActive()) {
+                        // The socket went while the store answered: no connection opens. A session
+                        // claimed for it had nothing handled here, and waits for the next resume.
+                        if (why == null) {
+                            server.shared().store().away(claim.uuid());
+                            server.shared().store().released(claim.uuid(), java.util.Set.of());
+                        }
                         return;
-                    }
-                    if (why == null && claim.expiresAtMillis() != 0 && System.currentTimeMillis() >= claim.expiresAtMillis()) {
-                        why = Resume.CREDENTIALS_EXPIRED;
                     }
                     open(ctx, true, server.settings().resume(), why, why == null ? claim : null);
                     ctx.channel().config().setAutoRead(true);
