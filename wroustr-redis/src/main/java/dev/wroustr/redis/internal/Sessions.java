@@ -16,10 +16,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,7 +42,7 @@ final class Sessions implements SessionStore {
     private static final LuaScript APPEND = LuaScript.named("append_to_session");
     private static final LuaScript HANDLED = LuaScript.named("handled_by_session");
     private static final LuaScript AWAY = LuaScript.named("away_session");
-    private static final LuaScript CLAIM = LuaScript.named("claim_session");
+    static final LuaScript CLAIM = LuaScript.named("claim_session");
     private static final LuaScript END = LuaScript.named("end_session");
     private static final SecureRandom RANDOM = new SecureRandom();
     /** Characters of a secret's lookup id (12 random bytes); the nonce (18 random bytes) follows. */
@@ -52,28 +50,28 @@ final class Sessions implements SessionStore {
     private static final long GAP_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     // How long a resume waits for a node that heard it should let the session go (it finishes
     // the message it is handling first); past it, the node is taken for dead.
-    private static final long CLAIM_WAIT_MILLIS = 5_000;
+    static final long CLAIM_WAIT_MILLIS = 5_000;
     private static final int MAX_KNOWN = 100_000;
 
-    private final RedisLink link;
-    private final RedisClusterAsyncCommands<String, String> redis;
-    private final SessionKeys keys;
+    final RedisLink link;
+    final RedisClusterAsyncCommands<String, String> redis;
+    final SessionKeys keys;
     private final String goneChannel;
-    private final String nodeId;
-    private final Host host;
-    private final long windowMillis;
-    private final int maxMessages;
+    final String nodeId;
+    final Host host;
+    final long windowMillis;
+    final int maxMessages;
     private final BiConsumer<String, Set<String>> releasedLocally;
     private final java.util.function.Consumer<String> presenceOfResumed;
     private final long reassertMillis;
     // The sessions whose socket is on this node (or that wait here, away), by uuid.
-    private final Map<String, SessionOrder> orders = new ConcurrentHashMap<>();
-    private final Map<String, String> lookupIds = new ConcurrentHashMap<>();
+    final Map<String, SessionOrder> orders = new ConcurrentHashMap<>();
+    final Map<String, String> lookupIds = new ConcurrentHashMap<>();
     // Uuids of other nodes known to be sessions: a send to one need not wait for the script's answer.
     private final Set<String> known = ConcurrentHashMap.newKeySet();
     // Sessions of this node that a message reached unnumbered: they cannot resume.
     private final Set<String> unresumable = ConcurrentHashMap.newKeySet();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
+    final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "wroustr-redis-sessions");
         thread.setDaemon(true);
         return thread;
@@ -263,91 +261,10 @@ final class Sessions implements SessionStore {
             } else if (uuid == null) {
                 claim.complete(Claim.refused(Resume.UNKNOWN));
             } else {
-                new Claiming(uuid, lid, nonceHash, identity, received, claim).attempt(false);
+                new SessionClaim(this, uuid, lid, nonceHash, identity, received, claim).attempt(false);
             }
         });
         return claim;
-    }
-
-    /** One resume's attempts: while the node holding the session has it live, that node is asked to let it go. */
-    private final class Claiming {
-        private final String uuid;
-        private final String lid;
-        private final String nonceHash;
-        private final String identity;
-        private final long received;
-        private final CompletableFuture<Claim> claim;
-        private final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLAIM_WAIT_MILLIS);
-        private boolean asked;
-
-        Claiming(String uuid, String lid, String nonceHash, String identity, long received, CompletableFuture<Claim> claim) {
-            this.uuid = uuid;
-            this.lid = lid;
-            this.nonceHash = nonceHash;
-            this.identity = identity;
-            this.received = received;
-            this.claim = claim;
-        }
-
-        void attempt(boolean force) {
-            String nonce = random(18);
-            CLAIM.<List<Object>>run(redis, ScriptOutputType.MULTI, keys.all(uuid), nonceHash, identity, Long.toString(received),
-                    sha256(nonce), nodeId, force ? "1" : "0", Long.toString(System.currentTimeMillis()), Integer.toString(maxMessages))
-                    .whenComplete((result, failure) -> {
-                        if (failure != null) {
-                            link.failed();
-                            claim.completeExceptionally(failure);
-                        } else {
-                            answered(result, nonce);
-                        }
-                    });
-        }
-
-        private void answered(List<Object> result, String nonce) {
-            String status = (String) result.get(0);
-            if (status.equals("busy")) {
-                busy((String) result.get(1));
-                return;
-            }
-            if (!status.equals("ok")) {
-                claim.complete(Claim.refused(status));
-                return;
-            }
-            long handled = Long.parseLong((String) result.get(1));
-            long expires = Long.parseLong((String) result.get(2));
-            long seq = Long.parseLong((String) result.get(3));
-            int roomCount = Integer.parseInt((String) result.get(4));
-            Set<String> rooms = new LinkedHashSet<>();
-            for (int i = 5; i < 5 + roomCount; i++) rooms.add((String) result.get(i));
-            List<String> missed = new ArrayList<>();
-            for (int i = 5 + roomCount; i < result.size(); i++) missed.add((String) result.get(i));
-            // What is appended from now on comes here; it waits until the socket has what was missed.
-            orders.put(uuid, new SessionOrder(seq + 1, false));
-            lookupIds.put(uuid, lid);
-            link.write(redis.pexpire(keys.lookup(lid), windowMillis));
-            claim.complete(new Claim(null, uuid, lid + nonce, handled, expires, rooms, missed));
-        }
-
-        /** The node that holds the session has it live: told to let it go, then asked again; a node that hears nothing is gone. */
-        private void busy(String owner) {
-            if (System.nanoTime() > deadline) {
-                attempt(true);
-                return;
-            }
-            if (!asked) {
-                asked = true;
-                if (nodeId.equals(owner)) {
-                    host.release(uuid);
-                } else {
-                    link.publishCounted(keys.toNode(owner), "!release " + uuid).whenComplete((heard, failure) -> {
-                        if (heard == null || heard == 0) attempt(true);
-                        else timer.schedule(() -> attempt(false), 10, TimeUnit.MILLISECONDS);
-                    });
-                    return;
-                }
-            }
-            timer.schedule(() -> attempt(false), 10, TimeUnit.MILLISECONDS);
-        }
     }
 
     @Override
@@ -420,13 +337,13 @@ final class Sessions implements SessionStore {
         return command.whenComplete((result, failure) -> { if (failure != null) link.failed(); });
     }
 
-    private static String random(int bytes) {
+    static String random(int bytes) {
         byte[] out = new byte[bytes];
         RANDOM.nextBytes(out);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(out);
     }
 
-    private static String sha256(String text) {
+    static String sha256(String text) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
