@@ -433,19 +433,17 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
         outbound.writeUnlogged(Welcome.fresh(uuid, session == null ? null : session.secret(), windowMillis(), notResumedWhy, expiry));
     }
 
-    /**
-     * On the event loop, for a session a cluster's store resumed here: the welcome, what the
-     * client missed, its rooms joined again, then the store's deliveries, then RESUMED.
-     */
-    void resumedFromStore(dev.wroustr.server.SessionStore.Claim claim) {
-        outbound.writeUnlogged(Welcome.resumed(uuid, session.secret(), windowMillis(), claim.handled(), expiry));
-        for (String missed : claim.missed()) outbound.writeUnlogged(missed.getBytes(StandardCharsets.UTF_8));
-        for (String room : claim.rooms()) join(room);
-        shared.store().resumed(uuid);
+    /** Writes a frame of the protocol's own, or one sent again on a resume: not kept, not counted. */
+    void writeUnlogged(byte[] utf8) {
+        outbound.writeUnlogged(utf8);
+    }
+
+    /** RESUMED, after every message already queued. */
+    void raiseResumed() {
         serial.execute(() -> router.onResumed(this, uuid));
     }
 
-    private long windowMillis() {
+    long windowMillis() {
         return server.settings().resume() == null ? 0 : server.settings().resume().window().toMillis();
     }
 
@@ -464,11 +462,6 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
                 if (channel == on) acknowledge();
             }, Receipts.DELAY_MILLIS, TimeUnit.MILLISECONDS));
         }
-    }
-
-    /** From any thread: tells the client how many of its messages the cluster's store has as handled. */
-    void acknowledgeShared(long count) {
-        outbound.writeUnlogged(Resume.ack(count).getBytes(StandardCharsets.UTF_8));
     }
 
     /** The next message of a shared session, in the store's order: written, unless the socket has gone (the store keeps it). */
@@ -555,7 +548,7 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
         }
         server.sessions().put(session.secret(), this);
         ready.run();
-        serial.execute(() -> router.onResumed(this, uuid));
+        raiseResumed();
     }
 
     /** Cuts the socket of the moment, keeping the session (its close counts as a drop). */
@@ -582,7 +575,7 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
             // Another node may have resumed it meanwhile (the word to let it go did not arrive):
             // then this node lets it go, and DISCONNECTED is that node's to run.
             shared.store().end(uuid).whenComplete((held, failure) -> channel.eventLoop().execute(() -> {
-                if (failure == null && !held) letGo();
+                if (failure == null && !held) shared.letGo();
                 else ended();
             }));
             return;
@@ -591,23 +584,20 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
     }
 
     /**
-     * Another node resumed this shared session: it ends here without DISCONNECTED, its socket
-     * (if the client left it open) cut, its rooms left on this node only.
+     * This node lets the connection go (SharedSession.letGo): out of its local map and rooms, its
+     * socket (if the client left it open) cut. Not closing: a handler still at work on the
+     * session's message sends on, to the store. @return the rooms it was in
      */
-    void release() {
-        if (!session.end(false)) return;
-        letGo();
-    }
-
-    private void letGo() {
+    Set<String> leaveThisNode() {
         server.local().remove(this);
-        // Not closing: a handler still at work on the session's message sends on, to the store.
-        shared.store().released(uuid, closeRoomsAndTimers());
+        Set<String> left = closeRoomsAndTimers();
         inbound.stopReading();
         if (channel.isActive()) channel.close();
-        // After the handlers of what arrived: the store then knows what they handled.
-        shared.away(serial);
-        serial.execute(() -> finished.complete(null));
+        return left;
+    }
+
+    SerialExecutor serial() {
+        return serial;
     }
 
     /** No more rooms, expiry nor requests for this connection: @return the rooms it was in */

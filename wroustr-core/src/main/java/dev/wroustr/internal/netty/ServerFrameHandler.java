@@ -139,7 +139,7 @@ final class ServerFrameHandler<S> extends ChannelInboundHandlerAdapter {
         heartbeat.start(ctx.pipeline().context(heartbeat));
         messageDeadline.start();
         if (claim != null) {
-            connection.resumedFromStore(claim);
+            connection.shared().resumed(claim);
         } else {
             // Before CONNECTED can send anything: the welcome comes first on the wire.
             if (welcomed) connection.welcome(notResumedWhy);

@@ -2,8 +2,10 @@ package dev.wroustr.internal.netty;
 
 import dev.wroustr.internal.resume.HandledWrites;
 import dev.wroustr.internal.resume.Receipts;
+import dev.wroustr.internal.resume.Resume;
 import dev.wroustr.server.SessionStore;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -109,6 +111,7 @@ final class SharedSession {
         if (now) acknowledge();
     }
 
+    /** Tells the client how many of its messages the store has as handled, so it lets go of them. */
     private void acknowledge() {
         long count;
         synchronized (this) {
@@ -117,7 +120,32 @@ final class SharedSession {
             if (persisted <= acknowledged) return;
             acknowledged = count = persisted;
         }
-        connection.acknowledgeShared(count);
+        connection.writeUnlogged(Resume.ack(count).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * On the event loop, for a session the store resumed here: the welcome, what the client
+     * missed, its rooms joined again, then the store's deliveries, then RESUMED.
+     */
+    void resumed(SessionStore.Claim claim) {
+        connection.writeUnlogged(Welcome.resumed(uuid, connection.session().secret(), connection.windowMillis(), claim.handled(), connection.expiry()));
+        for (String missed : claim.missed()) connection.writeUnlogged(missed.getBytes(StandardCharsets.UTF_8));
+        for (String room : claim.rooms()) connection.join(room);
+        store.resumed(uuid);
+        connection.raiseResumed();
+    }
+
+    /** Another node resumed the session: it ends here without DISCONNECTED. */
+    void release() {
+        if (connection.session().end(false)) letGo();
+    }
+
+    /** The session goes on elsewhere: this node lets it go, its rooms left here only. */
+    void letGo() {
+        store.released(uuid, connection.leaveThisNode());
+        // After the handlers of what arrived: the store then knows what they handled.
+        away(connection.serial());
+        connection.serial().execute(() -> connection.finished().complete(null));
     }
 
     /** The client acknowledged {@code count}: the store lets go of them. */

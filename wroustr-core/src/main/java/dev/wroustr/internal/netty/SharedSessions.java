@@ -48,7 +48,7 @@ final class SharedSessions implements SessionStore.Host {
     @Override
     public void release(String uuid) {
         ChannelDispatcher<?> connection = server.local().get(uuid);
-        if (connection != null) connection.release();
+        if (connection != null && connection.shared() != null) connection.shared().release();
     }
 
     /**
