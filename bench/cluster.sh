@@ -8,13 +8,19 @@
 # thread per socket, raw RESP): what no WebSocket server can beat on this machine. Servers and
 # Redis pinned to SERVER_CPU, load to CLIENT_CPU; rounds rotate which case goes first.
 #
+# "resume": the cluster with resume on (sessions kept in Redis, resuming on any node: every DM is
+# a script call, every client message waits for one Redis write). Both cluster cases also run
+# the DM at MAX_RATE messages/s, which the nodes cannot keep up with: answered/s is the throughput.
+#
 # INLINE=true runs the servers' handlers on their network threads (inlineHandlers).
+# CASES="cluster resume" runs only those cases.
 #
 #   ROUNDS=3 DURATION=10 bench/cluster.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-3}; DURATION=${DURATION:-10}; WARMUP=${WARMUP:-3}; RATE=${RATE:-1000}
 BCAST_CONNECTIONS=${BCAST_CONNECTIONS:-1000}; SERVER_CPU=${SERVER_CPU:-0}; CLIENT_CPU=${CLIENT_CPU:-1}; INLINE=${INLINE:-false}
+MAX_RATE=${MAX_RATE:-20000}
 BENCH_JAR=wroustr-benchmarks/target/benchmarks.jar
 OUT=bench/out/cluster-$(date +%Y%m%d-%H%M%S); mkdir -p "$OUT"
 [[ ${SKIP_BUILD:-0} == 1 ]] || mvn -q -B -ntp -pl wroustr-benchmarks -am package -DskipTests
@@ -69,14 +75,21 @@ run_case() {
       server node1 --redis "redis://127.0.0.1:$REDIS_PORT"; local one=$URL
       server node2 --redis "redis://127.0.0.1:$REDIS_PORT"; local two=$URL
       client dm-cluster dev.wroustr.benchmarks.DmBench "$one" --to "$two" --rate "$RATE" --duration "${DURATION}s" --warmup "${WARMUP}s"
+      client dmmax-cluster dev.wroustr.benchmarks.DmBench "$one" --to "$two" --rate "$MAX_RATE" --duration "${DURATION}s" --warmup "${WARMUP}s"
       client bcast-cluster dev.wroustr.benchmarks.BroadcastBench "$one" --also "$two" --connections "$BCAST_CONNECTIONS" --duration "${DURATION}s" --warmup "${WARMUP}s" ;;
+    resume)
+      start_redis
+      server node1 --redis "redis://127.0.0.1:$REDIS_PORT" --resume 120; local one=$URL
+      server node2 --redis "redis://127.0.0.1:$REDIS_PORT" --resume 120; local two=$URL
+      client dm-resume dev.wroustr.benchmarks.DmBench "$one" --to "$two" --rate "$RATE" --duration "${DURATION}s" --warmup "${WARMUP}s"
+      client dmmax-resume dev.wroustr.benchmarks.DmBench "$one" --to "$two" --rate "$MAX_RATE" --duration "${DURATION}s" --warmup "${WARMUP}s" ;;
   esac
   stop_all
   echo "[cluster] round $ROUND: $1 done" >&2
 }
-CASES=(single cluster floor)
+read -r -a CASES <<< "${CASES:-single cluster floor resume}"
 for ROUND in $(seq 1 "$ROUNDS"); do
-  for i in 0 1 2; do run_case "${CASES[$(( (ROUND - 1 + i) % 3 ))]}"; done
+  for (( i = 0; i < ${#CASES[@]}; i++ )); do run_case "${CASES[$(( (ROUND - 1 + i) % ${#CASES[@]} ))]}"; done
 done
 python3 - "$OUT" "$ROUNDS" <<'PY'
 import json, statistics, sys
@@ -98,6 +111,16 @@ for label, key in [("DM round trip p50, µs", lambda j: j["latencyMicros"]["p50"
     cells = [median(name, key) for name in ("dm-floor-single", "dm-single", "dm-floor-cluster", "dm-cluster")]
     seen = " / ".join(str([round(v) for v in values]) for _, values in cells)
     print(f"| {label} (rounds: {seen}) | " + " | ".join(f"{m:,.0f}" for m, _ in cells) + f" | {cells[3][0] / cells[1][0]:.2f} |")
+print()
+print("| with resume on (sessions in Redis) | two nodes on Redis | two nodes, resume on | resume / plain |")
+print("| --- | ---: | ---: | ---: |")
+for label, key, plain, resumed in [("DM round trip p50 at RATE, µs", lambda j: j["latencyMicros"]["p50"], "dm-cluster", "dm-resume"),
+                                   ("DM round trip p99 at RATE, µs", lambda j: j["latencyMicros"]["p99"], "dm-cluster", "dm-resume"),
+                                   ("DM answered per second at MAX_RATE", lambda j: j["answeredPerSecond"], "dmmax-cluster", "dmmax-resume")]:
+    cells = [median(name, key) for name in (plain, resumed)]
+    seen = " / ".join(str([round(v) for v in values]) for _, values in cells)
+    print(f"| {label} (rounds: {seen}) | " + " | ".join(f"{m:,.0f}" for m, _ in cells) + f" | {cells[1][0] / cells[0][0]:.2f} |")
+print()
 s, sv = median("bcast-single", lambda j: j["deliveriesPerSecond"])
 c, cv = median("bcast-cluster", lambda j: j["deliveriesPerSecond"])
 print(f"| broadcast deliveries/s (rounds: {[round(v) for v in sv]} / {[round(v) for v in cv]}) | {s:,.0f} | {c:,.0f} | {c / s:.2f} |")

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const JAR = join(ROOT, 'wroustr-cli/target/wroustr.jar');
 const SOURCES = ['pom.xml', 'wroustr-core/pom.xml', 'wroustr-core/src/main', 'wroustr-cli/pom.xml', 'wroustr-cli/src/main',
+  'wroustr-redis/pom.xml', 'wroustr-redis/src/main',
   'wroustr-micrometer/pom.xml', 'wroustr-micrometer/src/main', 'wroustr-js/src', 'wroustr-js/demo'];
 
 /** @param {string} path @returns {number} the newest modification time under path */
@@ -76,6 +77,11 @@ export async function startDemo(port = 0, args = []) {
     },
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+    /** Kills the demo at once (kill -9): no goodbye to its clients nor to its cluster. */
+    async kill() {
+      if (child.exitCode === null) child.kill('SIGKILL');
       await exited;
     },
   };

@@ -18,6 +18,19 @@ public interface Cluster {
      */
     Delivery start(Delivery local);
 
+    /**
+     * Where sessions are kept so that a client resumes on any node (PROTOCOL.md section 11), when
+     * the server has resume on; called once, after {@link #start}. The default, null, keeps each
+     * session on the node that opened it.
+     *
+     * @param host what the store hands this node's sessions
+     * @param window how long a session waits for its client
+     * @param maxMessages how many unacknowledged messages a session keeps
+     */
+    default SessionStore sessions(SessionStore.Host host, java.time.Duration window, int maxMessages) {
+        return null;
+    }
+
     /** Leaves the cluster, after the server has closed every connection. */
     void close();
 }

@@ -311,7 +311,9 @@ public final class Server<S> implements AutoCloseable {
      * no {@code DISCONNECTED} and {@code CONNECTED} for a resume; {@code DISCONNECTED} runs when
      * the window runs out. While away, a session is online ({@code isOnline}, {@code connections()},
      * its rooms) and what is sent to it is kept. A close frame from either side ends the session.
-     * Off by default. On one server only: a session does not resume on another node of a cluster.
+     * Off by default. With a {@link #cluster} that keeps sessions ({@link Cluster#sessions}, as
+     * {@code wroustr-redis} does), a session resumes on any node, and its node's death loses
+     * nothing sent to it; otherwise it resumes on the node it left.
      */
     public Server<S> resume(Duration window) {
         this.resumeWindow = atLeast("resume window", window, Duration.ofMillis(1));

@@ -286,22 +286,12 @@ class ResumeTest {
         }
     }
 
-    /** Where {@code got} is not 0, 1, 2, ...: each break as "at index: previous -> next". */
     private static List<String> gaps(List<Integer> got) {
-        List<String> gaps = new ArrayList<>();
-        synchronized (got) {
-            int previous = -1;
-            for (int i = 0; i < got.size(); i++) {
-                if (got.get(i) != previous + 1) gaps.add("at " + i + ": " + previous + " -> " + got.get(i));
-                previous = got.get(i);
-            }
-        }
-        return gaps;
+        return dev.wroustr.testing.Gaps.of(got);
     }
 
     private static void awaitSize(List<Integer> list, int size) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (list.size() < size && System.nanoTime() < deadline) Thread.sleep(10);
+        dev.wroustr.testing.Gaps.awaitSize(list, size, 30);
     }
 
     private static void sleep(long millis) {

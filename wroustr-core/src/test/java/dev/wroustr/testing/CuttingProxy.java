@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class CuttingProxy implements AutoCloseable {
     private final ServerSocket listener;
-    private final InetSocketAddress target;
+    private volatile InetSocketAddress target;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final AtomicBoolean refusing = new AtomicBoolean();
     private volatile boolean closed;
@@ -49,6 +49,11 @@ public final class CuttingProxy implements AutoCloseable {
             }
         }
         sockets.clear();
+    }
+
+    /** New connections go to {@code target} from now on (a load balancer sending clients to another node). */
+    public void retarget(URI target) {
+        this.target = new InetSocketAddress(target.getHost(), target.getPort());
     }
 
     /** While true, new connections are closed as soon as they are accepted. */

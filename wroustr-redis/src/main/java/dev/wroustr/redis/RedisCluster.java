@@ -3,6 +3,7 @@ package dev.wroustr.redis;
 import dev.wroustr.redis.internal.LettuceNode;
 import dev.wroustr.server.Cluster;
 import dev.wroustr.server.Delivery;
+import dev.wroustr.server.SessionStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -185,6 +186,18 @@ public final class RedisCluster implements Cluster {
             }
         });
         return node;
+    }
+
+    /**
+     * Keeps sessions in Redis when the server has resume on, so that a client resumes on any node,
+     * and a node's death loses nothing sent to its sessions (PROTOCOL.md section 11; see the
+     * module's README for what survives a node's death).
+     */
+    @Override
+    public SessionStore sessions(SessionStore.Host host, Duration window, int maxMessages) {
+        LettuceNode started = node;
+        if (started == null) throw new IllegalStateException("the cluster has not started");
+        return started.sessions(host, window, maxMessages);
     }
 
     @Override

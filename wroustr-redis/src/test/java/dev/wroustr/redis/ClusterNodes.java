@@ -76,6 +76,22 @@ final class ClusterNodes implements AutoCloseable {
                         .send(Message.route("@ROOM-SAID").param("text", params.require("text"))));
     }
 
+    /**
+     * {@code server} with resume on: sessions in Redis, resuming on any node. Adds {@code @TELL #to U
+     * #n N} -> {@code @DM #n N} to U with no answer, {@code @ECHO #n N} -> a reply (section 9) or a
+     * send {@code @ECHO #n N}, and {@code @ROOMS} -> {@code @ROOMS #rooms R,...}.
+     */
+    static Server<Void> resuming(Server<Void> server, Duration window) {
+        return server.resume(window).resumeBuffer(50_000, 64L * 1024 * 1024)
+                .route("@TELL", (params, dispatcher, state) -> dispatcher.sendTo(params.require("to"), Message.route("@DM").param("n", params.require("n"))))
+                .route("@ECHO", (params, dispatcher, state) -> {
+                    if (params.get("ms") != null) Thread.sleep(params.getInt("ms"));
+                    dispatcher.reply(Message.route("@ECHO").param("n", params.require("n")));
+                })
+                .route("@ROOMS", (params, dispatcher, state) ->
+                        dispatcher.send(Message.route("@ROOMS").param("rooms", String.join(",", new java.util.TreeSet<>(dispatcher.rooms())))));
+    }
+
     /** Waits for {@code condition}, which presence written asynchronously makes true soon. */
     static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

@@ -16,10 +16,7 @@ import dev.wroustr.server.ServerDispatcher;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelOutboundBuffer;
-import io.netty.util.concurrent.FastThreadLocalThread;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.util.concurrent.locks.LockSupport;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -54,6 +51,7 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
     private volatile OutboundQueue outbound;
     private volatile InboundQueue inbound;
     private final ServerSession session; // null when resume is off
+    private final SharedSession shared; // null unless the cluster keeps the session
     // Immutable, copied on each write (under this): attributes are set about once, at the handshake,
     // and a map that takes writes costs each connection some 200 bytes more.
     private volatile Map<AttributeKey<?>, Object> attributes = Map.of();
@@ -76,26 +74,33 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
     // Made when credentials expire or are refreshed (guarded by this): most connections' never do.
     private volatile Expiry expiry;
 
-    /** @param session its resume state, or null when resume is off */
-    ChannelDispatcher(String uuid, Channel channel, ServerContext<S> server, SerialExecutor serial, ServerSession session) {
+    /**
+     * @param session its resume state, or null when resume is off
+     * @param handled for a session the cluster keeps, how many of the client's messages were handled (0 for a new one)
+     */
+    ChannelDispatcher(String uuid, Channel channel, ServerContext<S> server, SerialExecutor serial, ServerSession session, long handled) {
         this.uuid = uuid;
         this.channel = channel;
         this.server = server;
         this.router = server.router();
         this.serial = serial;
         this.session = session;
+        this.shared = session == null || server.shared() == null ? null
+                : new SharedSession(this, server.shared().store(), uuid, handled, server.settings().resume().window().toMillis());
         this.outbound = outbound(channel);
         this.inbound = inbound(channel);
     }
 
     private OutboundQueue outbound(Channel on) {
-        return new OutboundQueue(on, utf8 -> TextFrames.serverFrame(on.alloc(), utf8), server.fanOut(), session);
+        // A shared session's messages are kept by the store, not in memory.
+        return new OutboundQueue(on, utf8 -> TextFrames.serverFrame(on.alloc(), utf8), server.fanOut(), shared == null ? session : null);
     }
 
     private InboundQueue inbound(Channel on) {
         InboundQueue queue = new InboundQueue(on, serial, server.handoff(on.eventLoop()),
                 server.settings().maxQueuedMessages(), server.settings().maxQueuedBytes(), server.queuedChars(),
-                server.settings().maxQueuedBytesTotal(), text -> router.onText(text, this, uuid, this));
+                server.settings().maxQueuedBytesTotal(), shared == null ? text -> router.onText(text, this, uuid, this)
+                        : shared.handling(text -> router.onText(text, this, uuid, this)));
         if (metered()) queue.onPause(metrics()::backpressurePaused);
         return queue;
     }
@@ -161,6 +166,7 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
             rooms.add(room);
             // Under the lock: the leave-all on close, which takes it too, comes after.
             server.delivery().joined(uuid, room);
+            if (shared != null) shared.store().rooms(uuid, room, true);
             return true;
         }
     }
@@ -170,6 +176,7 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
         synchronized (this) {
             if (rooms == null || !rooms.remove(room)) return false;
             server.delivery().left(uuid, room);
+            if (shared != null) shared.store().rooms(uuid, room, false);
             return true;
         }
     }
@@ -297,6 +304,7 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
 
     /** Writes text that has passed the outgoing interceptors already (or needs none), in UTF-8. */
     private boolean writeText(byte[] utf8) {
+        if (shared != null) return closing == 0 && shared.append(new String(utf8, StandardCharsets.UTF_8));
         if (!writable()) return false;
         if (session == null) {
             outbound.writeText(utf8);
@@ -326,6 +334,7 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
 
     /** Writes a broadcast's shared whole frame ({@link TextFrames#serverFrame}); the caller keeps its own reference. */
     boolean writeShared(ByteBuf frame) {
+        if (shared != null) return closing == 0 && shared.append(TextFrames.payloadText(frame));
         if (!writable()) return false;
         if (session == null) {
             outbound.writeShared(frame.retainedDuplicate());
@@ -342,64 +351,26 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
         return keptWhileAway();
     }
 
-    /**
-     * Whether a frame may be queued. A sender that may wait (a handler, any thread but a network
-     * thread) waits while the client has {@code maxOutboundBytes} unread in the server, so the
-     * sender is paced by its readers rather than readers cut for the server's own backlog; a
-     * client that reads nothing for {@code slowReaderTimeout} is cut, and the wait ends. A
-     * network thread cannot wait, nor does a connection's own handler answering it (its client
-     * is paced by its requests, which stop being read while its handlers are behind): past twice
-     * the bound, the client is cut.
-     */
+    /** Whether a frame may be queued: see {@link ReaderPace#writable}. */
     private boolean writable() {
-        if (closing != 0) return false;
-        int most = server.settings().maxOutboundBytes();
-        if (unreadBytes() >= most || outbound.waitingBytes() >= most) {
-            if (Thread.currentThread() instanceof FastThreadLocalThread || inHandler()) {
-                if (unreadBytes() >= 2L * most) cutSlowReader("over " + 2L * most + " bytes unread: peer reads too slowly");
-            } else {
-                awaitReader(most);
-            }
-        }
-        return closing == 0;
+        return ReaderPace.writable(this, server.settings());
     }
 
-    /** Bytes written and not yet taken by the kernel: the client's to read. On the wire, so compressed where compression is on. */
-    private long unreadBytes() {
-        ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
-        return buffer == null ? 0 : buffer.totalPendingWriteBytes();
+    boolean closing() {
+        return closing != 0;
     }
 
-    private void awaitReader(int most) {
-        while (closing == 0 && (unreadBytes() >= most / 2 || outbound.waitingBytes() >= most / 2)) {
-            long since = unwritableSince;
-            if (since != 0 && System.nanoTime() - since > server.settings().slowReaderTimeout().toNanos()) {
-                cutSlowReader(slowReaderReason());
-                return;
-            }
-            if (Thread.currentThread().isInterrupted()) return;
-            LockSupport.parkNanos(this, 200_000);
-        }
-    }
-
-    private String slowReaderReason() {
-        return "nothing read for " + server.settings().slowReaderTimeout().toMillis() + " ms: peer reads too slowly";
+    /** Bytes queued here for the event loop to write. */
+    long outboundWaitingBytes() {
+        return outbound.waitingBytes();
     }
 
     // When the socket last turned unwritable, 0 while it is writable. Written on the event loop.
-    private volatile long unwritableSince;
+    volatile long unwritableSince;
 
     /** Called on the event loop when the channel's writability changes. */
     void writabilityChanged(boolean writable) {
-        if (writable) {
-            unwritableSince = 0;
-            return;
-        }
-        long now = System.nanoTime();
-        unwritableSince = now;
-        channel.eventLoop().schedule(() -> {
-            if (unwritableSince == now && !channel.isWritable()) cutSlowReader(slowReaderReason());
-        }, server.settings().slowReaderTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        ReaderPace.writabilityChanged(this, server.settings(), writable);
     }
 
     /**
@@ -450,30 +421,37 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
     void received(String text) {
         if (session != null) {
             if (Resume.isAck(text)) {
-                session.acknowledged(Resume.ackedCount(text));
+                if (shared != null) shared.clientAcknowledged(Resume.ackedCount(text));
+                else session.acknowledged(Resume.ackedCount(text));
                 return;
             }
-            if (session.received()) acknowledge();
+            // A shared session acknowledges what its store has (SharedSession), not what arrived.
+            if (session.received() && shared == null) acknowledge();
         }
         Requests table = requests;
         // A reply is taken here, ahead of the handlers, so one blocked on its request gets it.
         if (table != null && !router.hasIncomingInterceptors() && router.tookReply(text, table)) return;
+        if (shared != null) shared.queued(session.receivedCount());
         inbound.received(text);
     }
 
     /** The protocol's welcome (PROTOCOL.md section 10), first on the connection, past the interceptors: it is not the application's. */
     void welcome(String notResumedWhy) {
-        Message welcome = Message.route(Reserved.WELCOME_ROUTE).param("uuid", uuid);
-        if (session != null) {
-            welcome = withSession(welcome, session.secret());
-            if (notResumedWhy != null) welcome = welcome.param("resumed", false).param("why", notResumedWhy);
-        }
-        outbound.writeUnlogged(withTtl(welcome).toUtf8());
+        outbound.writeUnlogged(Welcome.fresh(uuid, session == null ? null : session.secret(), windowMillis(), notResumedWhy, expiry));
     }
 
-    /** A welcome with the session's secret and window (PROTOCOL.md section 11). */
-    private Message withSession(Message welcome, String secret) {
-        return welcome.param("session", secret).param("window", server.settings().resume().window().toMillis());
+    /** Writes a frame of the protocol's own, or one sent again on a resume: not kept, not counted. */
+    void writeUnlogged(byte[] utf8) {
+        outbound.writeUnlogged(utf8);
+    }
+
+    /** RESUMED, after every message already queued. */
+    void raiseResumed() {
+        serial.execute(() -> router.onResumed(this, uuid));
+    }
+
+    long windowMillis() {
+        return server.settings().resume() == null ? 0 : server.settings().resume().window().toMillis();
     }
 
     /** When its credentials expire (PROTOCOL.md section 12). */
@@ -498,21 +476,23 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
         return made != null && made.passed();
     }
 
-    /** {@code welcome} with how long the credentials have left, where they expire. */
-    private Message withTtl(Message welcome) {
-        Expiry made = expiry;
-        return made == null ? welcome : made.withTtl(welcome);
-    }
-
     /** Called on the event loop at the end of a read. */
     void readComplete() {
         inbound.readComplete();
         // Only when something waits to be acknowledged: a read of acknowledgements alone needs no timer.
-        if (session != null && session.unacknowledged() && !session.ackScheduled()) {
+        if (session != null && shared == null && session.unacknowledged() && !session.ackScheduled()) {
             Channel on = channel;
             session.ackTimer(on.eventLoop().schedule(() -> {
                 if (channel == on) acknowledge();
             }, Receipts.DELAY_MILLIS, TimeUnit.MILLISECONDS));
+        }
+    }
+
+    /** The next message of a shared session, in the store's order: written, unless the socket has gone (the store keeps it). */
+    void deliverShared(String text) {
+        synchronized (session) {
+            if (session.away() || session.ended()) return;
+            outbound.writeText(text.getBytes(StandardCharsets.UTF_8));
         }
     }
 
@@ -528,6 +508,11 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
         return session;
     }
 
+    /** Its session as a cluster's store keeps it, or null. */
+    SharedSession shared() {
+        return shared;
+    }
+
     /**
      * On the event loop, as the socket closes: keeps the session for the resume window instead of
      * ending it, when resume is on and the socket went without a close of the client's or the
@@ -541,12 +526,14 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
         synchronized (session) {
             // A close decided on the server's side (the idle timeout) no longer stands: sends are kept.
             closing = 0;
-            outbound.drainUnwritten(session::sent);
+            // What a shared session's socket did not write, its store has.
+            outbound.drainUnwritten(shared == null ? session::sent : ByteBuf::release);
             inbound.readComplete();
             waiting = session.goAway(channel.eventLoop().schedule(() -> end(true),
                     server.settings().resume().window().toNanos(), TimeUnit.NANOSECONDS));
         }
         if (waiting != null) waiting.run();
+        if (shared != null) shared.away(serial);
         return true;
     }
 
@@ -579,16 +566,13 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
             closeCode = CloseCodes.ABNORMAL;
             closeReason = "";
             closedByClient = false;
-            Message welcome = withSession(Message.route(Reserved.WELCOME_ROUTE).param("uuid", uuid), session.renewSecret())
-                    .param("resumed", true)
-                    .param("received", session.receivedCount());
-            outbound.writeUnlogged(withTtl(welcome).toUtf8());
+            outbound.writeUnlogged(Welcome.resumed(uuid, session.renewSecret(), windowMillis(), session.receivedCount(), expiry));
             for (ByteBuf frame : missed) outbound.writeUnlogged(frame.retainedDuplicate());
             closing = 0;
         }
         server.sessions().put(session.secret(), this);
         ready.run();
-        serial.execute(() -> router.onResumed(this, uuid));
+        raiseResumed();
     }
 
     /** Cuts the socket of the moment, keeping the session (its close counts as a drop). */
@@ -611,14 +595,37 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
             if (!session.end(onlyIfAway)) return;
             server.sessions().remove(session.secret(), this);
         }
-        server.local().remove(this);
-        server.settings().metrics().connectionClosed(closeCode);
-        disconnected();
+        if (shared != null) {
+            // Another node may have resumed it meanwhile (the word to let it go did not arrive):
+            // then this node lets it go, and DISCONNECTED is that node's to run.
+            shared.store().end(uuid).whenComplete((held, failure) -> channel.eventLoop().execute(() -> {
+                if (failure == null && !held) shared.letGo();
+                else ended();
+            }));
+            return;
+        }
+        ended();
     }
 
-    /** The connection has ended (see {@link #end}): DISCONNECTED runs after every message already queued. */
-    private void disconnected() {
-        closing = 1;
+    /**
+     * This node lets the connection go (SharedSession.letGo): out of its local map and rooms, its
+     * socket (if the client left it open) cut. Not closing: a handler still at work on the
+     * session's message sends on, to the store. @return the rooms it was in
+     */
+    Set<String> leaveThisNode() {
+        server.local().remove(this);
+        Set<String> left = closeRoomsAndTimers();
+        inbound.stopReading();
+        if (channel.isActive()) channel.close();
+        return left;
+    }
+
+    SerialExecutor serial() {
+        return serial;
+    }
+
+    /** No more rooms, expiry nor requests for this connection: @return the rooms it was in */
+    private Set<String> closeRoomsAndTimers() {
         Set<String> left;
         synchronized (this) {
             // Under the lock that expiry() makes one under: one made later is cancelled as it is made.
@@ -627,9 +634,21 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
             left = rooms == null ? Set.of() : rooms;
             rooms = null;
         }
-        server.delivery().closed(uuid, left);
         Requests table = requests;
         if (table != null) table.close();
+        return left;
+    }
+
+    private void ended() {
+        server.local().remove(this);
+        server.settings().metrics().connectionClosed(closeCode);
+        disconnected();
+    }
+
+    /** The connection has ended (see {@link #end}): DISCONNECTED runs after every message already queued. */
+    private void disconnected() {
+        closing = 1;
+        server.delivery().closed(uuid, closeRoomsAndTimers());
         readComplete();
         serial.execute(() -> {
             try {

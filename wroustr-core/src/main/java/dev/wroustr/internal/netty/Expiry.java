@@ -111,6 +111,12 @@ final class Expiry {
         connection.putAttributes(result.attributes());
         if (connection.session() != null) connection.session().identityChanged(result.attributes());
         expireAt(result.expiresAt());
+        // The expiry travels with a session the cluster keeps: a resume on another node keeps it.
+        SharedSession shared = connection.shared();
+        if (shared != null) {
+            shared.store().refreshed(connection.uuid(), SharedSessions.identity(connection.session().identity()),
+                    result.expiresAt() == null ? 0 : result.expiresAt().toEpochMilli());
+        }
         server.settings().metrics().credentialsRefreshed();
         Message answer = Message.route(Reserved.REFRESH_ROUTE);
         long ttl = ttlMillis();

@@ -40,6 +40,11 @@ final class LocalDelivery implements Delivery {
         connections.remove(connection.uuid(), connection);
     }
 
+    /** The connection of {@code uuid} on this server, or null. */
+    ChannelDispatcher<?> get(String uuid) {
+        return connections.get(uuid);
+    }
+
     Collection<ChannelDispatcher<?>> all() {
         return connections.values();
     }

@@ -19,6 +19,7 @@ final class ServerContext<S> {
     // Chars of messages waiting for the handlers of every connection (maxQueuedBytesTotal).
     private final java.util.concurrent.atomic.AtomicLong queuedChars = new java.util.concurrent.atomic.AtomicLong();
     private final Delivery delivery;
+    private final SharedSessions shared;
     private final Executor handlerExecutor;
     private final AtomicInteger admitted = new AtomicInteger();
     private final Heartbeats heartbeats;
@@ -35,6 +36,7 @@ final class ServerContext<S> {
         this.fanOut = new FanOutBacklog(settings.maxFanOutBacklog(), settings.metrics());
         this.local = new LocalDelivery(router.hasOutgoingInterceptors(), settings.metrics(), fanOut);
         this.delivery = settings.cluster() == null ? local : settings.cluster().start(local);
+        this.shared = SharedSessions.of(this);
         this.heartbeats = new Heartbeats(settings.pingInterval(), settings.idleTimeout());
         this.addressLimits = new AddressLimits(settings.door().maxConnectionsPerAddress(),
                 settings.door().maxHandshakesPerSecondPerAddress());
@@ -63,6 +65,11 @@ final class ServerContext<S> {
 
     LocalDelivery local() {
         return local;
+    }
+
+    /** The sessions the cluster keeps, so that they resume on any node: null when they live on this node only. */
+    SharedSessions shared() {
+        return shared;
     }
 
     /** The resumable sessions by their secret: empty when resume is off. */

@@ -98,6 +98,10 @@ final class ServerFrameHandler<S> extends ChannelInboundHandlerAdapter {
             String notResumedWhy = null;
             if (welcomed && resume != null) {
                 ResumeRequest asked = ResumeRequest.of(complete.requestUri());
+                if (asked != null && server.shared() != null) {
+                    claimThenOpen(ctx, complete, asked);
+                    return;
+                }
                 if (asked != null) {
                     notResumedWhy = resumeOrWhyNot(ctx, asked);
                     if (notResumedWhy == null) {
@@ -106,27 +110,77 @@ final class ServerFrameHandler<S> extends ChannelInboundHandlerAdapter {
                     }
                 }
             }
-            // Inline, a connection's handlers run on this event loop, as the hand-off calls them.
-            SerialExecutor serial = new SerialExecutor(server.settings().inlineHandlers() ? Runnable::run : server.handlerExecutor(), server.fatalHandler());
-            ServerSession session = welcomed && resume != null ? new ServerSession(resume, handshakeAttributes) : null;
-            connection = new ChannelDispatcher<>(RandomPool.uuid().toString(), ctx.channel(), server, serial, session);
-            if (session != null) server.sessions().put(session.secret(), connection);
-            if (handshakeAttributes != null) connection.putAttributes(handshakeAttributes);
-            handshakeAttributes = null;
-            if (handshakeExpiry != null) connection.expiry().expireAt(handshakeExpiry);
-            server.local().add(connection);
-            server.delivery().opened(connection.uuid());
-            server.settings().metrics().connectionOpened();
-            heartbeat.start(ctx.pipeline().context(heartbeat));
-            messageDeadline.start();
+            open(ctx, welcomed, resume, notResumedWhy, null);
+        }
+        ctx.fireUserEventTriggered(event);
+    }
+
+    /**
+     * Opens the connection: a new session, or with {@code claim} the session a cluster's store
+     * resumed on this node (SharedSession).
+     */
+    private void open(ChannelHandlerContext ctx, boolean welcomed, ResumeSettings resume, String notResumedWhy, dev.wroustr.server.SessionStore.Claim claim) {
+        // Inline, a connection's handlers run on this event loop, as the hand-off calls them.
+        SerialExecutor serial = new SerialExecutor(server.settings().inlineHandlers() ? Runnable::run : server.handlerExecutor(), server.fatalHandler());
+        ServerSession session = welcomed && resume != null ? new ServerSession(resume, handshakeAttributes) : null;
+        String uuid = claim == null ? RandomPool.uuid().toString() : claim.uuid();
+        connection = new ChannelDispatcher<>(uuid, ctx.channel(), server, serial, session, claim == null ? 0 : claim.handled());
+        if (session != null && server.shared() != null) {
+            if (claim == null) {
+                session.secret(server.shared().store().open(uuid, SharedSessions.identity(handshakeAttributes),
+                        handshakeExpiry == null ? 0 : handshakeExpiry.toEpochMilli()));
+            } else {
+                session.secret(claim.secret());
+                session.receivedFrom(claim.handled());
+                // A resume keeps the session's expiry: its client extends it in band.
+                handshakeExpiry = claim.expiresAtMillis() == 0 ? null : java.time.Instant.ofEpochMilli(claim.expiresAtMillis());
+            }
+        } else if (session != null) {
+            server.sessions().put(session.secret(), connection);
+        }
+        if (handshakeAttributes != null) connection.putAttributes(handshakeAttributes);
+        handshakeAttributes = null;
+        if (handshakeExpiry != null) connection.expiry().expireAt(handshakeExpiry);
+        server.local().add(connection);
+        server.delivery().opened(connection.uuid());
+        if (claim == null) server.settings().metrics().connectionOpened();
+        heartbeat.start(ctx.pipeline().context(heartbeat));
+        messageDeadline.start();
+        if (claim != null) {
+            connection.shared().resumed(claim);
+        } else {
             // Before CONNECTED can send anything: the welcome comes first on the wire.
             if (welcomed) connection.welcome(notResumedWhy);
             connection.connected();
-            // Upgraded as the shutdown began: after the add, so either the shutdown finds this
-            // connection or this connection finds the shutdown.
-            if (server.closing()) connection.closeWith(CloseCodes.GOING_AWAY, NettyServer.SHUTTING_DOWN);
         }
-        ctx.fireUserEventTriggered(event);
+        // Upgraded as the shutdown began: after the add, so either the shutdown finds this
+        // connection or this connection finds the shutdown.
+        if (server.closing()) connection.closeWith(CloseCodes.GOING_AWAY, NettyServer.SHUTTING_DOWN);
+    }
+
+    /**
+     * Asks the cluster's store to resume the session, reading nothing meanwhile; then opens the
+     * connection, resumed or new, on the event loop.
+     */
+    private void claimThenOpen(ChannelHandlerContext ctx, WebSocketServerProtocolHandler.HandshakeComplete complete, ResumeRequest asked) {
+        ctx.channel().config().setAutoRead(false);
+        server.shared().store().claim(asked.secret(), SharedSessions.identity(handshakeAttributes), asked.received())
+                .whenComplete((claim, failure) -> ctx.channel().eventLoop().execute(() -> {
+                    if (failure != null) log.debug("resume failed: the session store did not answer: {}", failure.toString());
+                    String why = failure != null ? Resume.UNKNOWN : claim.why();
+                    if (!ctx.channel().isActive()) {
+                        // The socket went while the store answered: no connection opens. A session
+                        // claimed for it had nothing handled here, and waits for the next resume.
+                        if (why == null) {
+                            server.shared().store().away(claim.uuid());
+                            server.shared().store().released(claim.uuid(), java.util.Set.of());
+                        }
+                        return;
+                    }
+                    open(ctx, true, server.settings().resume(), why, why == null ? claim : null);
+                    ctx.channel().config().setAutoRead(true);
+                    ctx.fireUserEventTriggered(complete);
+                }));
     }
 
     /**

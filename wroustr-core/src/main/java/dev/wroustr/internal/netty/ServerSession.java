@@ -43,8 +43,23 @@ final class ServerSession {
         identity = Map.copyOf(merged);
     }
 
+    /** What a resume must match: what the handshake checks attached, as refreshes changed it. */
+    synchronized Map<AttributeKey<?>, Object> identity() {
+        return identity;
+    }
+
     String secret() {
         return secret;
+    }
+
+    /** The secret a cluster's session store gave (SharedSession). */
+    void secret(String secret) {
+        this.secret = secret;
+    }
+
+    /** A session resumed from a cluster's store: the client's messages are counted on from {@code handled}. */
+    synchronized void receivedFrom(long handled) {
+        receipts = new Receipts(handled);
     }
 
     /** A new secret for the next resume: each one is good once. */

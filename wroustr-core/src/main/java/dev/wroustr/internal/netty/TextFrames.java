@@ -67,6 +67,13 @@ final class TextFrames {
         return frame.writeBytes(utf8);
     }
 
+    /** The text of a frame {@link #serverFrame} made. */
+    static String payloadText(ByteBuf frame) {
+        int lengthByte = frame.getByte(frame.readerIndex() + 1) & 0x7F;
+        int header = lengthByte <= 125 ? 2 : lengthByte == 126 ? 4 : 10;
+        return frame.toString(frame.readerIndex() + header, frame.readableBytes() - header, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     private static int headerBytes(int length) {
         return length <= 125 ? 2 : length <= 0xFFFF ? 4 : 10;
     }

@@ -8,9 +8,30 @@ import dev.wroustr.internal.Reserved;
  * The server's welcome (PROTOCOL.md sections 10 and 11): the uuid, and where resume is on the
  * session's secret and window, and for a connection that asked to resume whether it did, what
  * the server had received, or why not; and where the credentials expire, how long they have
- * (section 12, {@code ttlMillis}, -1 if they do not expire).
+ * (section 12, {@code ttlMillis}, -1 if they do not expire). A null {@code Expiry}: none.
  */
 record Welcome(String uuid, String session, long windowMillis, boolean resumed, long received, String why, long ttlMillis) {
+    /**
+     * The welcome of a new connection, in UTF-8: with its session's secret and window when it has
+     * one ({@code secret} not null), and why an asked resume did not happen ({@code why}, or null).
+     */
+    static byte[] fresh(String uuid, String secret, long windowMillis, String why, Expiry expiry) {
+        Message welcome = Message.route(Reserved.WELCOME_ROUTE).param("uuid", uuid);
+        if (secret != null) {
+            welcome = welcome.param("session", secret).param("window", windowMillis);
+            if (why != null) welcome = welcome.param("resumed", false).param("why", why);
+        }
+        return (expiry == null ? welcome : expiry.withTtl(welcome)).toUtf8();
+    }
+
+    /** The welcome of a resumed session, in UTF-8: its new secret, and how many of the client's messages the server had. */
+    static byte[] resumed(String uuid, String secret, long windowMillis, long received, Expiry expiry) {
+        Message welcome = Message.route(Reserved.WELCOME_ROUTE).param("uuid", uuid)
+                .param("session", secret).param("window", windowMillis)
+                .param("resumed", true).param("received", received);
+        return (expiry == null ? welcome : expiry.withTtl(welcome)).toUtf8();
+    }
+
     /** The welcome {@code text} is, or null if it is none. */
     static Welcome parse(String text) {
         try {

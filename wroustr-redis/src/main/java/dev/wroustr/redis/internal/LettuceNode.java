@@ -1,7 +1,9 @@
 package dev.wroustr.redis.internal;
 
 import dev.wroustr.WroustrException;
+import dev.wroustr.internal.resume.HandledWrites;
 import dev.wroustr.server.Delivery;
+import dev.wroustr.server.SessionStore;
 import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
@@ -15,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * parts, one job each: {@link RedisLink} (the connections and how commands are waited on),
  * {@link Locations} (where each uuid lives), {@link Presence} (who is where, tied to the lease)
  * and {@link Subscriptions} (what this node hears), with {@link SubscriptionGaps} (when it could
- * not hear).
+ * not hear); and, when the server resumes sessions, a fifth, {@link Sessions} (resumable
+ * sessions kept in Redis, which a send to a uuid tries first).
  *
  * <p>Local delivery never waits on Redis: the local delivery goes first, and what crosses nodes
  * is published, or written, without waiting.
@@ -31,6 +34,8 @@ public final class LettuceNode implements Delivery {
     private final Presence presence;
     private final Subscriptions subscriptions;
     private final SubscriptionGaps gaps = new SubscriptionGaps(nodeId);
+    private final Duration lease;
+    private volatile Sessions sessions; // null unless the server resumes sessions on any node
 
     /**
      * Connects to Redis and joins the cluster.
@@ -39,6 +44,7 @@ public final class LettuceNode implements Delivery {
      */
     public LettuceNode(String uri, String prefix, Duration lease, Duration timeout, Delivery local) {
         this.local = local;
+        this.lease = lease;
         this.redis = new RedisLink(uri, timeout, lease, nodeId);
         this.keys = Keys.of(prefix, redis.sharded());
         this.locations = new Locations(redis, keys, nodeId);
@@ -98,15 +104,54 @@ public final class LettuceNode implements Delivery {
         return redis.failures();
     }
 
+    /**
+     * Keeps this node's resumable sessions in Redis, so that they resume on any node ({@link Sessions}).
+     *
+     * @see dev.wroustr.server.Cluster#sessions
+     */
+    public SessionStore sessions(SessionStore.Host host, Duration window, int maxMessages) {
+        Sessions started = new Sessions(redis, keys, nodeId, host, window, maxMessages, this::releasedLocally,
+                this::presenceOfResumed, lease.multipliedBy(2));
+        started.start();
+        sessions = started;
+        return started;
+    }
+
+    /**
+     * A session resumed here is written to presence again: the node it left may have written it
+     * back as its own in the moments before it let it go (its presence repaired after a lost
+     * lease), and presence assumes that a uuid never moves.
+     */
+    private void presenceOfResumed(String uuid) {
+        if (!local.isOnline(uuid)) return;
+        presence.opened(uuid);
+        for (String room : local.rooms()) {
+            if (local.members(room).contains(uuid)) presence.joined(uuid, room);
+        }
+    }
+
+    /** Another node resumed a session of this node's: it leaves this node's rooms and set, not presence, which the other node holds now. */
+    private void releasedLocally(String uuid, Set<String> rooms) {
+        local.closed(uuid, rooms);
+        redis.write(redis.commands().srem(keys.conns(nodeId), uuid));
+        if (!rooms.isEmpty()) subscriptions.membersLeft(rooms, lost -> lost.forEach(presence::roomLost));
+    }
+
     // ---- Delivery ----
 
     @Override
     public boolean sendTo(String uuid, String text) {
-        return local.sendTo(uuid, text) || locations.sendTo(uuid, text);
+        // A session's messages are kept in Redis first: one whose node died is still sent to.
+        Sessions kept = sessions;
+        if (local.sendTo(uuid, text) || (kept != null && kept.append(uuid, text))) return true;
+        // A publish is not ordered with the handled counts of a session whose handler sends it.
+        HandledWrites.await();
+        return locations.sendTo(uuid, text);
     }
 
     @Override
     public int broadcast(String text) {
+        HandledWrites.await();
         int sent = local.broadcast(text);
         redis.publish(keys.all(), nodeId + ' ' + text);
         return sent;
@@ -114,6 +159,7 @@ public final class LettuceNode implements Delivery {
 
     @Override
     public int sendToRoom(String room, String text, String except) {
+        HandledWrites.await();
         int sent = local.sendToRoom(room, text, except);
         redis.publish(keys.roomChannel(room), nodeId + ' ' + (except == null ? "-" : except) + ' ' + text);
         return sent;
@@ -173,6 +219,8 @@ public final class LettuceNode implements Delivery {
 
     /** Leaves the cluster: this node's presence and lease removed at once, then the connections closed. */
     public void close() {
+        Sessions kept = sessions;
+        if (kept != null) kept.close();
         presence.close();
         redis.close();
     }

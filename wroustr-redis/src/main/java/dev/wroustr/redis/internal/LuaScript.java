@@ -56,6 +56,11 @@ final class LuaScript {
         return result;
     }
 
+    /** Has Redis learn the script now, so that no call of it is sent again out of order. */
+    CompletableFuture<String> load(RedisScriptingAsyncCommands<String, String> redis) {
+        return redis.scriptLoad(body).toCompletableFuture();
+    }
+
     @Override
     public String toString() {
         return name + ".lua";

@@ -1,0 +1,98 @@
+package dev.wroustr.redis.internal;
+
+import dev.wroustr.server.SessionStore.Claim;
+import io.lettuce.core.ScriptOutputType;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One resume's attempts ({@code claim_session.lua}): while the node holding the session has it
+ * live, that node is told to let it go (it finishes the message it is handling, then marks the
+ * session away) and the claim is tried again; a node that hears nothing (no subscriber: it died),
+ * or that has not let go within {@value Sessions#CLAIM_WAIT_MILLIS} ms, is taken for dead.
+ */
+final class SessionClaim {
+    private final Sessions sessions;
+    private final String uuid;
+    private final String lid;
+    private final String nonceHash;
+    private final String identity;
+    private final long received;
+    private final CompletableFuture<Claim> claim;
+    private final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Sessions.CLAIM_WAIT_MILLIS);
+    private boolean asked;
+
+    SessionClaim(Sessions sessions, String uuid, String lid, String nonceHash, String identity, long received, CompletableFuture<Claim> claim) {
+        this.sessions = sessions;
+        this.uuid = uuid;
+        this.lid = lid;
+        this.nonceHash = nonceHash;
+        this.identity = identity;
+        this.received = received;
+        this.claim = claim;
+    }
+
+    void attempt(boolean force) {
+        String nonce = Sessions.random(18);
+        Sessions.CLAIM.<List<Object>>run(sessions.redis, ScriptOutputType.MULTI, sessions.keys.all(uuid), nonceHash, identity, Long.toString(received),
+                Sessions.sha256(nonce), sessions.nodeId, force ? "1" : "0", Long.toString(System.currentTimeMillis()), Integer.toString(sessions.maxMessages))
+                .whenComplete((result, failure) -> {
+                    if (failure != null) {
+                        sessions.link.failed();
+                        claim.completeExceptionally(failure);
+                    } else {
+                        answered(result, nonce);
+                    }
+                });
+    }
+
+    private void answered(List<Object> result, String nonce) {
+        String status = (String) result.get(0);
+        if (status.equals("busy")) {
+            busy((String) result.get(1));
+            return;
+        }
+        if (!status.equals("ok")) {
+            claim.complete(Claim.refused(status));
+            return;
+        }
+        long handled = Long.parseLong((String) result.get(1));
+        long expires = Long.parseLong((String) result.get(2));
+        long seq = Long.parseLong((String) result.get(3));
+        int roomCount = Integer.parseInt((String) result.get(4));
+        Set<String> rooms = new LinkedHashSet<>();
+        for (int i = 5; i < 5 + roomCount; i++) rooms.add((String) result.get(i));
+        List<String> missed = new ArrayList<>();
+        for (int i = 5 + roomCount; i < result.size(); i++) missed.add((String) result.get(i));
+        // What is appended from now on comes here; it waits until the socket has what was missed.
+        sessions.orders.put(uuid, new SessionOrder(seq + 1, false));
+        sessions.lookupIds.put(uuid, lid);
+        sessions.link.write(sessions.redis.pexpire(sessions.keys.lookup(lid), sessions.windowMillis));
+        claim.complete(new Claim(null, uuid, lid + nonce, handled, expires, rooms, missed));
+    }
+
+    /** The node that holds the session has it live: told to let it go, then asked again; a node that hears nothing is gone. */
+    private void busy(String owner) {
+        if (System.nanoTime() > deadline) {
+            attempt(true);
+            return;
+        }
+        if (!asked) {
+            asked = true;
+            if (sessions.nodeId.equals(owner)) {
+                sessions.host.release(uuid);
+            } else {
+                sessions.link.publishCounted(sessions.keys.toNode(owner), "!release " + uuid).whenComplete((heard, failure) -> {
+                    if (heard == null || heard == 0) attempt(true);
+                    else sessions.timer.schedule(() -> attempt(false), 10, TimeUnit.MILLISECONDS);
+                });
+                return;
+            }
+        }
+        sessions.timer.schedule(() -> attempt(false), 10, TimeUnit.MILLISECONDS);
+    }
+}

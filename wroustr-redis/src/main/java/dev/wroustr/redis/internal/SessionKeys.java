@@ -1,0 +1,43 @@
+package dev.wroustr.redis.internal;
+
+/**
+ * The keys and channel of resumable sessions ({@link Sessions}), under the cluster's prefix.
+ * A session's keys share one hash tag, its uuid, so that each script touches one slot:
+ *
+ * <ul>
+ *   <li>{@code P:sess:{U}}: hash of session U: its lookup id, the hash of its secret's nonce, the
+ *   node that holds it (owner), live or away, its identity, when its credentials expire, the
+ *   last number given to a message sent to it (seq), how many of its client's messages were handled
+ *   <li>{@code P:sess:{U}:log}: stream of what was sent to it, id {@code seq-0}, field {@code t}
+ *   <li>{@code P:sess:{U}:rooms}: set of its rooms
+ *   <li>{@code P:slookup:{L}}: the uuid of the session whose secret starts with lookup id L
+ *   <li>channel {@code P:sto:N}: to node N, the messages appended to its sessions
+ *   ({@code U SEQ TEXT}) and the word to let one go ({@code !release U})
+ * </ul>
+ */
+record SessionKeys(String prefix) {
+    String hash(String uuid) {
+        return prefix + "sess:{" + uuid + "}";
+    }
+
+    String log(String uuid) {
+        return prefix + "sess:{" + uuid + "}:log";
+    }
+
+    String rooms(String uuid) {
+        return prefix + "sess:{" + uuid + "}:rooms";
+    }
+
+    /** The three keys of a session, as its scripts take them. */
+    String[] all(String uuid) {
+        return new String[] {hash(uuid), log(uuid), rooms(uuid)};
+    }
+
+    String lookup(String lid) {
+        return prefix + "slookup:{" + lid + "}";
+    }
+
+    String toNode(String node) {
+        return prefix + "sto:" + node;
+    }
+}

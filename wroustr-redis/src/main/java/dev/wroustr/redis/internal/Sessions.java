@@ -1,0 +1,364 @@
+package dev.wroustr.redis.internal;
+
+import dev.wroustr.internal.resume.Resume;
+import dev.wroustr.server.SessionStore;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XTrimArgs;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.netty.util.internal.ThreadExecutorMap;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+
+/**
+ * Resumable sessions in Redis ({@link SessionStore}), so that a client resumes on any node and
+ * a node's death loses nothing sent to it: each message to a session is numbered and kept in its
+ * log by one script ({@code append_to_session.lua}) before the node that holds its socket is told
+ * ({@code P:sto:N}); that node delivers in number order ({@link SessionOrder}), and reads the log
+ * for what a lost publish left out. Each atomic job is one script on one session's keys
+ * ({@link SessionKeys}); publishes go through the link, never from a script.
+ */
+final class Sessions implements SessionStore {
+    private static final LuaScript OPEN = LuaScript.named("open_session");
+    private static final LuaScript APPEND = LuaScript.named("append_to_session");
+    private static final LuaScript HANDLED = LuaScript.named("handled_by_session");
+    private static final LuaScript AWAY = LuaScript.named("away_session");
+    static final LuaScript CLAIM = LuaScript.named("claim_session");
+    private static final LuaScript END = LuaScript.named("end_session");
+    private static final SecureRandom RANDOM = new SecureRandom();
+    /** Characters of a secret's lookup id (12 random bytes); the nonce (18 random bytes) follows. */
+    private static final int LOOKUP_CHARS = 16;
+    private static final long GAP_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    // How long a resume waits for a node that heard it should let the session go (it finishes
+    // the message it is handling first); past it, the node is taken for dead.
+    static final long CLAIM_WAIT_MILLIS = 5_000;
+    private static final int MAX_KNOWN = 100_000;
+
+    final RedisLink link;
+    final RedisClusterAsyncCommands<String, String> redis;
+    final SessionKeys keys;
+    private final String goneChannel;
+    final String nodeId;
+    final Host host;
+    final long windowMillis;
+    final int maxMessages;
+    private final BiConsumer<String, Set<String>> releasedLocally;
+    private final java.util.function.Consumer<String> presenceOfResumed;
+    private final long reassertMillis;
+    // The sessions whose socket is on this node (or that wait here, away), by uuid.
+    final Map<String, SessionOrder> orders = new ConcurrentHashMap<>();
+    final Map<String, String> lookupIds = new ConcurrentHashMap<>();
+    // Uuids of other nodes known to be sessions: a send to one need not wait for the script's answer.
+    private final Set<String> known = ConcurrentHashMap.newKeySet();
+    // Sessions of this node that a message reached unnumbered: they cannot resume.
+    private final Set<String> unresumable = ConcurrentHashMap.newKeySet();
+    final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "wroustr-redis-sessions");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    /**
+     * @param releasedLocally what this node does when another resumed one of its sessions: its
+     *     local rooms and subscriptions left, presence in Redis untouched (the new node has it)
+     * @param presenceOfResumed writes a session resumed here to presence again, {@code reassertAfter} after the resume
+     */
+    Sessions(RedisLink link, Keys clusterKeys, String nodeId, Host host, Duration window, int maxMessages,
+             BiConsumer<String, Set<String>> releasedLocally, java.util.function.Consumer<String> presenceOfResumed, Duration reassertAfter) {
+        this.link = link;
+        this.redis = link.commands();
+        this.keys = new SessionKeys(clusterKeys.prefix());
+        this.goneChannel = clusterKeys.gone();
+        this.nodeId = nodeId;
+        this.host = host;
+        this.windowMillis = window.toMillis();
+        this.maxMessages = maxMessages;
+        this.releasedLocally = releasedLocally;
+        this.presenceOfResumed = presenceOfResumed;
+        this.reassertMillis = reassertAfter.toMillis();
+    }
+
+    private void resubscribe(Connections connections) {
+        connections.subscribe(keys.toNode(nodeId)).whenComplete((done, failure) -> {
+            if (failure != null) link.failed();
+        });
+    }
+
+    /** Subscribes this node's session channel; fills gaps and keeps its sessions' keys alive from now on. */
+    void start() {
+        // Loaded before the first call: a script Redis does not know is sent again after a failed
+        // call, behind the commands that followed it, and appends would lose their order.
+        for (LuaScript script : List.of(OPEN, APPEND, HANDLED, AWAY, CLAIM, END)) link.await(script.load(redis));
+        Connections connections = link.connections();
+        connections.listen((channel, message) -> {
+            if (channel.equals(goneChannel)) {
+                known.remove(message);
+            } else if (channel.equals(keys.toNode(nodeId))) {
+                heard(message);
+            }
+        });
+        link.await(connections.subscribe(keys.toNode(nodeId)));
+        // What was published while the subscription was down is read from the logs, once this
+        // node's channel is subscribed again: by Lettuce on one Redis, by this node on a Redis
+        // Cluster (where Lettuce does not restore a channel whose slot moved).
+        link.watchSubscriber(() -> {}, () -> {
+            if (!connections.restoresSubscriptions()) resubscribe(connections);
+            timer.schedule(this::catchUpAll, 300, TimeUnit.MILLISECONDS);
+        });
+        connections.watchTopology(() -> {
+            resubscribe(connections);
+            timer.schedule(this::catchUpAll, 300, TimeUnit.MILLISECONDS);
+        });
+        timer.scheduleWithFixedDelay(this::fillGaps, 100, 100, TimeUnit.MILLISECONDS);
+        long touch = Math.max(100, windowMillis / 3);
+        timer.scheduleWithFixedDelay(this::touchAll, touch, touch, TimeUnit.MILLISECONDS);
+    }
+
+    void close() {
+        timer.shutdownNow();
+    }
+
+    // ---- SessionStore ----
+
+    @Override
+    public String open(String uuid, String identity, long expiresAtMillis) {
+        String lid = random(12);
+        String nonce = random(18);
+        orders.put(uuid, new SessionOrder(1, true));
+        lookupIds.put(uuid, lid);
+        link.write(OPEN.run(redis, ScriptOutputType.INTEGER, keys.all(uuid), lid, sha256(nonce), nodeId, identity,
+                Long.toString(expiresAtMillis), Long.toString(windowMillis)));
+        link.write(redis.set(keys.lookup(lid), uuid, SetArgs.Builder.px(windowMillis)));
+        return lid + nonce;
+    }
+
+    @Override
+    public boolean append(String uuid, String text) {
+        if (uuid == null) return false;
+        CompletableFuture<List<Object>> appended = APPEND.run(redis, ScriptOutputType.MULTI, new String[] {keys.hash(uuid), keys.log(uuid)},
+                text, Integer.toString(maxMessages), Long.toString(windowMillis));
+        if (orders.containsKey(uuid) || known.contains(uuid)) {
+            appended.whenComplete((result, failure) -> {
+                if (failure != null) link.failed();
+                if (numbered(result)) {
+                    appended(uuid, result, text);
+                } else if (orders.containsKey(uuid)) {
+                    unnumbered(uuid, text);
+                } else {
+                    known.remove(uuid);
+                }
+            });
+            return true;
+        }
+        // A network thread must not wait: a session it has not sent to yet goes the other way
+        // (its node's channel), and is appended there.
+        if (ThreadExecutorMap.currentExecutor() != null) return false;
+        List<Object> result = link.query(appended);
+        if (!numbered(result)) return false;
+        if (known.size() >= MAX_KNOWN) known.clear();
+        known.add(uuid);
+        appended(uuid, result, text);
+        return true;
+    }
+
+    /** Whether the script numbered the message: Lettuce gives a script's nil as an empty list. */
+    private static boolean numbered(List<Object> result) {
+        return result != null && result.size() == 2;
+    }
+
+    /**
+     * A message to a session of this node that Redis did not number (Redis away, or it lost the
+     * session's keys): delivered all the same, the socket being here, but the client's count now
+     * differs from the log's, so the session can no longer resume: its keys go when its socket does.
+     */
+    private void unnumbered(String uuid, String text) {
+        unresumable.add(uuid);
+        host.deliver(uuid, text);
+    }
+
+    /** Tells the node holding the session about message {@code seq}: itself directly, another through its channel. */
+    private void appended(String uuid, List<Object> result, String text) {
+        long seq = (Long) result.get(0);
+        String owner = (String) result.get(1);
+        if (nodeId.equals(owner)) {
+            offer(uuid, seq, text);
+        } else {
+            link.publish(keys.toNode(owner), uuid + ' ' + seq + ' ' + text);
+        }
+    }
+
+    private void offer(String uuid, long seq, String text) {
+        SessionOrder order = orders.get(uuid);
+        if (order != null) order.offer(seq, text, message -> host.deliver(uuid, message));
+    }
+
+    private void heard(String message) {
+        if (message.startsWith("!release ")) {
+            // A session this node no longer has is being let go already: that marks it away once
+            // its handlers are done, and no sooner, or another node would handle its messages again.
+            String uuid = message.substring("!release ".length());
+            if (orders.containsKey(uuid)) host.release(uuid);
+            return;
+        }
+        int space = message.indexOf(' ');
+        int second = message.indexOf(' ', space + 1);
+        if (space < 0 || second < 0) return;
+        try {
+            offer(message.substring(0, space), Long.parseLong(message.substring(space + 1, second)), message.substring(second + 1));
+        } catch (NumberFormatException e) {
+            // Not a message of this module's.
+        }
+    }
+
+    @Override
+    public CompletionStage<?> handled(String uuid, long count) {
+        return written(HANDLED.run(redis, ScriptOutputType.INTEGER, new String[] {keys.hash(uuid)}, nodeId, Long.toString(count)));
+    }
+
+    @Override
+    public void acknowledged(String uuid, long count) {
+        link.write(redis.xtrim(keys.log(uuid), XTrimArgs.Builder.minId((count + 1) + "-0").approximateTrimming()));
+    }
+
+    @Override
+    public void rooms(String uuid, String room, boolean joined) {
+        link.write(joined ? redis.sadd(keys.rooms(uuid), room) : redis.srem(keys.rooms(uuid), room));
+        if (joined) link.write(redis.pexpire(keys.rooms(uuid), windowMillis));
+    }
+
+    @Override
+    public void refreshed(String uuid, String identity, long expiresAtMillis) {
+        link.write(redis.hset(keys.hash(uuid), Map.of("identity", identity, "expires", Long.toString(expiresAtMillis))));
+    }
+
+    @Override
+    public void away(String uuid) {
+        if (unresumable.remove(uuid)) {
+            // A resume must not replay a log the client's count no longer matches: it is told unknown.
+            link.write(END.run(redis, ScriptOutputType.VALUE, keys.all(uuid), nodeId));
+            return;
+        }
+        link.write(AWAY.run(redis, ScriptOutputType.INTEGER, new String[] {keys.hash(uuid)}, nodeId));
+    }
+
+    @Override
+    public CompletionStage<Claim> claim(String secret, String identity, long received) {
+        if (secret.length() <= LOOKUP_CHARS) return CompletableFuture.completedFuture(Claim.refused(Resume.UNKNOWN));
+        String lid = secret.substring(0, LOOKUP_CHARS);
+        String nonceHash = sha256(secret.substring(LOOKUP_CHARS));
+        CompletableFuture<Claim> claim = new CompletableFuture<>();
+        redis.get(keys.lookup(lid)).whenComplete((uuid, failure) -> {
+            if (failure != null) {
+                link.failed();
+                claim.completeExceptionally(failure);
+            } else if (uuid == null) {
+                claim.complete(Claim.refused(Resume.UNKNOWN));
+            } else {
+                new SessionClaim(this, uuid, lid, nonceHash, identity, received, claim).attempt(false);
+            }
+        });
+        return claim;
+    }
+
+    @Override
+    public void resumed(String uuid) {
+        SessionOrder order = orders.get(uuid);
+        if (order == null) return;
+        order.activate(message -> host.deliver(uuid, message));
+        // A publish may have come before the order was in place.
+        catchUp(uuid, order);
+        timer.schedule(() -> presenceOfResumed.accept(uuid), reassertMillis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public CompletionStage<Boolean> end(String uuid) {
+        orders.remove(uuid);
+        lookupIds.remove(uuid);
+        unresumable.remove(uuid);
+        return END.<String>run(redis, ScriptOutputType.VALUE, keys.all(uuid), nodeId).thenApply(lid -> {
+            if (lid == null) return false;
+            // Gone from Redis already (its keys expired, or Redis lost them): still this node's to end.
+            if (!lid.isEmpty()) link.write(redis.del(keys.lookup(lid)));
+            return true;
+        });
+    }
+
+    @Override
+    public void released(String uuid, Set<String> rooms) {
+        orders.remove(uuid);
+        lookupIds.remove(uuid);
+        releasedLocally.accept(uuid, rooms);
+    }
+
+    // ---- upkeep, on the timer's thread ----
+
+    /** Reads from the log what every session of this node has not had: the subscription dropped, and publishes were lost. */
+    void catchUpAll() {
+        orders.forEach(this::catchUp);
+    }
+
+    private void fillGaps() {
+        orders.forEach((uuid, order) -> {
+            if (order.gapOlderThan(GAP_NANOS)) catchUp(uuid, order);
+        });
+    }
+
+    private void catchUp(String uuid, SessionOrder order) {
+        long from = order.next();
+        redis.xrange(keys.log(uuid), Range.create(from + "-0", "+"), Limit.from(maxMessages)).whenComplete((entries, failure) -> {
+            if (failure != null) {
+                link.failed();
+                return;
+            }
+            for (StreamMessage<String, String> entry : entries) {
+                String id = entry.getId();
+                order.offer(Long.parseLong(id.substring(0, id.indexOf('-'))), entry.getBody().get("t"),
+                        message -> host.deliver(uuid, message));
+            }
+        });
+    }
+
+    /** Keeps the keys of this node's sessions for another window: they expire a window after this node stops. */
+    private void touchAll() {
+        lookupIds.forEach((uuid, lid) -> {
+            for (String key : keys.all(uuid)) link.write(redis.pexpire(key, windowMillis));
+            link.write(redis.pexpire(keys.lookup(lid), windowMillis));
+        });
+    }
+
+    private CompletableFuture<Object> written(CompletableFuture<Object> command) {
+        return command.whenComplete((result, failure) -> { if (failure != null) link.failed(); });
+    }
+
+    static String random(int bytes) {
+        byte[] out = new byte[bytes];
+        RANDOM.nextBytes(out);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(out);
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+}

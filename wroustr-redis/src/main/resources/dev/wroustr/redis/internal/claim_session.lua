@@ -1,0 +1,37 @@
+-- A resume on a node: the secret's nonce, the identity, the expiry and the log checked, then the
+-- session taken by the node with a new nonce, as one step, so that a secret resumes once.
+-- KEYS: the session's hash, log, rooms.
+-- ARGV: the hash of the nonce presented, the identity, the count the client received, the hash
+-- of the new nonce, the node, 1 to take it from a node that holds it live (that node is gone,
+-- or let it go), now (ms), the most messages to return.
+-- Returns {why} when it cannot resume; {'busy', owner} while the owner holds it live; or
+-- {'ok', handled, expires, seq, room count, rooms..., missed texts...}.
+local s = redis.call('HMGET', KEYS[1], 'nonce', 'identity', 'expires', 'seq', 'handled', 'state', 'owner')
+if not s[1] or s[1] ~= ARGV[1] then return {'unknown'} end
+-- A stranger holding the secret learns nothing, and the session stays its owner's.
+if s[2] ~= ARGV[2] then return {'refused'} end
+local received, seq = tonumber(ARGV[3]), tonumber(s[4])
+local why = nil
+if tonumber(s[3]) ~= 0 and tonumber(ARGV[7]) >= tonumber(s[3]) then why = 'credentials-expired'
+elseif received > seq then why = 'unknown'
+elseif received < seq then
+  local first = redis.call('XRANGE', KEYS[2], (received + 1) .. '-0', (received + 1) .. '-0')
+  if #first == 0 then why = 'overrun' end
+end
+if why then
+  -- The secret is used up whatever the outcome: the session waits out its window.
+  redis.call('HSET', KEYS[1], 'nonce', '-')
+  return {why}
+end
+if s[6] == 'live' and ARGV[6] ~= '1' then return {'busy', s[7]} end
+redis.call('HSET', KEYS[1], 'nonce', ARGV[4], 'owner', ARGV[5], 'state', 'live')
+local out = {'ok', s[5], s[3], s[4]}
+local rooms = redis.call('SMEMBERS', KEYS[3])
+out[#out + 1] = tostring(#rooms)
+for _, room in ipairs(rooms) do out[#out + 1] = room end
+if received < seq then
+  for _, entry in ipairs(redis.call('XRANGE', KEYS[2], (received + 1) .. '-0', '+', 'COUNT', ARGV[8])) do
+    out[#out + 1] = entry[2][2]
+  end
+end
+return out

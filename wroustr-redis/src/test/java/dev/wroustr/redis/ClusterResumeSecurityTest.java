@@ -1,0 +1,226 @@
+package dev.wroustr.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wroustr.Message;
+import dev.wroustr.server.AttributeKey;
+import dev.wroustr.server.HandshakeResult;
+import dev.wroustr.server.RunningServer;
+import dev.wroustr.server.Server;
+import dev.wroustr.testing.RawWebSocket;
+import dev.wroustr.testing.Recorder;
+import io.lettuce.core.RedisClient;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * What a resume on another node of a cluster refuses, and what travels with the session: the
+ * window, forged, replayed and stolen secrets, the handshake identity, the credentials' expiry
+ * and a refresh (PROTOCOL.md sections 11 and 12).
+ */
+@Timeout(60)
+class ClusterResumeSecurityTest {
+    private static final AttributeKey<String> USER = AttributeKey.of("user", String.class);
+
+    private final String uri;
+    private final String prefix = "test-" + UUID.randomUUID() + ":";
+    private final Recorder<String> node1Events = new Recorder<>();
+
+    ClusterResumeSecurityTest() throws Exception {
+        uri = RedisProcess.sharedUri();
+    }
+
+    /** A node whose handshake check attaches {@code #user} from the query, and an expiry {@code ttl} ms away if the query has one. */
+    private Server<Void> node(Duration window) {
+        return ClusterNodes.resuming(ClusterNodes.node(uri, prefix), window)
+                .handshakeCheck((request, state) -> {
+                    HandshakeResult accepted = HandshakeResult.accept().with(USER, request.queryParams().getOrDefault("user", List.of("")).get(0));
+                    List<String> ttl = request.queryParams().get("ttl");
+                    return ttl == null ? accepted : accepted.expiresAt(Instant.now().plusMillis(Long.parseLong(ttl.get(0))));
+                })
+                .refreshCheck((token, connection, state) -> HandshakeResult.accept().with(USER, connection.attribute(USER))
+                        .expiresAt(Instant.now().plusSeconds(600)));
+    }
+
+    private static Message welcome(RawWebSocket socket) throws Exception {
+        Message welcome = Message.parse(socket.readFrame().text());
+        assertThat(welcome.route()).isEqualTo("@$welcome");
+        return welcome;
+    }
+
+    private static RawWebSocket resume(URI node, String query, String secret, long received) throws Exception {
+        return RawWebSocket.connectWith(node, query + "&wroustr-resume=1&wroustr-session=" + secret + "&wroustr-received=" + received, "wroustr.v1");
+    }
+
+    @Test
+    void theWindowRunningOutEndsTheSessionOnItsNodeAndAResumeOnAnotherIsToldUnknown() throws Exception {
+        endsOnItsNodeAndIsUnknownElsewhere(false);
+    }
+
+    @Test
+    void aSessionWhoseKeysRedisLostStillGetsWhatIsSentToItAndEndsWhenItsSocketGoes() throws Exception {
+        endsOnItsNodeAndIsUnknownElsewhere(true);
+    }
+
+    /** A session cut and never resumed: DISCONNECTED on its node when its window runs out, its keys gone, unknown on another node. */
+    private void endsOnItsNodeAndIsUnknownElsewhere(boolean redisLosesItsKeys) throws Exception {
+        Server<Void> first = node(Duration.ofMillis(500));
+        first.route("DISCONNECTED", (params, dispatcher, state) -> node1Events.add("DISCONNECTED " + params.get("uuid") + " " + params.get("code")));
+        RedisClient client = RedisClient.create(uri);
+        try (RunningServer node1 = first.start();
+             RunningServer node2 = node(Duration.ofMillis(500)).start();
+             var admin = client.connect()) {
+            String uuid;
+            String secret;
+            try (RawWebSocket alice = RawWebSocket.connectWith(node1.uri(), "user=alice&wroustr-resume=1", "wroustr.v1")) {
+                Message welcome = welcome(alice);
+                uuid = welcome.params().get("uuid");
+                secret = welcome.params().get("session");
+                assertThat(secret).doesNotContain(uuid).hasSizeGreaterThanOrEqualTo(38);
+                if (redisLosesItsKeys) {
+                    // Redis loses the session (restarted empty, say): a message to it is not lost for that.
+                    String pattern = prefix + "sess:{" + uuid + "}*";
+                    // Written as the session opens, without holding its welcome up.
+                    ClusterNodes.eventually("the session in Redis", () -> !admin.sync().keys(pattern).isEmpty());
+                    List<String> sessionKeys = admin.sync().keys(pattern);
+                    admin.sync().del(sessionKeys.toArray(String[]::new));
+                    assertThat(node1.sendTo(uuid, Message.route("@AFTER"))).isTrue();
+                    assertThat(alice.readFrame().text()).isEqualTo("@AFTER");
+                }
+                alice.cut();
+            }
+            assertThat(node1Events.take()).isEqualTo("DISCONNECTED " + uuid + " 1006");
+            try (RawWebSocket late = resume(node2.uri(), "user=alice", secret, redisLosesItsKeys ? 1 : 0)) {
+                Message welcome = welcome(late);
+                assertThat(welcome.params().get("uuid")).isNotEqualTo(uuid);
+                assertThat(welcome.params().get("resumed")).isEqualTo("false");
+                assertThat(welcome.params().get("why")).isEqualTo("unknown");
+            }
+            // The session's keys left Redis with it.
+            assertThat(admin.sync().keys(prefix + "sess:{" + uuid + "}*")).isEmpty();
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    @Test
+    void aClientThatCannotResumeIsSentToAcrossNodesAndAnUnknownUuidIsRefused() throws Exception {
+        try (RunningServer node1 = node(Duration.ofSeconds(20)).start();
+             RunningServer node2 = node(Duration.ofSeconds(20)).start();
+             dev.wroustr.testing.TestClient plain = dev.wroustr.testing.TestClient.connect(node2.uri())) {
+            String uuid = ClusterNodes.onlineUuidOf(plain, node1);
+            assertThat(node1.sendTo(uuid, Message.route("@HI"))).isTrue();
+            plain.assertText("@HI");
+            assertThat(node1.sendTo(UUID.randomUUID().toString(), Message.route("@HI"))).isFalse();
+        }
+    }
+
+    @Test
+    void forgedReplayedAndStolenSecretsGetAFreshSessionOnAnyNodeAndTheOwnerStillResumes() throws Exception {
+        try (RunningServer node1 = node(Duration.ofSeconds(20)).start();
+             RunningServer node2 = node(Duration.ofSeconds(20)).start()) {
+            String uuid;
+            String secret;
+            try (RawWebSocket alice = RawWebSocket.connectWith(node1.uri(), "user=alice&wroustr-resume=1", "wroustr.v1")) {
+                Message welcome = welcome(alice);
+                uuid = welcome.params().get("uuid");
+                secret = welcome.params().get("session");
+                alice.cut();
+            }
+            String forgedNonce = secret.substring(0, 16) + "AAAAAAAAAAAAAAAAAAAAAAAA";
+            for (String forged : List.of("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", forgedNonce, "short")) {
+                try (RawWebSocket mallory = resume(node2.uri(), "user=alice", forged, 0)) {
+                    Message welcome = welcome(mallory);
+                    assertThat(welcome.params().get("uuid")).as(forged).isNotEqualTo(uuid);
+                    assertThat(welcome.params().get("why")).as(forged).isEqualTo("unknown");
+                }
+            }
+            // Stolen: the right secret, another identity. The session stays its owner's.
+            try (RawWebSocket mallory = resume(node2.uri(), "user=mallory", secret, 0)) {
+                Message welcome = welcome(mallory);
+                assertThat(welcome.params().get("uuid")).isNotEqualTo(uuid);
+                assertThat(welcome.params().get("why")).isEqualTo("refused");
+            }
+            String renewed;
+            try (RawWebSocket alice = resume(node2.uri(), "user=alice", secret, 0)) {
+                Message welcome = welcome(alice);
+                assertThat(welcome.params().get("uuid")).isEqualTo(uuid);
+                assertThat(welcome.params().get("resumed")).isEqualTo("true");
+                renewed = welcome.params().get("session");
+                assertThat(renewed).isNotEqualTo(secret);
+                alice.cut();
+            }
+            // Replayed: a secret is good once, on any node.
+            try (RawWebSocket replayed = resume(node1.uri(), "user=alice", secret, 0)) {
+                Message welcome = welcome(replayed);
+                assertThat(welcome.params().get("uuid")).isNotEqualTo(uuid);
+                assertThat(welcome.params().get("why")).isEqualTo("unknown");
+            }
+            try (RawWebSocket alice = resume(node1.uri(), "user=alice", renewed, 0)) {
+                assertThat(welcome(alice).params().get("uuid")).isEqualTo(uuid);
+            }
+        }
+    }
+
+    @Test
+    void aSessionWhoseCredentialsExpiredIsRefusedOnAnotherNode() throws Exception {
+        try (RunningServer node1 = node(Duration.ofSeconds(20)).start();
+             RunningServer node2 = node(Duration.ofSeconds(20)).start()) {
+            String uuid;
+            String secret;
+            try (RawWebSocket alice = RawWebSocket.connectWith(node1.uri(), "user=alice&ttl=300&wroustr-resume=1", "wroustr.v1")) {
+                Message welcome = welcome(alice);
+                uuid = welcome.params().get("uuid");
+                secret = welcome.params().get("session");
+                alice.cut();
+            }
+            Thread.sleep(500);
+            // New credentials on the resume's upgrade do not carry an expired session on.
+            try (RawWebSocket alice = resume(node2.uri(), "user=alice&ttl=60000", secret, 0)) {
+                Message welcome = welcome(alice);
+                assertThat(welcome.params().get("uuid")).isNotEqualTo(uuid);
+                assertThat(welcome.params().get("why")).isEqualTo("credentials-expired");
+            }
+        }
+    }
+
+    @Test
+    void theExpiryTravelsWithTheSessionAndARefreshOnTheSecondNodeHolds() throws Exception {
+        try (RunningServer node1 = node(Duration.ofSeconds(20)).start();
+             RunningServer node2 = node(Duration.ofSeconds(20)).start()) {
+            String uuid;
+            String secret;
+            try (RawWebSocket alice = RawWebSocket.connectWith(node1.uri(), "user=alice&ttl=10000&wroustr-resume=1", "wroustr.v1")) {
+                Message welcome = welcome(alice);
+                uuid = welcome.params().get("uuid");
+                secret = welcome.params().get("session");
+                assertThat(welcome.params().getLong("ttl", -1)).isBetween(1L, 10_000L);
+                alice.cut();
+            }
+            // A resume keeps the session's expiry, whatever the upgrade's credentials say.
+            try (RawWebSocket alice = resume(node2.uri(), "user=alice&ttl=900000", secret, 0)) {
+                Message welcome = welcome(alice);
+                assertThat(welcome.params().get("uuid")).isEqualTo(uuid);
+                assertThat(welcome.params().getLong("ttl", -1)).isBetween(1L, 10_000L);
+                secret = welcome.params().get("session");
+                alice.sendText("@$refresh #$id 1 #token fresh");
+                Message refreshed = Message.parse(alice.readFrame().text());
+                assertThat(refreshed.route()).isEqualTo("@$refresh");
+                assertThat(refreshed.params().getLong("ttl", -1)).isGreaterThan(500_000L);
+                alice.cut();
+            }
+            // Back on node 1, the refresh made on node 2 holds.
+            try (RawWebSocket alice = resume(node1.uri(), "user=alice", secret, 1)) {
+                Message welcome = welcome(alice);
+                assertThat(welcome.params().get("uuid")).isEqualTo(uuid);
+                assertThat(welcome.params().get("resumed")).isEqualTo("true");
+                assertThat(welcome.params().getLong("ttl", -1)).isGreaterThan(500_000L);
+            }
+        }
+    }
+}
