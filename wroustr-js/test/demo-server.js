@@ -70,11 +70,6 @@ export async function startDemo(port = 0, args = []) {
     url: `${tls ? 'wss' : 'ws'}://127.0.0.1:${listening}/`,
     http: `${tls ? 'https' : 'http'}://127.0.0.1:${listening}/`,
     output: () => output,
-    /** Kills the process at once (SIGKILL): no close frames, no goodbye to Redis. */
-    async kill() {
-      if (child.exitCode === null) child.kill('SIGKILL');
-      await exited;
-    },
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;
