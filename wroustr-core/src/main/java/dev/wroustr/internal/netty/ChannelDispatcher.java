@@ -29,6 +29,7 @@ import io.netty.buffer.ByteBufAllocator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
@@ -38,7 +39,7 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * {@link ServerDispatcher} its routes get. Messages reach the handlers through its
  * {@link InboundQueue} and leave through its {@link OutboundQueue}.
  */
-final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDispatcher>, RateLimitedConnection {
+final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDispatcher>, RateLimitedConnection, Consumer<String> {
     /** How long a close frame may wait behind a full outbound buffer before the socket is cut. */
     static final long CLOSE_GRACE_MILLIS = 5_000;
 
@@ -93,16 +94,24 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
 
     private OutboundQueue outbound(Channel on) {
         // A shared session's messages are kept by the store, not in memory.
-        return new OutboundQueue(on, utf8 -> TextFrames.serverFrame(on.alloc(), utf8), server.fanOut(), shared == null ? session : null);
+        return new OutboundQueue(on, TextFrames::serverFrame, server.fanOut(), shared == null ? session : null);
     }
 
     private InboundQueue inbound(Channel on) {
         InboundQueue queue = new InboundQueue(on, serial, server.handoff(on.eventLoop()),
                 server.settings().maxQueuedMessages(), server.settings().maxQueuedBytes(), server.queuedChars(),
-                server.settings().maxQueuedBytesTotal(), shared == null ? text -> router.onText(text, this, uuid, this)
-                        : shared.handling(text -> router.onText(text, this, uuid, this)));
+                server.settings().maxQueuedBytesTotal(), shared == null ? this : shared.handling(this));
         if (metered()) queue.onPause(metrics()::backpressurePaused);
         return queue;
+    }
+
+    /**
+     * A message from the client, on the connection's serial executor: to the router. The inbound
+     * queue calls this very object (no lambda a connection, which would hold 16 bytes more each).
+     */
+    @Override
+    public void accept(String text) {
+        router.onText(text, this, uuid, this);
     }
 
     // ---- ServerDispatcher ----

@@ -297,7 +297,7 @@ public final class NettyClient<S> implements Dispatcher, Exchange<Dispatcher> {
                 return false;
             }
             open = channel;
-            outbound = new OutboundQueue(channel, TextFrames::clientFrame, null);
+            outbound = new OutboundQueue(channel, (alloc, utf8) -> TextFrames.clientFrame(utf8), null);
             attempt = 0;
             resumed = away && welcome != null && welcome.resumed() && sentLog != null;
             if (resumed) {

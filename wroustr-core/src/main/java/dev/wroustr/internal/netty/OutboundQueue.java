@@ -2,6 +2,7 @@ package dev.wroustr.internal.netty;
 
 import dev.wroustr.internal.Fatal;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
@@ -9,7 +10,7 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * Writes frames to a channel from any thread with one event-loop task and one flush per burst,
@@ -23,7 +24,7 @@ final class OutboundQueue implements Runnable {
 
     private final Channel channel;
     private final EventLoop eventLoop;
-    private final Function<byte[], Object> textFrame;
+    private final BiFunction<ByteBufAllocator, byte[], Object> textFrame;
     // The frames written from other threads and not yet taken by the event loop, newest first:
     // one compare-and-set adds a frame, and the one that finds none waiting schedules the loop's
     // task, which takes them all with one swap. No queue object, and nothing else to update, as
@@ -56,15 +57,16 @@ final class OutboundQueue implements Runnable {
     private final FanOutBacklog fanOut;
 
     /**
-     * @param textFrame makes the frame for a text's UTF-8 bytes, on the event loop
+     * @param textFrame makes the frame for a text's UTF-8 bytes, on the event loop, with the
+     *     channel's allocator (a function that captures nothing: one object for every connection)
      * @param fanOut counts the shared copies waiting here; null for a client, which sends no broadcasts
      */
-    OutboundQueue(Channel channel, Function<byte[], Object> textFrame, FanOutBacklog fanOut) {
+    OutboundQueue(Channel channel, BiFunction<ByteBufAllocator, byte[], Object> textFrame, FanOutBacklog fanOut) {
         this(channel, textFrame, fanOut, null);
     }
 
     /** @param session keeps every message frame written, numbered, for a resume; null when resume is off */
-    OutboundQueue(Channel channel, Function<byte[], Object> textFrame, FanOutBacklog fanOut, ServerSession session) {
+    OutboundQueue(Channel channel, BiFunction<ByteBufAllocator, byte[], Object> textFrame, FanOutBacklog fanOut, ServerSession session) {
         this.channel = channel;
         this.eventLoop = channel.eventLoop();
         this.textFrame = textFrame;
@@ -182,7 +184,7 @@ final class OutboundQueue implements Runnable {
 
     /** Text waiting as UTF-8 made into its frame; anything else is a frame already. */
     private Object framed(Object frame) {
-        return frame instanceof byte[] utf8 ? textFrame.apply(utf8) : frame;
+        return frame instanceof byte[] utf8 ? textFrame.apply(channel.alloc(), utf8) : frame;
     }
 
     private static int bytes(Object frame) {

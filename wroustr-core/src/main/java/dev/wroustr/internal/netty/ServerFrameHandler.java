@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -29,6 +30,10 @@ import org.slf4j.LoggerFactory;
  * for {@code DISCONNECTED}.
  */
 final class ServerFrameHandler<S> extends ChannelInboundHandlerAdapter {
+    /** Where Netty's WebSocketServerProtocolHandler keeps a connection's handshaker (its own key, by name). */
+    private static final io.netty.util.AttributeKey<WebSocketServerHandshaker> NETTY_HANDSHAKER =
+            io.netty.util.AttributeKey.valueOf(WebSocketServerHandshaker.class, "HANDSHAKER");
+
     private static final Logger log = LoggerFactory.getLogger(ServerFrameHandler.class);
 
     private final ServerContext<S> server;
@@ -89,6 +94,10 @@ final class ServerFrameHandler<S> extends ChannelInboundHandlerAdapter {
         if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete complete) {
             if (handshakeTimer != null) handshakeTimer.cancel(false);
             handshakeTimer = null;
+            // Netty keeps the handshaker for closing handshakes it answers itself, which this
+            // server does not ask it to (handleCloseFrames is off): let it go, with the request's
+            // location and subprotocols it holds, some 200 bytes a connection.
+            ctx.channel().attr(NETTY_HANDSHAKER).set(null);
             if (ctx.pipeline().get(OneCloseFrameEncoder.NAME) != null) {
                 ctx.pipeline().replace(OneCloseFrameEncoder.NAME, OneCloseFrameEncoder.NAME, new OneCloseFrameEncoder());
             }
