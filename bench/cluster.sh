@@ -10,7 +10,9 @@
 #
 # "resume": the cluster with resume on (sessions kept in Redis, resuming on any node: every DM is
 # a script call, every client message waits for one Redis write). Both cluster cases also run
-# the DM at MAX_RATE messages/s, which the nodes cannot keep up with: answered/s is the throughput.
+# the DM at MAX_RATE messages/s, which the nodes cannot keep up with: answered/s is the throughput,
+# shared among MAX_PAIRS pairs of clients (1: one connection each way, whose throughput with
+# resume on is bounded by its window of unacknowledged messages over the acknowledgement's time).
 #
 # INLINE=true runs the servers' handlers on their network threads (inlineHandlers).
 # CASES="cluster resume" runs only those cases.
@@ -20,7 +22,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-3}; DURATION=${DURATION:-10}; WARMUP=${WARMUP:-3}; RATE=${RATE:-1000}
 BCAST_CONNECTIONS=${BCAST_CONNECTIONS:-1000}; SERVER_CPU=${SERVER_CPU:-0}; CLIENT_CPU=${CLIENT_CPU:-1}; INLINE=${INLINE:-false}
-MAX_RATE=${MAX_RATE:-20000}
+MAX_RATE=${MAX_RATE:-20000}; MAX_PAIRS=${MAX_PAIRS:-1}
 BENCH_JAR=wroustr-benchmarks/target/benchmarks.jar
 OUT=bench/out/cluster-$(date +%Y%m%d-%H%M%S); mkdir -p "$OUT"
 [[ ${SKIP_BUILD:-0} == 1 ]] || mvn -q -B -ntp -pl wroustr-benchmarks -am package -DskipTests
@@ -75,14 +77,14 @@ run_case() {
       server node1 --redis "redis://127.0.0.1:$REDIS_PORT"; local one=$URL
       server node2 --redis "redis://127.0.0.1:$REDIS_PORT"; local two=$URL
       client dm-cluster dev.wroustr.benchmarks.DmBench "$one" --to "$two" --rate "$RATE" --duration "${DURATION}s" --warmup "${WARMUP}s"
-      client dmmax-cluster dev.wroustr.benchmarks.DmBench "$one" --to "$two" --rate "$MAX_RATE" --duration "${DURATION}s" --warmup "${WARMUP}s"
+      client dmmax-cluster dev.wroustr.benchmarks.DmBench "$one" --to "$two" --rate "$MAX_RATE" --pairs "$MAX_PAIRS" --duration "${DURATION}s" --warmup "${WARMUP}s"
       client bcast-cluster dev.wroustr.benchmarks.BroadcastBench "$one" --also "$two" --connections "$BCAST_CONNECTIONS" --duration "${DURATION}s" --warmup "${WARMUP}s" ;;
     resume)
       start_redis
       server node1 --redis "redis://127.0.0.1:$REDIS_PORT" --resume 120; local one=$URL
       server node2 --redis "redis://127.0.0.1:$REDIS_PORT" --resume 120; local two=$URL
       client dm-resume dev.wroustr.benchmarks.DmBench "$one" --to "$two" --rate "$RATE" --duration "${DURATION}s" --warmup "${WARMUP}s"
-      client dmmax-resume dev.wroustr.benchmarks.DmBench "$one" --to "$two" --rate "$MAX_RATE" --duration "${DURATION}s" --warmup "${WARMUP}s" ;;
+      client dmmax-resume dev.wroustr.benchmarks.DmBench "$one" --to "$two" --rate "$MAX_RATE" --pairs "$MAX_PAIRS" --duration "${DURATION}s" --warmup "${WARMUP}s" ;;
   esac
   stop_all
   echo "[cluster] round $ROUND: $1 done" >&2
