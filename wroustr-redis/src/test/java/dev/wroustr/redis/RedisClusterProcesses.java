@@ -28,16 +28,7 @@ public final class RedisClusterProcesses implements AutoCloseable {
     public static RedisClusterProcesses start(Path dir) throws Exception {
         RedisClusterProcesses cluster = new RedisClusterProcesses();
         try {
-            for (int i = 0; i < 6; i++) {
-                int bus = freePort();
-                cluster.nodes.add(RedisProcess.start(List.of("--cluster-enabled", "yes",
-                        "--cluster-config-file", dir.resolve("nodes-" + bus + ".conf").toString(), "--dir", dir.toString(),
-                        // Its own free port: the default, the port plus 10000, may be taken or past 65535.
-                        "--cluster-port", Integer.toString(bus),
-                        "--cluster-node-timeout", Integer.toString(NODE_TIMEOUT_MS),
-                        // A replica syncs at once, not 5 s later: one that never synced is not promoted.
-                        "--repl-diskless-sync-delay", "0")));
-            }
+            for (int i = 0; i < 6; i++) cluster.nodes.add(startNode(dir));
             List<String> create = new ArrayList<>(List.of("/usr/bin/redis-cli", "--cluster", "create"));
             for (RedisProcess node : cluster.nodes) create.add("127.0.0.1:" + node.port());
             create.addAll(List.of("--cluster-replicas", "1", "--cluster-yes"));
@@ -58,6 +49,28 @@ public final class RedisClusterProcesses implements AutoCloseable {
         } catch (Exception | Error e) {
             cluster.close();
             throw e;
+        }
+    }
+
+    /**
+     * One node on two free ports (its own and its cluster bus'). A port found free may be taken
+     * before redis-server binds it (by another process, or by the bus of a node just started):
+     * such a node exits at once, and another pair of ports is tried.
+     */
+    private static RedisProcess startNode(Path dir) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            int bus = freePort();
+            try {
+                return RedisProcess.start(List.of("--cluster-enabled", "yes",
+                        "--cluster-config-file", dir.resolve("nodes-" + bus + ".conf").toString(), "--dir", dir.toString(),
+                        // Its own free port: the default, the port plus 10000, may be taken or past 65535.
+                        "--cluster-port", Integer.toString(bus),
+                        "--cluster-node-timeout", Integer.toString(NODE_TIMEOUT_MS),
+                        // A replica syncs at once, not 5 s later: one that never synced is not promoted.
+                        "--repl-diskless-sync-delay", "0"));
+            } catch (IllegalStateException e) {
+                if (attempt == 3 || !e.getMessage().contains("exited")) throw e;
+            }
         }
     }
 

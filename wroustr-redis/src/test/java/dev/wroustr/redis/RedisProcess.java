@@ -59,11 +59,19 @@ public final class RedisProcess implements AutoCloseable {
 
     /** A redis-server of the test's own, on a free port, with more settings ({@code --replicaof HOST PORT}). */
     public static RedisProcess start(List<String> settings) throws Exception {
-        int port = freePort();
-        List<String> arguments = new ArrayList<>(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no"));
-        arguments.addAll(settings);
-        return started(new RedisProcess(port, arguments));
+        // A port found free may be taken before redis-server binds it: it then exits at once, and
+        // another port is tried.
+        for (int attempt = 1; ; attempt++) {
+            int port = freePort();
+            List<String> arguments = new ArrayList<>(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1",
+                    "--save", "", "--appendonly", "no"));
+            arguments.addAll(settings);
+            try {
+                return started(new RedisProcess(port, arguments));
+            } catch (IllegalStateException e) {
+                if (attempt == 3 || e.getMessage() == null || !e.getMessage().contains("exited")) throw e;
+            }
+        }
     }
 
     /**
