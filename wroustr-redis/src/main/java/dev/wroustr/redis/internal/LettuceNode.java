@@ -61,7 +61,10 @@ public final class LettuceNode implements Delivery {
         // connections subscribe again only where they were), so this node does.
         redis.connections().watchTopology(() -> subscriptions.resubscribeAll().whenComplete((done, failure) -> {
             if (failure != null) redis.failed();
+            caughtUp();
         }));
+        // What pub/sub lost while this node could not hear, resume's sessions read from Redis.
+        gaps.listen(gap -> caughtUp());
         try {
             subscriptions.start();
             presence.start();
@@ -112,9 +115,15 @@ public final class LettuceNode implements Delivery {
     public SessionStore sessions(SessionStore.Host host, Duration window, int maxMessages) {
         Sessions started = new Sessions(redis, keys, nodeId, host, window, maxMessages, this::releasedLocally,
                 this::presenceOfResumed, lease.multipliedBy(2));
-        started.start();
+        started.start(subscriptions::hear);
         sessions = started;
         return started;
+    }
+
+    /** Local sessions read what they missed from Redis: every channel is heard (again). */
+    private void caughtUp() {
+        Sessions kept = sessions;
+        if (kept != null) kept.catchUpSoon();
     }
 
     /**

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Function;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -96,37 +97,26 @@ final class Sessions implements SessionStore {
         this.reassertMillis = reassertAfter.toMillis();
     }
 
-    private void resubscribe(Connections connections) {
-        connections.subscribe(keys.toNode(nodeId)).whenComplete((done, failure) -> {
-            if (failure != null) link.failed();
-        });
-    }
-
-    /** Subscribes this node's session channel; fills gaps and keeps its sessions' keys alive from now on. */
-    void start() {
+    /**
+     * Subscribes this node's session channel through {@code hear} (which keeps it subscribed
+     * after a drop or a change of topology, with the node's other channels); fills gaps and keeps
+     * its sessions' keys alive from now on.
+     */
+    void start(Function<String, CompletionStage<Void>> hear) {
         // Loaded before the first call: a script Redis does not know is sent again after a failed
         // call, behind the commands that followed it, and appends would lose their order.
         for (LuaScript script : List.of(OPEN, APPEND, HANDLED, AWAY, CLAIM, END)) link.await(script.load(redis));
-        Connections connections = link.connections();
-        connections.listen((channel, message) -> {
+        link.connections().listen((channel, message) -> {
             if (channel.equals(goneChannel)) {
                 known.remove(message);
             } else if (channel.equals(keys.toNode(nodeId))) {
                 heard(message);
             }
         });
-        link.await(connections.subscribe(keys.toNode(nodeId)));
-        // What was published while the subscription was down is read from the logs, once this
-        // node's channel is subscribed again: by Lettuce on one Redis, by this node on a Redis
-        // Cluster (where Lettuce does not restore a channel whose slot moved).
-        link.watchSubscriber(() -> {}, () -> {
-            if (!connections.restoresSubscriptions()) resubscribe(connections);
-            timer.schedule(this::catchUpAll, 300, TimeUnit.MILLISECONDS);
-        });
-        connections.watchTopology(() -> {
-            resubscribe(connections);
-            timer.schedule(this::catchUpAll, 300, TimeUnit.MILLISECONDS);
-        });
+        link.await(hear.apply(keys.toNode(nodeId)));
+        // What was published while the subscription was down is read from the logs, once the
+        // channel is heard again (LettuceNode also catches up once every channel is confirmed).
+        link.watchSubscriber(() -> {}, this::catchUpSoon);
         timer.scheduleWithFixedDelay(this::fillGaps, 100, 100, TimeUnit.MILLISECONDS);
         long touch = Math.max(100, windowMillis / 3);
         timer.scheduleWithFixedDelay(this::touchAll, touch, touch, TimeUnit.MILLISECONDS);
@@ -309,6 +299,11 @@ final class Sessions implements SessionStore {
     }
 
     // ---- upkeep, on the timer's thread ----
+
+    /** Catches up every session shortly: once a channel heard again has delivered what was queued for it. */
+    void catchUpSoon() {
+        timer.schedule(this::catchUpAll, 300, TimeUnit.MILLISECONDS);
+    }
 
     /** Reads from the log what every session of this node has not had: the subscription dropped, and publishes were lost. */
     void catchUpAll() {

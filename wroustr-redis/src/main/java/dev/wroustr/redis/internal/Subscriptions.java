@@ -34,6 +34,9 @@ final class Subscriptions {
     // after a reconnect, only the channels Redis confirmed, so these are never heard unless
     // subscribed again.
     private final Set<String> unheardRooms = ConcurrentHashMap.newKeySet();
+    // Channels other parts of the node hear through this one (resume's sessions channel): kept
+    // subscribed, after a drop or a change of topology, with this node's own.
+    private final Set<String> alsoHeard = ConcurrentHashMap.newKeySet();
     // Joins and leaves of one room each hold the read lock (they order among themselves inside
     // compute); the leaves of a closed connection, which change many rooms, the write lock.
     private final ReadWriteLock rooms = new ReentrantReadWriteLock();
@@ -53,9 +56,16 @@ final class Subscriptions {
         redis.await(subscriber.subscribe(baseChannels()));
     }
 
+    /** Subscribes {@code channel} too, from now on kept subscribed as this node's own channels are. */
+    CompletionStage<Void> hear(String channel) {
+        alsoHeard.add(channel);
+        return subscriber.subscribe(channel);
+    }
+
     private String[] baseChannels() {
         List<String> channels = new ArrayList<>(keys.toNode(nodeId));
         channels.addAll(List.of(keys.all(), keys.gone(), keys.nodeGone()));
+        channels.addAll(alsoHeard);
         return channels.toArray(String[]::new);
     }
 
