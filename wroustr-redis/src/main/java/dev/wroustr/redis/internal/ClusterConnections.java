@@ -87,7 +87,7 @@ final class ClusterConnections implements Connections {
             client.shutdown(0, 2, TimeUnit.SECONDS);
             throw new RedisException("cannot connect to every master of the cluster: " + e, e);
         }
-        this.publisher = new Publisher(publishing, publishing.async()::spublish, onFailure);
+        this.publisher = new Publisher(publishing, publishing.async(), publishing.async()::spublish, onFailure);
     }
 
     /**

@@ -3,7 +3,9 @@ package dev.wroustr.redis.internal;
 import dev.wroustr.WroustrException;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +14,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 /**
  * One atomic Redis job, a Lua script named for it ({@code NAME.lua} beside this class), called by
@@ -39,13 +43,36 @@ final class LuaScript {
     }
 
     /** Runs the script, by SHA, and by its text if Redis does not know the SHA. */
-    <T> CompletableFuture<T> run(RedisScriptingAsyncCommands<String, String> redis, ScriptOutputType type, String[] keys, String... args) {
+    <T> CompletableFuture<T> run(RedisClusterAsyncCommands<String, String> redis, ScriptOutputType type, String[] keys, String... args) {
+        return run(new Sender() {
+            @Override
+            public <R> CompletionStage<R> send(Function<RedisClusterAsyncCommands<String, String>, RedisFuture<R>> command) {
+                return command.apply(redis);
+            }
+        }, type, keys, args);
+    }
+
+    /** Runs the script in the publisher's next batch, ordered with what else goes there. */
+    <T> CompletableFuture<T> run(Publisher batch, ScriptOutputType type, String[] keys, String... args) {
+        return run(new Sender() {
+            @Override
+            public <R> CompletionStage<R> send(Function<RedisClusterAsyncCommands<String, String>, RedisFuture<R>> command) {
+                return batch.send(command);
+            }
+        }, type, keys, args);
+    }
+
+    private interface Sender {
+        <R> CompletionStage<R> send(Function<RedisClusterAsyncCommands<String, String>, RedisFuture<R>> command);
+    }
+
+    private <T> CompletableFuture<T> run(Sender sender, ScriptOutputType type, String[] keys, String... args) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        redis.<T>evalsha(sha, type, keys, args).whenComplete((value, failure) -> {
+        sender.<T>send(redis -> redis.evalsha(sha, type, keys, args)).whenComplete((value, failure) -> {
             if (failure == null) {
                 result.complete(value);
             } else if (unwrap(failure) instanceof RedisNoScriptException) {
-                redis.<T>eval(body, type, keys, args).whenComplete((again, evalFailure) -> {
+                sender.<T>send(redis -> redis.eval(body, type, keys, args)).whenComplete((again, evalFailure) -> {
                     if (evalFailure == null) result.complete(again);
                     else result.completeExceptionally(evalFailure);
                 });

@@ -2,60 +2,100 @@ package dev.wroustr.redis.internal;
 
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.internal.ThreadExecutorMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
- * Publishes in batches: the thread that finds no batch going out sends its publish, and what
- * other threads add meanwhile, with one flush, on a connection of its own that never flushes by
- * itself. Under load that is one write for many publishes; alone, a publish goes out at once,
- * from the thread that made it, with no hand-off. The command is {@code PUBLISH} on one Redis,
- * {@code SPUBLISH} on a Redis Cluster (where the connection routes each to its channel's shard).
+ * Sends in batches: the thread that finds no batch going out sends its command, and what other
+ * threads add meanwhile, with one flush, on a connection of its own that never flushes by itself.
+ * Under load that is one write for many commands; alone, a command goes out at once, from the
+ * thread that made it, with no hand-off (but on a network thread, see {@link #add}). It carries the publishes ({@code PUBLISH} on one Redis,
+ * {@code SPUBLISH} on a Redis Cluster, where the connection routes each to its channel's shard)
+ * and the commands of a message's path that are sent as often as publishes (resume's appends
+ * and handled counts), in the order they were given.
  */
 final class Publisher {
-    private record Pending(String channel, String message, CompletableFuture<Long> reply) {}
-
     private final StatefulConnection<String, String> connection;
-    private final BiFunction<String, String, RedisFuture<Long>> command;
+    private final RedisClusterAsyncCommands<String, String> commands;
+    private final BiFunction<String, String, RedisFuture<Long>> publish;
     private final Runnable onFailure;
-    private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean draining = new AtomicBoolean();
 
-    Publisher(StatefulConnection<String, String> connection, BiFunction<String, String, RedisFuture<Long>> command, Runnable onFailure) {
+    Publisher(StatefulConnection<String, String> connection, RedisClusterAsyncCommands<String, String> commands,
+              BiFunction<String, String, RedisFuture<Long>> publish, Runnable onFailure) {
         this.connection = connection;
-        this.command = command;
+        this.commands = commands;
+        this.publish = publish;
         this.onFailure = onFailure;
         connection.setAutoFlushCommands(false);
     }
 
     void publish(String channel, String message) {
-        queue.add(new Pending(channel, message, null));
-        if (draining.compareAndSet(false, true)) drain();
+        add(() -> publish.apply(channel, message).whenComplete((receivers, failure) -> { if (failure != null) onFailure.run(); }));
     }
 
-    /** Publishes as {@link #publish} does, and tells how many subscribers Redis handed the message to. */
+    /** Publishes as {@link #publish} does, and tells how many subscribers Redis handed the message to (0 when it failed). */
     CompletableFuture<Long> publishCounted(String channel, String message) {
         CompletableFuture<Long> reply = new CompletableFuture<>();
-        queue.add(new Pending(channel, message, reply));
-        if (draining.compareAndSet(false, true)) drain();
+        add(() -> publish.apply(channel, message).whenComplete((receivers, failure) -> {
+            if (failure != null) onFailure.run();
+            reply.complete(failure == null ? receivers : 0L);
+        }));
         return reply;
+    }
+
+    /** Sends {@code command} in the next batch; its failures are the caller's to count. */
+    <T> CompletableFuture<T> send(Function<RedisClusterAsyncCommands<String, String>, RedisFuture<T>> command) {
+        CompletableFuture<T> reply = new CompletableFuture<>();
+        add(() -> command.apply(commands).whenComplete((value, failure) -> {
+            if (failure == null) reply.complete(value);
+            else reply.completeExceptionally(failure);
+        }));
+        return reply;
+    }
+
+    private void add(Runnable send) {
+        queue.add(send);
+        if (!draining.compareAndSet(false, true)) return;
+        EventExecutor loop = ThreadExecutorMap.currentExecutor();
+        if (loop == null) {
+            drain();
+        } else {
+            // A network thread may be the connection's own, where a flush writes at once, ahead
+            // of what other threads' flushes left queued for it: Redis would run the commands out
+            // of order. As a task, this batch goes after those.
+            loop.execute(() -> drainOnce(loop));
+        }
     }
 
     private void drain() {
         do {
-            Pending next;
-            while ((next = queue.poll()) != null) {
-                CompletableFuture<Long> reply = next.reply();
-                command.apply(next.channel(), next.message()).whenComplete((receivers, failure) -> {
-                    if (failure != null) onFailure.run();
-                    if (reply != null) reply.complete(failure == null ? receivers : 0L);
-                });
-            }
-            connection.flushCommands();
-            draining.set(false);
-            // A publish that came after the poll found the queue empty, but before the flag fell.
+            sendWaiting();
+            // A command that came after the poll found the queue empty, but before the flag fell.
         } while (!queue.isEmpty() && draining.compareAndSet(false, true));
+    }
+
+    /** One batch on a network thread, and another task for what came meanwhile: the thread has replies to read. */
+    private void drainOnce(EventExecutor loop) {
+        sendWaiting();
+        if (!queue.isEmpty() && draining.compareAndSet(false, true)) loop.execute(() -> drainOnce(loop));
+    }
+
+    /** At most what waits now, then a flush: a thread that keeps adding cannot hold the batch back. */
+    private void sendWaiting() {
+        for (int n = queue.size(); n > 0; n--) {
+            Runnable next = queue.poll();
+            if (next == null) break;
+            next.run();
+        }
+        connection.flushCommands();
+        draining.set(false);
     }
 }

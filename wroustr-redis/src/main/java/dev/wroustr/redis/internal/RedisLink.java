@@ -156,6 +156,11 @@ final class RedisLink {
         publisher.publish(channel, message);
     }
 
+    /** The publishing connection's batches, for commands sent as often as publishes. */
+    Publisher batch() {
+        return publisher;
+    }
+
     /** Publishes, and tells how many subscribers Redis handed the message to (0 when the publish failed). */
     CompletableFuture<Long> publishCounted(String channel, String message) {
         return publisher.publishCounted(channel, message);

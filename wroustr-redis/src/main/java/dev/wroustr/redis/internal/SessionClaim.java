@@ -38,7 +38,7 @@ final class SessionClaim {
 
     void attempt(boolean force) {
         String nonce = Sessions.random(18);
-        Sessions.CLAIM.<List<Object>>run(sessions.redis, ScriptOutputType.MULTI, sessions.keys.all(uuid), nonceHash, identity, Long.toString(received),
+        Sessions.CLAIM.<List<Object>>run(sessions.link.batch(), ScriptOutputType.MULTI, sessions.keys.all(uuid), nonceHash, identity, Long.toString(received),
                 Sessions.sha256(nonce), sessions.nodeId, force ? "1" : "0", Long.toString(System.currentTimeMillis()), Integer.toString(sessions.maxMessages))
                 .whenComplete((result, failure) -> {
                     if (failure != null) {

@@ -143,7 +143,7 @@ final class Sessions implements SessionStore {
     @Override
     public boolean append(String uuid, String text) {
         if (uuid == null) return false;
-        CompletableFuture<List<Object>> appended = APPEND.run(redis, ScriptOutputType.MULTI, new String[] {keys.hash(uuid), keys.log(uuid)},
+        CompletableFuture<List<Object>> appended = APPEND.run(link.batch(), ScriptOutputType.MULTI, new String[] {keys.hash(uuid), keys.log(uuid)},
                 text, Integer.toString(maxMessages), Long.toString(windowMillis));
         if (orders.containsKey(uuid) || known.contains(uuid)) {
             appended.whenComplete((result, failure) -> {
@@ -220,7 +220,7 @@ final class Sessions implements SessionStore {
 
     @Override
     public CompletionStage<?> handled(String uuid, long count) {
-        return written(HANDLED.run(redis, ScriptOutputType.INTEGER, new String[] {keys.hash(uuid)}, nodeId, Long.toString(count)));
+        return written(HANDLED.run(link.batch(), ScriptOutputType.INTEGER, new String[] {keys.hash(uuid)}, nodeId, Long.toString(count)));
     }
 
     @Override

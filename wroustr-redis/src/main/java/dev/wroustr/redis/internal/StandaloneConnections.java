@@ -37,7 +37,7 @@ final class StandaloneConnections implements Connections {
             client.shutdown(0, 2, TimeUnit.SECONDS);
             throw e;
         }
-        this.publisher = new Publisher(publishing, publishing.async()::publish, onFailure);
+        this.publisher = new Publisher(publishing, publishing.async(), publishing.async()::publish, onFailure);
     }
 
     @Override
