@@ -35,7 +35,8 @@ import java.util.function.BiConsumer;
  * log by one script ({@code append_to_session.lua}) before the node that holds its socket is told
  * ({@code P:sto:N}); that node delivers in number order ({@link SessionOrder}), and reads the log
  * for what a lost publish left out. Each atomic job is one script on one session's keys
- * ({@link SessionKeys}); publishes go through the link, never from a script.
+ * ({@link SessionKeys}). On one Redis the append script tells the owner itself, in the same round
+ * trip; on a Redis Cluster the owner's channel is on another shard, and this node publishes.
  */
 final class Sessions implements SessionStore {
     private static final LuaScript OPEN = LuaScript.named("open_session");
@@ -64,6 +65,9 @@ final class Sessions implements SessionStore {
     private final BiConsumer<String, Set<String>> releasedLocally;
     private final java.util.function.Consumer<String> presenceOfResumed;
     private final long reassertMillis;
+    // The prefix of the nodes' channels, for the append script to publish to on one Redis; on a
+    // Redis Cluster ("") the owner's channel is on another shard than the session's keys.
+    private final String publishFromScript;
     // The sessions whose socket is on this node (or that wait here, away), by uuid.
     final Map<String, SessionOrder> orders = new ConcurrentHashMap<>();
     final Map<String, String> lookupIds = new ConcurrentHashMap<>();
@@ -95,6 +99,7 @@ final class Sessions implements SessionStore {
         this.releasedLocally = releasedLocally;
         this.presenceOfResumed = presenceOfResumed;
         this.reassertMillis = reassertAfter.toMillis();
+        this.publishFromScript = link.sharded() ? "" : keys.toNode("");
     }
 
     /**
@@ -144,7 +149,7 @@ final class Sessions implements SessionStore {
     public boolean append(String uuid, String text) {
         if (uuid == null) return false;
         CompletableFuture<List<Object>> appended = APPEND.run(link.batch(), ScriptOutputType.MULTI, new String[] {keys.hash(uuid), keys.log(uuid)},
-                text, Integer.toString(maxMessages), Long.toString(windowMillis));
+                text, Integer.toString(maxMessages), Long.toString(windowMillis), uuid, nodeId, publishFromScript);
         if (orders.containsKey(uuid) || known.contains(uuid)) {
             appended.whenComplete((result, failure) -> {
                 if (failure != null) link.failed();
@@ -171,7 +176,7 @@ final class Sessions implements SessionStore {
 
     /** Whether the script numbered the message: Lettuce gives a script's nil as an empty list. */
     private static boolean numbered(List<Object> result) {
-        return result != null && result.size() == 2;
+        return result != null && result.size() == 3;
     }
 
     /**
@@ -184,13 +189,13 @@ final class Sessions implements SessionStore {
         host.deliver(uuid, text);
     }
 
-    /** Tells the node holding the session about message {@code seq}: itself directly, another through its channel. */
+    /** Tells the node holding the session about message {@code seq}: itself directly, another through its channel (unless the script did). */
     private void appended(String uuid, List<Object> result, String text) {
         long seq = (Long) result.get(0);
         String owner = (String) result.get(1);
         if (nodeId.equals(owner)) {
             offer(uuid, seq, text);
-        } else {
+        } else if ((Long) result.get(2) == 0) {
             link.publish(keys.toNode(owner), uuid + ' ' + seq + ' ' + text);
         }
     }
