@@ -7,6 +7,7 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.internal.ThreadExecutorMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -27,6 +28,7 @@ final class Publisher {
     private final Runnable onFailure;
     private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean draining = new AtomicBoolean();
+    private static final int MAX_BATCH = 512;
 
     Publisher(StatefulConnection<String, String> connection, RedisClusterAsyncCommands<String, String> commands,
               BiFunction<String, String, RedisFuture<Long>> publish, Runnable onFailure) {
@@ -65,14 +67,11 @@ final class Publisher {
         queue.add(send);
         if (!draining.compareAndSet(false, true)) return;
         EventExecutor loop = ThreadExecutorMap.currentExecutor();
-        if (loop == null) {
-            drain();
-        } else {
-            // A network thread may be the connection's own, where a flush writes at once, ahead
-            // of what other threads' flushes left queued for it: Redis would run the commands out
-            // of order. As a task, this batch goes after those.
-            loop.execute(() -> drainOnce(loop));
-        }
+        // A network thread may be the connection's own, where a flush writes at once, ahead of
+        // what other threads' flushes left queued for it: Redis would run the commands out of
+        // order. As a task, this batch goes after those.
+        if (loop == null) drain();
+        else drainLater(loop);
     }
 
     private void drain() {
@@ -82,15 +81,21 @@ final class Publisher {
         } while (!queue.isEmpty() && draining.compareAndSet(false, true));
     }
 
-    /** One batch on a network thread, and another task for what came meanwhile: the thread has replies to read. */
-    private void drainOnce(EventExecutor loop) {
-        sendWaiting();
-        if (!queue.isEmpty() && draining.compareAndSet(false, true)) loop.execute(() -> drainOnce(loop));
+    private void drainLater(EventExecutor loop) {
+        try {
+            loop.execute(() -> {
+                sendWaiting();
+                // What came meanwhile goes in another task: the thread has replies to read.
+                if (!queue.isEmpty() && draining.compareAndSet(false, true)) drainLater(loop);
+            });
+        } catch (RejectedExecutionException e) {
+            drain(); // the thread is shutting down: nothing it queued waits for it any more
+        }
     }
 
-    /** At most what waits now, then a flush: a thread that keeps adding cannot hold the batch back. */
+    /** A batch, then a flush: a thread that keeps adding cannot hold the batch back for long. */
     private void sendWaiting() {
-        for (int n = queue.size(); n > 0; n--) {
+        for (int n = 0; n < MAX_BATCH; n++) {
             Runnable next = queue.poll();
             if (next == null) break;
             next.run();
