@@ -7,7 +7,8 @@
 # /proc/PID/stat) of the busiest Redis master, per cross-node DM (two a round trip): how
 # sharded pub/sub spreads Redis' own work, 3 masters against 1; and the same less what the masters
 # spend in IDLE seconds with the nodes connected and idle (leases, the client's topology
-# refreshes, the cluster bus), scaled to the DMs' time. Each master's INFO commandstats over the
+# refreshes, the cluster bus), scaled to the DMs' time; both from the 10 ms ticks of
+# /proc/PID/stat and from the nanoseconds of /proc/PID/schedstat. Each master's INFO commandstats over the
 # DMs goes to OUT/commandstats-CASE-ROUND-PORT.txt (what each spent its time on). Servers and
 # Redis pinned to SERVER_CPU, the load to CLIENT_CPU; rounds rotate which topology goes first.
 # CASES="cluster single" runs only those.
@@ -50,6 +51,9 @@ client() {  # $1: result name, then class and arguments
 cpu() {  # CPU ticks (user + system) of each pid given
   local pid; for pid in "$@"; do awk '{ print $14 + $15 }' "/proc/$pid/stat"; done
 }
+cpu_ns() {  # nanoseconds on the CPU of each pid given (the scheduler's own count: no 10 ms ticks)
+  local pid; for pid in "$@"; do awk '{ print $1 }' "/proc/$pid/schedstat"; done
+}
 run_case() {
   local masters=() ports=()
   case $1 in
@@ -79,24 +83,33 @@ run_case() {
   server "$1-node1" --redis "$URI"; local one=$URL
   server "$1-node2" --redis "$URI"; local two=$URL
   # What the masters spend with the nodes idle (leases, topology refreshes, the cluster bus), IDLE seconds.
-  local idle0 idle1; idle0=$(cpu "${masters[@]}" | tr '\n' ' '); sleep "$IDLE"; idle1=$(cpu "${masters[@]}" | tr '\n' ' ')
+  local idle0 idle1 nidle0 nidle1
+  idle0=$(cpu "${masters[@]}" | tr '\n' ' '); nidle0=$(cpu_ns "${masters[@]}" | tr '\n' ' ')
+  sleep "$IDLE"
+  idle1=$(cpu "${masters[@]}" | tr '\n' ' '); nidle1=$(cpu_ns "${masters[@]}" | tr '\n' ' ')
   local port; for port in "${ports[@]}"; do redis-cli -p "$port" config resetstat > /dev/null; done
-  local before; before=$(cpu "${masters[@]}" | tr '\n' ' ')
+  local before nbefore; before=$(cpu "${masters[@]}" | tr '\n' ' '); nbefore=$(cpu_ns "${masters[@]}" | tr '\n' ' ')
   client "dm-$1" dev.wroustr.benchmarks.DmBench "$one" --to "$two" --pairs "$PAIRS" --rate "$RATE" --duration "${DURATION}s" --warmup "${WARMUP}s"
-  local after; after=$(cpu "${masters[@]}" | tr '\n' ' ')
+  local after nafter; after=$(cpu "${masters[@]}" | tr '\n' ' '); nafter=$(cpu_ns "${masters[@]}" | tr '\n' ' ')
   for port in "${ports[@]}"; do redis-cli -p "$port" info commandstats > "$OUT/commandstats-$1-$ROUND-$port.txt"; done
   # Cross-node DMs: two a round trip, at RATE for the warmup and the measured time.
   local seconds=$(( WARMUP + DURATION ))
-  python3 - "$idle0" "$idle1" "$before" "$after" "$RATE" "$seconds" "$IDLE" "$TICKS" > "$OUT/cpu-$1-$ROUND.json" <<'PY'
+  python3 - "$idle0" "$idle1" "$before" "$after" "$RATE" "$seconds" "$IDLE" "$TICKS" "$nidle0" "$nidle1" "$nbefore" "$nafter" > "$OUT/cpu-$1-$ROUND.json" <<'PY'
 import json, sys
 i0, i1, b, a = ([int(x) for x in arg.split()] for arg in sys.argv[1:5])
 rate, seconds, idle, ticks = (float(x) for x in sys.argv[5:9])
+n0, n1, nb, na = ([int(x) for x in arg.split()] for arg in sys.argv[9:13])
 dms = 2 * rate * seconds  # two cross-node DMs a round trip, for the warmup and the measured time
 busy = [y - x for x, y in zip(b, a)]
 # The idle cost over as long as the DMs ran, taken off: what the DMs themselves cost each master.
 net = [d - (j - i) * seconds / idle for d, i, j in zip(busy, i0, i1)]
 micros = lambda t: t * 1e6 / ticks / dms
-json.dump({"masterTicks": busy, "idleTicksPerSecond": [(j - i) / idle for i, j in zip(i0, i1)],
+nbusy = [y - x for x, y in zip(nb, na)]
+nnet = [d - (j - i) * seconds / idle for d, i, j in zip(nbusy, n0, n1)]
+nmicros = lambda ns: ns / 1e3 / dms
+json.dump({"masterNanos": nbusy, "busiestMicrosPerDmSched": nmicros(max(nbusy)), "busiestNetMicrosPerDmSched": nmicros(max(nnet)),
+           "allMastersMicrosPerDmSched": nmicros(sum(nbusy)),
+           "masterTicks": busy, "idleTicksPerSecond": [(j - i) / idle for i, j in zip(i0, i1)],
            "busiestMicrosPerDm": micros(max(busy)), "allMastersMicrosPerDm": micros(sum(busy)),
            "busiestNetMicrosPerDm": micros(max(net)), "allMastersNetMicrosPerDm": micros(sum(net))}, sys.stdout)
 PY
@@ -134,6 +147,8 @@ print("| busiest master's CPU per cross-node DM, µs | " + " | ".join(cell(f"cpu
 print("| all masters' CPU per cross-node DM, µs | " + " | ".join(cell(f"cpu-{c}", lambda j: j["allMastersMicrosPerDm"], "{:.1f}") for c in cases) + " |")
 print("| the same less the idle cost: busiest master, µs | " + " | ".join(cell(f"cpu-{c}", lambda j: j["busiestNetMicrosPerDm"], "{:.1f}") for c in cases) + " |")
 print("| the same less the idle cost: all masters, µs | " + " | ".join(cell(f"cpu-{c}", lambda j: j["allMastersNetMicrosPerDm"], "{:.1f}") for c in cases) + " |")
+print("| busiest master's CPU per DM from schedstat (ns, not ticks), µs | " + " | ".join(cell(f"cpu-{c}", lambda j: j["busiestMicrosPerDmSched"], "{:.1f}") for c in cases) + " |")
+print("| the same less the idle cost, µs | " + " | ".join(cell(f"cpu-{c}", lambda j: j["busiestNetMicrosPerDmSched"], "{:.1f}") for c in cases) + " |")
 one = values("cpu-single", lambda j: j["busiestMicrosPerDm"])
 three = values("cpu-cluster", lambda j: j["busiestMicrosPerDm"])
 if one and three:
@@ -141,5 +156,12 @@ if one and three:
     one = values("cpu-single", lambda j: j["busiestNetMicrosPerDm"])
     three = values("cpu-cluster", lambda j: j["busiestNetMicrosPerDm"])
     print(f"the same less the idle cost: {statistics.median(three) / statistics.median(one):.2f}")
+    one = values("cpu-single", lambda j: j["busiestMicrosPerDmSched"])
+    three = values("cpu-cluster", lambda j: j["busiestMicrosPerDmSched"])
+    if one and three:
+        print(f"from schedstat: {statistics.median(three) / statistics.median(one):.2f}")
+        one = values("cpu-single", lambda j: j["busiestNetMicrosPerDmSched"])
+        three = values("cpu-cluster", lambda j: j["busiestNetMicrosPerDmSched"])
+        print(f"from schedstat, less the idle cost: {statistics.median(three) / statistics.median(one):.2f}")
 PY
 echo "results in $OUT"
