@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -60,9 +61,10 @@ final class SubscriberRoom {
             int count = Math.max(1, present.size());
             return new Grant(Math.max(0, safe - fullest) / count, safe / count);
         }).exceptionally(failure -> {
-            Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
-            if (!(cause instanceof RedisCommandExecutionException)) throw new java.util.concurrent.CompletionException(cause);
-            // An ACL or a renamed command: no bound rather than no publish.
+            Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+            // CLIENT LIST refused (an ACL, a renamed command): no bound rather than no publish.
+            // Anything else (Redis away, a key's error) is a failed ask, asked again later.
+            if (!(cause instanceof RedisCommandExecutionException) || !lists.isCompletedExceptionally()) throw new CompletionException(cause);
             log.warn("Redis refuses CLIENT LIST ({}): what this node publishes is not bound by its subscribers' output buffers", cause.getMessage());
             return new Grant(Long.MAX_VALUE, Long.MAX_VALUE);
         });
