@@ -7,8 +7,11 @@
 # /proc/PID/stat) of the busiest Redis master, per cross-node DM (two a round trip): how
 # sharded pub/sub spreads Redis' own work, 3 masters against 1; and the same less what the masters
 # spend in IDLE seconds with the nodes connected and idle (leases, the client's topology
-# refreshes, the cluster bus), scaled to the DMs' time. Servers and Redis pinned to
-# SERVER_CPU, the load to CLIENT_CPU; rounds rotate which topology goes first.
+# refreshes, the cluster bus), scaled to the DMs' time; both from the 10 ms ticks of
+# /proc/PID/stat and from the nanoseconds of /proc/PID/schedstat. Each master's INFO commandstats over the
+# DMs goes to OUT/commandstats-CASE-ROUND-PORT.txt (what each spent its time on). Servers and
+# Redis pinned to SERVER_CPU, the load to CLIENT_CPU; rounds rotate which topology goes first.
+# CASES="cluster single" runs only those.
 #
 #   ROUNDS=1 DURATION=10 bench/topologies.sh
 set -euo pipefail
@@ -27,10 +30,10 @@ stop_all() {  # the newest first: nodes leave before their Redis goes
 }
 trap stop_all EXIT
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-redis() {  # $1: port, then settings; sets REDIS_PID
+redis() {  # $1: port, then settings; sets REDIS_PID and REDIS_PORT
   local port=$1; shift
   taskset -c "$SERVER_CPU" redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --dir "$OUT" --dbfilename "dump-$port.rdb" "$@" > "$OUT/redis-$port.log" 2>&1 &
-  REDIS_PID=$!; PIDS+=($!)
+  REDIS_PID=$!; REDIS_PORT=$port; PIDS+=($!)
   for _ in $(seq 100); do [[ "$(redis-cli -p "$port" ping 2>/dev/null)" == PONG ]] && return; sleep 0.1; done
 }
 server() {  # $1: log name, then flags; sets URL
@@ -48,13 +51,16 @@ client() {  # $1: result name, then class and arguments
 cpu() {  # CPU ticks (user + system) of each pid given
   local pid; for pid in "$@"; do awk '{ print $14 + $15 }' "/proc/$pid/stat"; done
 }
+cpu_ns() {  # nanoseconds on the CPU of each pid given (the scheduler's own count: no 10 ms ticks)
+  local pid; for pid in "$@"; do awk '{ print $1 }' "/proc/$pid/schedstat"; done
+}
 run_case() {
-  local masters=()
+  local masters=() ports=()
   case $1 in
     single)
-      local p; p=$(free_port); redis "$p"; masters=("$REDIS_PID"); URI="redis://127.0.0.1:$p" ;;
+      local p; p=$(free_port); redis "$p"; masters=("$REDIS_PID"); ports=("$p"); URI="redis://127.0.0.1:$p" ;;
     sentinel)
-      local m r s sentinels=(); m=$(free_port); redis "$m"; masters=("$REDIS_PID")
+      local m r s sentinels=(); m=$(free_port); redis "$m"; masters=("$REDIS_PID"); ports=("$m")
       r=$(free_port); redis "$r" --replicaof 127.0.0.1 "$m"
       for _ in 1 2 3; do
         s=$(free_port)
@@ -68,7 +74,7 @@ run_case() {
       local seeds=() p
       for _ in 1 2 3; do
         p=$(free_port); redis "$p" --cluster-enabled yes --cluster-config-file "nodes-$p-$ROUND.conf" --cluster-port "$(free_port)"
-        masters+=("$REDIS_PID"); seeds+=("127.0.0.1:$p")
+        masters+=("$REDIS_PID"); ports+=("$p"); seeds+=("127.0.0.1:$p")
       done
       redis-cli --cluster create "${seeds[@]}" --cluster-yes > "$OUT/create-$ROUND.log"
       until redis-cli -p "${seeds[0]#*:}" cluster info | grep -q cluster_state:ok; do sleep 0.2; done
@@ -77,22 +83,33 @@ run_case() {
   server "$1-node1" --redis "$URI"; local one=$URL
   server "$1-node2" --redis "$URI"; local two=$URL
   # What the masters spend with the nodes idle (leases, topology refreshes, the cluster bus), IDLE seconds.
-  local idle0 idle1; idle0=$(cpu "${masters[@]}" | tr '\n' ' '); sleep "$IDLE"; idle1=$(cpu "${masters[@]}" | tr '\n' ' ')
-  local before; before=$(cpu "${masters[@]}" | tr '\n' ' ')
+  local idle0 idle1 nidle0 nidle1
+  idle0=$(cpu "${masters[@]}" | tr '\n' ' '); nidle0=$(cpu_ns "${masters[@]}" | tr '\n' ' ')
+  sleep "$IDLE"
+  idle1=$(cpu "${masters[@]}" | tr '\n' ' '); nidle1=$(cpu_ns "${masters[@]}" | tr '\n' ' ')
+  local port; for port in "${ports[@]}"; do redis-cli -p "$port" config resetstat > /dev/null; done
+  local before nbefore; before=$(cpu "${masters[@]}" | tr '\n' ' '); nbefore=$(cpu_ns "${masters[@]}" | tr '\n' ' ')
   client "dm-$1" dev.wroustr.benchmarks.DmBench "$one" --to "$two" --pairs "$PAIRS" --rate "$RATE" --duration "${DURATION}s" --warmup "${WARMUP}s"
-  local after; after=$(cpu "${masters[@]}" | tr '\n' ' ')
+  local after nafter; after=$(cpu "${masters[@]}" | tr '\n' ' '); nafter=$(cpu_ns "${masters[@]}" | tr '\n' ' ')
+  for port in "${ports[@]}"; do redis-cli -p "$port" info commandstats > "$OUT/commandstats-$1-$ROUND-$port.txt"; done
   # Cross-node DMs: two a round trip, at RATE for the warmup and the measured time.
   local seconds=$(( WARMUP + DURATION ))
-  python3 - "$idle0" "$idle1" "$before" "$after" "$RATE" "$seconds" "$IDLE" "$TICKS" > "$OUT/cpu-$1-$ROUND.json" <<'PY'
+  python3 - "$idle0" "$idle1" "$before" "$after" "$RATE" "$seconds" "$IDLE" "$TICKS" "$nidle0" "$nidle1" "$nbefore" "$nafter" > "$OUT/cpu-$1-$ROUND.json" <<'PY'
 import json, sys
 i0, i1, b, a = ([int(x) for x in arg.split()] for arg in sys.argv[1:5])
 rate, seconds, idle, ticks = (float(x) for x in sys.argv[5:9])
+n0, n1, nb, na = ([int(x) for x in arg.split()] for arg in sys.argv[9:13])
 dms = 2 * rate * seconds  # two cross-node DMs a round trip, for the warmup and the measured time
 busy = [y - x for x, y in zip(b, a)]
 # The idle cost over as long as the DMs ran, taken off: what the DMs themselves cost each master.
 net = [d - (j - i) * seconds / idle for d, i, j in zip(busy, i0, i1)]
 micros = lambda t: t * 1e6 / ticks / dms
-json.dump({"masterTicks": busy, "idleTicksPerSecond": [(j - i) / idle for i, j in zip(i0, i1)],
+nbusy = [y - x for x, y in zip(nb, na)]
+nnet = [d - (j - i) * seconds / idle for d, i, j in zip(nbusy, n0, n1)]
+nmicros = lambda ns: ns / 1e3 / dms
+json.dump({"masterNanos": nbusy, "busiestMicrosPerDmSched": nmicros(max(nbusy)), "busiestNetMicrosPerDmSched": nmicros(max(nnet)),
+           "allMastersMicrosPerDmSched": nmicros(sum(nbusy)),
+           "masterTicks": busy, "idleTicksPerSecond": [(j - i) / idle for i, j in zip(i0, i1)],
            "busiestMicrosPerDm": micros(max(busy)), "allMastersMicrosPerDm": micros(sum(busy)),
            "busiestNetMicrosPerDm": micros(max(net)), "allMastersNetMicrosPerDm": micros(sum(net))}, sys.stdout)
 PY
@@ -100,9 +117,9 @@ PY
   stop_all
   echo "[topologies] round $ROUND: $1 done" >&2
 }
-CASES=(single sentinel cluster)
+read -r -a CASES <<< "${CASES:-single sentinel cluster}"
 for ROUND in $(seq 1 "$ROUNDS"); do
-  for i in 0 1 2; do run_case "${CASES[$(( (ROUND - 1 + i) % 3 ))]}"; done
+  for (( i = 0; i < ${#CASES[@]}; i++ )); do run_case "${CASES[$(( (ROUND - 1 + i) % ${#CASES[@]} ))]}"; done
 done
 python3 - "$OUT" "$ROUNDS" <<'PY'
 import json, statistics, sys
@@ -130,6 +147,8 @@ print("| busiest master's CPU per cross-node DM, µs | " + " | ".join(cell(f"cpu
 print("| all masters' CPU per cross-node DM, µs | " + " | ".join(cell(f"cpu-{c}", lambda j: j["allMastersMicrosPerDm"], "{:.1f}") for c in cases) + " |")
 print("| the same less the idle cost: busiest master, µs | " + " | ".join(cell(f"cpu-{c}", lambda j: j["busiestNetMicrosPerDm"], "{:.1f}") for c in cases) + " |")
 print("| the same less the idle cost: all masters, µs | " + " | ".join(cell(f"cpu-{c}", lambda j: j["allMastersNetMicrosPerDm"], "{:.1f}") for c in cases) + " |")
+print("| busiest master's CPU per DM from schedstat (ns, not ticks), µs | " + " | ".join(cell(f"cpu-{c}", lambda j: j["busiestMicrosPerDmSched"], "{:.1f}") for c in cases) + " |")
+print("| the same less the idle cost, µs | " + " | ".join(cell(f"cpu-{c}", lambda j: j["busiestNetMicrosPerDmSched"], "{:.1f}") for c in cases) + " |")
 one = values("cpu-single", lambda j: j["busiestMicrosPerDm"])
 three = values("cpu-cluster", lambda j: j["busiestMicrosPerDm"])
 if one and three:
@@ -137,5 +156,12 @@ if one and three:
     one = values("cpu-single", lambda j: j["busiestNetMicrosPerDm"])
     three = values("cpu-cluster", lambda j: j["busiestNetMicrosPerDm"])
     print(f"the same less the idle cost: {statistics.median(three) / statistics.median(one):.2f}")
+    one = values("cpu-single", lambda j: j["busiestMicrosPerDmSched"])
+    three = values("cpu-cluster", lambda j: j["busiestMicrosPerDmSched"])
+    if one and three:
+        print(f"from schedstat: {statistics.median(three) / statistics.median(one):.2f}")
+        one = values("cpu-single", lambda j: j["busiestNetMicrosPerDmSched"])
+        three = values("cpu-cluster", lambda j: j["busiestNetMicrosPerDmSched"])
+        print(f"from schedstat, less the idle cost: {statistics.median(three) / statistics.median(one):.2f}")
 PY
 echo "results in $OUT"

@@ -58,8 +58,12 @@ import org.slf4j.LoggerFactory;
  * <p>Whenever Redis drops this node's subscription (its output buffer limit, the network, a
  * failover), what was published to it meanwhile is lost to it: the drop is logged and counted
  * ({@link #subscriptionDrops()}), and once the node hears again the listeners of
- * {@link #onSubscriptionGap} are told, so that the application can tell its clients. One
- * instance serves one server.
+ * {@link #onSubscriptionGap} are told, so that the application can tell its clients. So that a
+ * flood cannot make Redis cut another node's subscription for its output buffer, a node
+ * publishes only its share of the room the cluster's fullest subscriber has left under half of
+ * Redis' {@code client-output-buffer-limit pubsub}: a handler whose publish finds none waits (at
+ * most two leases), and its connection's socket is not read meanwhile; handlers on network
+ * threads never wait. One instance serves one server.
  */
 public final class RedisCluster implements Cluster {
     private static final Logger log = LoggerFactory.getLogger(RedisCluster.class);

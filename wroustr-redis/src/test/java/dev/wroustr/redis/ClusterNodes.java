@@ -3,6 +3,7 @@ package dev.wroustr.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wroustr.Message;
+import dev.wroustr.server.Cluster;
 import dev.wroustr.server.RunningServer;
 import dev.wroustr.server.Server;
 import dev.wroustr.testing.TestClient;
@@ -36,7 +37,7 @@ final class ClusterNodes implements AutoCloseable {
     }
 
     /** A node on {@code redisCluster}, so that a test can ask it whether it is connected. */
-    RunningServer start(RedisCluster redisCluster) {
+    RunningServer start(Cluster redisCluster) {
         return started(node(redisCluster));
     }
 
@@ -45,7 +46,8 @@ final class ClusterNodes implements AutoCloseable {
         return RedisCluster.connect(uri).keyPrefix(prefix).lease(LEASE);
     }
 
-    private RunningServer started(Server<Void> server) {
+    /** {@code server} started as a node of this cluster, closed with the others. */
+    RunningServer started(Server<Void> server) {
         RunningServer node = server.start();
         nodes.add(node);
         return node;
@@ -61,7 +63,7 @@ final class ClusterNodes implements AutoCloseable {
         return node(RedisCluster.connect(uri).keyPrefix(prefix).lease(LEASE));
     }
 
-    private static Server<Void> node(RedisCluster redisCluster) {
+    static Server<Void> node(Cluster redisCluster) {
         return new Server<Void>("127.0.0.1:0", null)
                 .cluster(redisCluster)
                 .route("@WHOAMI", (params, dispatcher, state) -> dispatcher.send(Message.route("@YOU").param("uuid", dispatcher.uuid())))

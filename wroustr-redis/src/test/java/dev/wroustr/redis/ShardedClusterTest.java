@@ -36,9 +36,25 @@ class ShardedClusterTest {
     @TempDir
     Path dir;
 
-    /** The channel of {@code node} that sends to {@code uuid} go over: {@code P:to:NODE:PART}, 32 parts by the uuid's hash. */
-    private static String toNode(RedisCluster node, String uuid) {
-        return PREFIX + "to:" + node.nodeId() + ":" + Math.floorMod(uuid.hashCode(), 32);
+    /**
+     * The master that the sends to a uuid go over: the one that handles the publish {@code send}
+     * makes (of node {@code to}'s 32 channels, the part the sending node picked for the uuid).
+     */
+    private static RedisProcess masterCarrying(RedisClusterProcesses redis, ThrowingRunnable send) throws Throwable {
+        for (RedisProcess master : redis.masters()) redis.admin(master).configResetstat();
+        send.run();
+        RedisProcess carrying = null;
+        for (RedisProcess master : redis.masters()) {
+            if (!redis.admin(master).info("commandstats").contains("cmdstat_spublish:")) continue;
+            assertThat(carrying).as("one master carries the send").isNull();
+            carrying = master;
+        }
+        assertThat(carrying).as("a master carries the send").isNotNull();
+        return carrying;
+    }
+
+    private interface ThrowingRunnable {
+        void run() throws Throwable;
     }
 
     @Test
@@ -65,17 +81,21 @@ class ShardedClusterTest {
                 alice.send("@ROOM #room lobby #text 'in the room'");
                 bob.assertText("@ROOM-SAID #text 'in the room'");
 
-                // The channel of node two that DMs to bob go over (one of 32, by bob's uuid) is
-                // subscribed on the master of its slot, and no other.
-                String toTwo = toNode(redisTwo, bobUuid);
-                RedisProcess owner = redis.masterOf(toTwo);
+                // Node two's 32 channels are each subscribed on the master of its slot, and no
+                // other; their slots spread them over the three masters.
+                String toTwo = PREFIX + "to:" + redisTwo.nodeId() + ":";
+                Map<RedisProcess, Integer> partsOn = new java.util.HashMap<>();
                 for (RedisProcess master : redis.masters()) {
-                    List<String> channels = redis.admin(master).pubsubShardChannels();
-                    if (master == owner) assertThat(channels).contains(toTwo);
-                    else assertThat(channels).doesNotContain(toTwo);
+                    for (String channel : redis.admin(master).pubsubShardChannels()) {
+                        if (!channel.startsWith(toTwo)) continue;
+                        assertThat(redis.masterOf(channel)).isSameAs(master);
+                        partsOn.merge(master, 1, Integer::sum);
+                    }
                     // Nothing goes over classic pub/sub, which every node of a Redis Cluster forwards to every other.
                     assertThat(redis.admin(master).pubsubChannels()).isEmpty();
                 }
+                assertThat(partsOn.values()).hasSize(3).allSatisfy(parts -> assertThat(parts).isBetween(10, 11));
+                assertThat(partsOn.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(32);
 
                 // A connection in a room closes (leave_rooms.lua), and a node leaves (clear_node.lua): no CROSSSLOT.
                 bob.close();
@@ -90,7 +110,7 @@ class ShardedClusterTest {
     }
 
     @Test
-    void theMasterOfAHotChannelKilledMidTrafficIsFollowedToItsPromotedReplica() throws Exception {
+    void theMasterOfAHotChannelKilledMidTrafficIsFollowedToItsPromotedReplica() throws Throwable {
         try (RedisClusterProcesses redis = RedisClusterProcesses.start(dir); ClusterNodes cluster = new ClusterNodes(redis.uri(), PREFIX)) {
             RedisCluster redisOne = cluster.redisCluster(), redisTwo = cluster.redisCluster();
             List<SubscriptionGap> gaps = new CopyOnWriteArrayList<>();
@@ -105,8 +125,12 @@ class ShardedClusterTest {
                 String daveUuid = uuidOf(dave);
                 joinLobbyThenDm(alice, bob, bobUuid);
 
-                // The hot channel: node two's, which every DM to bob goes over.
-                RedisProcess owner = redis.masterOf(toNode(redisTwo, bobUuid));
+                // The hot channel: node two's, which every DM from node one to bob goes over.
+                RedisProcess owner = masterCarrying(redis, () -> {
+                    alice.send("@DM #to " + bobUuid + " #text again");
+                    alice.assertText("@SENT #ok true");
+                    bob.assertText("@DM #text again");
+                });
                 Map<String, Long> arrived = new ConcurrentHashMap<>();
                 List<String> twice = new CopyOnWriteArrayList<>(), missed = new CopyOnWriteArrayList<>();
                 AtomicBoolean receiving = new AtomicBoolean(true);

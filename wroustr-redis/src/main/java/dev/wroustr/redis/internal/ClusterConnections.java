@@ -1,9 +1,11 @@
 package dev.wroustr.redis.internal;
 
+import io.lettuce.core.ClientListArgs;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
@@ -116,6 +118,22 @@ final class ClusterConnections implements Connections {
     @Override
     public Publisher publisher() {
         return publisher;
+    }
+
+    @Override
+    public CompletionStage<List<String>> subscriberBuffers() {
+        return publisher.send(() -> {
+            // Each master's connection of the publishing side, there since warm(): in order with its publishes.
+            List<CompletableFuture<String>> lists = new ArrayList<>();
+            for (RedisClusterNode node : connection.getPartitions()) {
+                if (!node.is(RedisClusterNode.NodeFlag.UPSTREAM)) continue;
+                StatefulRedisConnection<String, String> master =
+                        publishing.getConnectionAsync(node.getUri().getHost(), node.getUri().getPort()).getNow(null);
+                if (master != null) lists.add(master.async().clientList(ClientListArgs.Builder.typePubsub()).toCompletableFuture());
+            }
+            return CompletableFuture.allOf(lists.toArray(CompletableFuture<?>[]::new))
+                    .thenApply(done -> lists.stream().map(CompletableFuture::join).toList());
+        });
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.wroustr.redis.internal;
 
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
@@ -17,6 +18,12 @@ interface Connections {
 
     /** Publishes in batches on a connection of their own. */
     Publisher publisher();
+
+    /**
+     * What Redis says of its pub/sub clients ({@code CLIENT LIST TYPE pubsub}), one reply per
+     * master, each asked on the publishing connection after the publishes queued before it.
+     */
+    CompletionStage<List<String>> subscriberBuffers();
 
     /** Subscribes channels; completes once Redis confirmed them (a cluster: each shard its own). */
     CompletionStage<Void> subscribe(String... channels);

@@ -13,9 +13,9 @@ import java.util.stream.IntStream;
  * one shard; the channels, which carry the traffic, have no tag and spread over every shard
  * ({@code SPUBLISH}), but for the node-gone channel, which {@code clear_node.lua} publishes on
  * and so shares the keys' tag. A node's channel is cut in {@link #TO_NODE_PARTS} there,
- * {@code P:to:N:0} to {@code P:to:N:31}, one per uuid's hash: the sends to one node spread over
- * the masters as the sends to many nodes do, and those to one uuid keep their order on one
- * channel. On one Redis, {@code D} is {@code P} and a node has one channel: the keys are as they were.
+ * {@code P:to:N:{T}} with a hash tag {@code T} each that spreads their slots evenly: the sends
+ * to one node spread over the masters as the sends to many nodes do ({@link ChannelParts} picks
+ * the part of each uuid), and those to one uuid keep their order on one channel. On one Redis, {@code D} is {@code P} and a node has one channel: the keys are as they were.
  *
  * <ul>
  *   <li>{@code D:nodes}: set of node ids; {@code D:lease:N}: node N's lease, a key that expires
@@ -68,17 +68,16 @@ record Keys(String prefix, String data) {
         return !data.equals(prefix);
     }
 
-    /** The channel of node {@code node} that sends to {@code uuid} go over. */
-    String toNode(String node, String uuid) {
+    /** Node {@code node}'s channel {@code part} ({@link ChannelParts}); on one Redis, its one channel. */
+    String toNode(String node, int part) {
         String channel = prefix + "to:" + node;
-        return sharded() ? channel + ":" + Math.floorMod(uuid.hashCode(), TO_NODE_PARTS) : channel;
+        return sharded() ? channel + ":{" + ChannelParts.TAGS[part] + "}" : channel;
     }
 
     /** Every channel of node {@code node}: one, or on a Redis Cluster {@link #TO_NODE_PARTS}. */
     List<String> toNode(String node) {
-        String channel = prefix + "to:" + node;
-        if (!sharded()) return List.of(channel);
-        return IntStream.range(0, TO_NODE_PARTS).mapToObj(part -> channel + ":" + part).toList();
+        if (!sharded()) return List.of(prefix + "to:" + node);
+        return IntStream.range(0, TO_NODE_PARTS).mapToObj(part -> toNode(node, part)).toList();
     }
 
     /** Whether {@code channel} is one of node {@code node}'s. */

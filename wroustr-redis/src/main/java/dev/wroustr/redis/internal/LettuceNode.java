@@ -68,6 +68,11 @@ public final class LettuceNode implements Delivery {
         try {
             subscriptions.start();
             presence.start();
+            // A publish waits for room at most two leases: a node that stopped reading for longer
+            // has lost its lease, and no longer counts (SubscriberRoom).
+            PublishCredit credit = new PublishCredit(new SubscriberRoom(redis, keys)::grant, 2 * lease.toNanos(), timeout.toMillis());
+            credit.start();
+            redis.bound(credit);
         } catch (RuntimeException e) {
             // Nobody can close a node that did not start: what it opened and wrote goes now.
             close();

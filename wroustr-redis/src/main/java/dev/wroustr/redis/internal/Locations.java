@@ -24,6 +24,9 @@ final class Locations {
     private final Map<String, String> whereCache = new ConcurrentHashMap<>();
     // What network threads sent to uuids not in the cache, in order, while Redis is asked where they are.
     private final Map<String, List<String>> awaitingLookup = new ConcurrentHashMap<>();
+    // Which of a node's channels each uuid's messages go over, on a Redis Cluster: kept past the
+    // locations forgotten, so that a uuid looked up again keeps its order.
+    private final ChannelParts parts = new ChannelParts();
 
     Locations(RedisLink redis, Keys keys, String nodeId) {
         this.redis = redis;
@@ -49,7 +52,7 @@ final class Locations {
 
     /** Publishes, and waits for Redis to say the node heard it: false, and the location forgotten, if none did. */
     private boolean publishHeard(String node, String uuid, String text) {
-        Long heard = redis.query(redis.publishCounted(keys.toNode(node, uuid), uuid + ' ' + text));
+        Long heard = redis.query(redis.publishCounted(channel(node, uuid), uuid + ' ' + text));
         if (heard != null && heard > 0) return true;
         whereCache.remove(uuid);
         return false;
@@ -57,8 +60,13 @@ final class Locations {
 
     private boolean publishTo(String node, String uuid, String text) {
         if (node.equals(nodeId)) return false;
-        redis.publish(keys.toNode(node, uuid), uuid + ' ' + text);
+        redis.publish(channel(node, uuid), uuid + ' ' + text);
         return true;
+    }
+
+    /** The channel of {@code node} that this node's sends to {@code uuid} go over. */
+    private String channel(String node, String uuid) {
+        return keys.toNode(node, redis.sharded() ? parts.of(uuid) : 0);
     }
 
     private void remember(String uuid, String node) {
@@ -109,6 +117,7 @@ final class Locations {
     /** What a node announced gone. */
     void forget(String uuid) {
         whereCache.remove(uuid);
+        parts.forget(uuid);
     }
 
     /**

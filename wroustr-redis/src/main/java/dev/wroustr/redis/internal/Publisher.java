@@ -6,11 +6,13 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.internal.ThreadExecutorMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Sends in batches: the thread that finds no batch going out sends its command, and what other
@@ -60,6 +62,26 @@ final class Publisher {
             if (failure == null) reply.complete(value);
             else reply.completeExceptionally(failure);
         }));
+        return reply;
+    }
+
+    /**
+     * Sends what {@code command} sends (on this connection, or on a Redis Cluster's connections
+     * to its masters that this one holds) in the next batch, after every publish queued before it:
+     * what Redis answers has seen them all ({@link SubscriberRoom}).
+     */
+    <T> CompletableFuture<T> send(Supplier<? extends CompletionStage<T>> command) {
+        CompletableFuture<T> reply = new CompletableFuture<>();
+        add(() -> {
+            try {
+                command.get().whenComplete((value, failure) -> {
+                    if (failure != null) reply.completeExceptionally(failure);
+                    else reply.complete(value);
+                });
+            } catch (RuntimeException e) {
+                reply.completeExceptionally(e);
+            }
+        });
         return reply;
     }
 

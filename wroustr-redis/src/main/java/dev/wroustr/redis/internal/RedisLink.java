@@ -41,6 +41,7 @@ final class RedisLink {
     private final Connections connections;
     private final RedisClusterAsyncCommands<String, String> commands;
     private final Publisher publisher;
+    private volatile PublishCredit credit;
     private final AtomicBoolean writeFailed = new AtomicBoolean();
     private final LongAdder failures = new LongAdder();
     private volatile long lastWarning = System.nanoTime() - WARN_EVERY_NANOS;
@@ -66,8 +67,9 @@ final class RedisLink {
                 .build();
         try {
             this.connections = uri.startsWith(CLUSTER_SCHEME)
-                    ? new ClusterConnections(seeds(uri), resources, options(ClusterClientOptions.builder()), this::failed)
-                    : new StandaloneConnections(slow(RedisURI.create(uri)), resources, options(ClientOptions.builder()).build(), this::failed);
+                    ? new ClusterConnections(named(seeds(uri), nodeId), resources, options(ClusterClientOptions.builder()), this::failed)
+                    : new StandaloneConnections(named(List.of(slow(RedisURI.create(uri))), nodeId).get(0), resources,
+                            options(ClientOptions.builder()).build(), this::failed);
         } catch (RuntimeException e) {
             resources.shutdown(0, 2, TimeUnit.SECONDS);
             throw new WroustrException("cannot reach Redis at " + uri + ": " + e.getMessage(), e);
@@ -95,6 +97,12 @@ final class RedisLink {
             seeds.add(slow(RedisURI.create(seed.substring(0, colon), port)));
         }
         return seeds;
+    }
+
+    // The other nodes tell this node's subscriber by its name in CLIENT LIST (SubscriberRoom).
+    private static List<RedisURI> named(List<RedisURI> uris, String nodeId) {
+        for (RedisURI uri : uris) uri.setClientName(SubscriberRoom.CLIENT_NAME + nodeId);
+        return uris;
     }
 
     // Lettuce's own limit is generous; a handler waits only `timeout` (see query), while the
@@ -152,7 +160,17 @@ final class RedisLink {
         return count == null ? 0 : count;
     }
 
+    /** Bounds what this node publishes from now on by what the cluster's subscribers have room for. */
+    void bound(PublishCredit credit) {
+        this.credit = credit;
+    }
+
+    /**
+     * Publishes without waiting for Redis, but, off the network threads, maybe for room in the
+     * subscribers' output buffers ({@link PublishCredit}).
+     */
     void publish(String channel, String message) {
+        take(channel, message);
         publisher.publish(channel, message);
     }
 
@@ -163,7 +181,22 @@ final class RedisLink {
 
     /** Publishes, and tells how many subscribers Redis handed the message to (0 when the publish failed). */
     CompletableFuture<Long> publishCounted(String channel, String message) {
+        take(channel, message);
         return publisher.publishCounted(channel, message);
+    }
+
+    /**
+     * Counts a publish that a script makes (resume's append, on one Redis) against the bound,
+     * as {@link #publish} counts its own: it may wait for room as they do.
+     */
+    void publishedByScript(String channel, String message) {
+        take(channel, message);
+    }
+
+    private void take(String channel, String message) {
+        PublishCredit bound = credit;
+        // What a subscriber's output buffer holds of it: the message, its channel and the reply's framing.
+        if (bound != null) bound.take(message.length() + channel.length() + 40L);
     }
 
     /** Whether a node found in Redis may not hear yet: from the publishing connection's drop until two leases after it is back. */

@@ -148,6 +148,8 @@ final class Sessions implements SessionStore {
     @Override
     public boolean append(String uuid, String text) {
         if (uuid == null) return false;
+        // What the script may publish to the session's node counts against the flood bound.
+        if (!publishFromScript.isEmpty()) link.publishedByScript(publishFromScript + nodeId, uuid + ' ' + text);
         CompletableFuture<List<Object>> appended = APPEND.run(link.batch(), ScriptOutputType.MULTI, new String[] {keys.hash(uuid), keys.log(uuid)},
                 text, Integer.toString(maxMessages), Long.toString(windowMillis), uuid, nodeId, publishFromScript);
         if (orders.containsKey(uuid) || known.contains(uuid)) {

@@ -1,5 +1,6 @@
 package dev.wroustr.redis.internal;
 
+import io.lettuce.core.ClientListArgs;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
@@ -11,6 +12,7 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import java.net.SocketAddress;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +50,11 @@ final class StandaloneConnections implements Connections {
     @Override
     public Publisher publisher() {
         return publisher;
+    }
+
+    @Override
+    public CompletionStage<List<String>> subscriberBuffers() {
+        return publisher.send(() -> publishing.async().clientList(ClientListArgs.Builder.typePubsub())).thenApply(List::of);
     }
 
     @Override
