@@ -61,7 +61,7 @@ final class ClusterNodes implements AutoCloseable {
         return node(RedisCluster.connect(uri).keyPrefix(prefix).lease(LEASE));
     }
 
-    private static Server<Void> node(RedisCluster redisCluster) {
+    static Server<Void> node(RedisCluster redisCluster) {
         return new Server<Void>("127.0.0.1:0", null)
                 .cluster(redisCluster)
                 .route("@WHOAMI", (params, dispatcher, state) -> dispatcher.send(Message.route("@YOU").param("uuid", dispatcher.uuid())))

@@ -1,6 +1,6 @@
 -- A resume on a node: the secret's nonce, the identity, the expiry and the log checked, then the
 -- session taken by the node with a new nonce, as one step, so that a secret resumes once.
--- KEYS: the session's hash, log, rooms.
+-- KEYS: the session's hash, log, rooms (and its renumbered marks, untouched).
 -- ARGV: the hash of the nonce presented, the identity, the count the client received, the hash
 -- of the new nonce, the node, 1 to take it from a node that holds it live (that node is gone,
 -- or let it go), now (ms), the most messages to return.
@@ -15,7 +15,8 @@ local why = nil
 if tonumber(s[3]) ~= 0 and tonumber(ARGV[7]) >= tonumber(s[3]) then why = 'credentials-expired'
 elseif received > seq then why = 'unknown'
 elseif received < seq then
-  local first = redis.call('XRANGE', KEYS[2], (received + 1) .. '-0', (received + 1) .. '-0')
+  -- An id without its mark: every entry of that number.
+  local first = redis.call('XRANGE', KEYS[2], received + 1, received + 1)
   if #first == 0 then why = 'overrun' end
 end
 if why then

@@ -1,0 +1,185 @@
+package dev.wroustr.redis.internal;
+
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.StreamMessage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the numbering of this node's sessions exact when Redis loses writes: a subscription
+ * dropped (publishes lost), or a failover whose promoted replica lacked the last appends
+ * (replication is asynchronous). Three jobs, on what {@link SessionOrder} knows:
+ *
+ * <ul>
+ *   <li>a fill: what a lost publish left out is read from the session's log; numbers the log no
+ *   longer has while later ones wait are gone from Redis, and skipped;
+ *   <li>a repair ({@code repair_session.lua}), after the node heard again, the topology changed or
+ *   a session command failed: Redis' count put back to the highest number the node has had, and
+ *   every message that took a number the node delivered with another mark appended again;
+ *   <li>the same for one session at once when a message comes with a number it delivered and
+ *   another mark.
+ * </ul>
+ *
+ * <p>Until a repair is done, the log is not trimmed on the client's acknowledgements: a message
+ * that took a number given twice may be in it, below the client's count. A session whose numbers
+ * were skipped delivered fewer messages than Redis numbered, so its client's count no longer
+ * matches the log: it cannot resume, and its next resume says so ({@code resumed false #why
+ * unknown}). Each repair and skip is logged.
+ */
+final class SessionRepair {
+    private static final Logger log = LoggerFactory.getLogger(SessionRepair.class);
+    static final LuaScript REPAIR = LuaScript.named("repair_session");
+    private static final long RETRY_MILLIS = 1_000;
+
+    private final Sessions sessions;
+    // Set when Redis may have lost writes, cleared when a repair of every session went through.
+    private volatile boolean pending;
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+
+    SessionRepair(Sessions sessions) {
+        this.sessions = sessions;
+    }
+
+    /** Reads from the log what {@code uuid}'s order has not had, from its next number on. */
+    void catchUp(String uuid, SessionOrder order) {
+        long from = order.next();
+        // What waits now was published after its append, which came after every earlier number's:
+        // a read from now on finds those earlier numbers, unless Redis lost them.
+        long waitingFrom = order.firstWaiting();
+        sessions.redis.xrange(sessions.keys.log(uuid), Range.create(from + "-0", "+"), Limit.from(sessions.maxMessages))
+                .whenComplete((entries, failure) -> {
+                    if (failure != null) {
+                        failed();
+                        return;
+                    }
+                    for (StreamMessage<String, String> entry : entries) {
+                        String id = entry.getId();
+                        int dash = id.indexOf('-');
+                        long seq = Long.parseLong(id.substring(0, dash));
+                        int mark = mark(id.substring(dash + 1));
+                        String text = entry.getBody().get("t");
+                        if (!order.offer(seq, mark, text, sessions.deliverTo(uuid), true)) reused(uuid, order, mark, text);
+                    }
+                    if (waitingFrom != 0 && entries.size() < sessions.maxMessages) {
+                        long gone = order.skipTo(waitingFrom, sessions.deliverTo(uuid));
+                        if (gone > 0) lost(uuid, gone);
+                    }
+                });
+    }
+
+    /** A mark as a log id or a publish carries it; 0 (taken for the same message) if it is not one. */
+    static int mark(String text) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** Redis may have lost writes (a command failed, a subscription dropped): trims wait, and every session is repaired soon. */
+    void suspect() {
+        pending = true;
+        if (scheduled.compareAndSet(false, true) && !sessions.timer.isShutdown()) {
+            sessions.timer.schedule(() -> {
+                scheduled.set(false);
+                repairAll();
+            }, RETRY_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Whether the log may hold a message under a number given twice: acknowledgements trim nothing meanwhile. */
+    boolean pending() {
+        return pending;
+    }
+
+    /** Every session of this node repaired; when all went through, trims go on. */
+    void repairAll() {
+        pending = true;
+        List<CompletableFuture<?>> all = new ArrayList<>();
+        sessions.orders.forEach((uuid, order) -> {
+            order.failedOver();
+            all.add(repair(uuid, order, List.of()));
+        });
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).whenComplete((done, failure) -> {
+            if (failure == null) pending = false;
+            else suspect();
+        });
+    }
+
+    /**
+     * A message came with a number {@code uuid}'s session delivered with another mark: Redis
+     * numbered it again after a failover. Repaired now, this message with it.
+     */
+    void reused(String uuid, SessionOrder order, int mark, String text) {
+        pending = true;
+        repair(uuid, order, List.of(Integer.toString(mark), text)).whenComplete((done, failure) -> {
+            if (failure != null) suspect();
+        });
+    }
+
+    private CompletableFuture<List<Object>> repair(String uuid, SessionOrder order, List<String> heard) {
+        SessionOrder.Delivered delivered = order.delivered();
+        List<String> args = new ArrayList<>(List.of(sessions.nodeId, Long.toString(delivered.highest()), Long.toString(delivered.next()),
+                Long.toString(delivered.next() - delivered.marks().length), Long.toString(sessions.windowMillis), Integer.toString(delivered.marks().length)));
+        for (int mark : delivered.marks()) args.add(Integer.toString(mark));
+        args.addAll(heard);
+        CompletableFuture<List<Object>> out = REPAIR.run(sessions.redis, ScriptOutputType.MULTI,
+                new String[] {sessions.keys.hash(uuid), sessions.keys.log(uuid), sessions.keys.renumbered(uuid)}, args.toArray(String[]::new));
+        out.whenComplete((result, failure) -> {
+            if (failure != null) {
+                sessions.link.failed();
+                // The message heard stays unnumbered until a repair goes through: suspect() retries
+                // the session's marks, but the text is only here.
+                if (!heard.isEmpty()) retry(uuid, heard);
+                return;
+            }
+            repaired(uuid, order, delivered.highest(), result, heard);
+        });
+        return out;
+    }
+
+    private void retry(String uuid, List<String> heard) {
+        if (sessions.timer.isShutdown()) return;
+        sessions.timer.schedule(() -> {
+            SessionOrder order = sessions.orders.get(uuid);
+            if (order != null) repair(uuid, order, heard);
+            else sessions.append(uuid, heard.get(1));
+        }, RETRY_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private void repaired(String uuid, SessionOrder order, long highest, List<Object> result, List<String> heard) {
+        long behind = (Long) result.get(0);
+        if (behind < 0) {
+            // Another node holds the session now: the message heard is appended for it, numbered there.
+            if (!heard.isEmpty()) sessions.append(uuid, heard.get(1));
+            return;
+        }
+        if (behind > 0 || result.size() > 1) {
+            log.warn("cluster node {}: Redis lost the last numbers of session {} ({} behind, a failover); {} messages that took a number"
+                    + " given twice are numbered again after {}", sessions.nodeId, uuid, behind, (result.size() - 1) / 2, highest);
+        }
+        for (int i = 1; i + 1 < result.size(); i += 2) {
+            String id = (String) result.get(i);
+            int dash = id.indexOf('-');
+            order.offer(Long.parseLong(id.substring(0, dash)), mark(id.substring(dash + 1)), (String) result.get(i + 1), sessions.deliverTo(uuid), false);
+        }
+    }
+
+    private void failed() {
+        sessions.link.failed();
+        suspect();
+    }
+
+    private void lost(String uuid, long count) {
+        sessions.unresumable.add(uuid);
+        log.warn("cluster node {}: {} messages to session {} are gone from Redis (a failover lost them, or its log's bound);"
+                + " its client goes on, and its next resume starts a new session (resumed false)", sessions.nodeId, count, uuid);
+    }
+}
