@@ -1,5 +1,6 @@
 package dev.wroustr.redis.internal;
 
+import dev.wroustr.internal.resume.Resume;
 import dev.wroustr.server.SessionStore.Claim;
 import io.lettuce.core.ScriptOutputType;
 import java.util.ArrayList;
@@ -13,11 +14,13 @@ import java.util.concurrent.TimeUnit;
  * One resume's attempts ({@code claim_session.lua}): while the node holding the session has it
  * live, that node is told to let it go (it finishes the message it is handling, then marks the
  * session away) and the claim is tried again; a node that hears nothing (no subscriber: it died),
- * or that has not let go within {@value Sessions#CLAIM_WAIT_MILLIS} ms, is taken for dead.
+ * or that has not let go within {@value Sessions#CLAIM_WAIT_MILLIS} ms, is taken for dead. Redis
+ * failing meanwhile (a failover) is tried again until then, so that a resume in the moments after a
+ * failover resumes, instead of being told its session is unknown.
  */
 final class SessionClaim {
     private final Sessions sessions;
-    private final String uuid;
+    private String uuid;
     private final String lid;
     private final String nonceHash;
     private final String identity;
@@ -26,14 +29,34 @@ final class SessionClaim {
     private final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Sessions.CLAIM_WAIT_MILLIS);
     private boolean asked;
 
-    SessionClaim(Sessions sessions, String uuid, String lid, String nonceHash, String identity, long received, CompletableFuture<Claim> claim) {
+    SessionClaim(Sessions sessions, String lid, String nonceHash, String identity, long received, CompletableFuture<Claim> claim) {
         this.sessions = sessions;
-        this.uuid = uuid;
         this.lid = lid;
         this.nonceHash = nonceHash;
         this.identity = identity;
         this.received = received;
         this.claim = claim;
+    }
+
+    /** Finds the session of the secret's lookup id, then claims it. */
+    void lookUp() {
+        sessions.redis.get(sessions.keys.lookup(lid)).whenComplete((found, failure) -> {
+            if (failure != null) {
+                failed(failure, this::lookUp);
+            } else if (found == null) {
+                claim.complete(Claim.refused(Resume.UNKNOWN));
+            } else {
+                uuid = found;
+                attempt(false);
+            }
+        });
+    }
+
+    /** Redis did not answer: tried again shortly, until the deadline. */
+    private void failed(Throwable failure, Runnable again) {
+        sessions.link.failed();
+        if (System.nanoTime() > deadline || sessions.timer.isShutdown()) claim.completeExceptionally(failure);
+        else sessions.timer.schedule(again, 100, TimeUnit.MILLISECONDS);
     }
 
     void attempt(boolean force) {
@@ -42,8 +65,7 @@ final class SessionClaim {
                 Sessions.sha256(nonce), sessions.nodeId, force ? "1" : "0", Long.toString(System.currentTimeMillis()), Integer.toString(sessions.maxMessages))
                 .whenComplete((result, failure) -> {
                     if (failure != null) {
-                        sessions.link.failed();
-                        claim.completeExceptionally(failure);
+                        failed(failure, () -> attempt(force));
                     } else {
                         answered(result, nonce);
                     }

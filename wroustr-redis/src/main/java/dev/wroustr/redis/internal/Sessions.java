@@ -280,16 +280,7 @@ final class Sessions implements SessionStore {
         String lid = secret.substring(0, LOOKUP_CHARS);
         String nonceHash = sha256(secret.substring(LOOKUP_CHARS));
         CompletableFuture<Claim> claim = new CompletableFuture<>();
-        redis.get(keys.lookup(lid)).whenComplete((uuid, failure) -> {
-            if (failure != null) {
-                link.failed();
-                claim.completeExceptionally(failure);
-            } else if (uuid == null) {
-                claim.complete(Claim.refused(Resume.UNKNOWN));
-            } else {
-                new SessionClaim(this, uuid, lid, nonceHash, identity, received, claim).attempt(false);
-            }
-        });
+        new SessionClaim(this, lid, nonceHash, identity, received, claim).lookUp();
         return claim;
     }
 
