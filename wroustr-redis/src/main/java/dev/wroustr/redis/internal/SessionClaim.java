@@ -26,7 +26,11 @@ final class SessionClaim {
     private final String identity;
     private final long received;
     private final CompletableFuture<Claim> claim;
-    private final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Sessions.CLAIM_WAIT_MILLIS);
+    private final long started = System.nanoTime();
+    private final long deadline = started + TimeUnit.MILLISECONDS.toNanos(Sessions.CLAIM_WAIT_MILLIS);
+    // A node that must repair the session after a failover may itself be following it (its
+    // subscription, the topology) for a few seconds more.
+    private final long staleDeadline = started + 2 * TimeUnit.MILLISECONDS.toNanos(Sessions.CLAIM_WAIT_MILLIS);
     private boolean asked;
 
     SessionClaim(Sessions sessions, String lid, String nonceHash, String identity, long received, CompletableFuture<Claim> claim) {
@@ -78,6 +82,10 @@ final class SessionClaim {
             busy((String) result.get(1));
             return;
         }
+        if (status.equals("stale")) {
+            stale((String) result.get(1));
+            return;
+        }
         if (!status.equals("ok")) {
             claim.complete(Claim.refused(status));
             return;
@@ -95,6 +103,22 @@ final class SessionClaim {
         sessions.lookupIds.put(uuid, lid);
         sessions.link.write(sessions.redis.pexpire(sessions.keys.lookup(lid), sessions.windowMillis));
         claim.complete(new Claim(null, uuid, lid + nonce, handled, expires, rooms, missed));
+    }
+
+    /**
+     * A failover since the node that holds the session last repaired it: that node, which knows
+     * what it delivered, is asked to repair it, then the claim is tried again. Past twice the deadline
+     * (that node is gone, or cannot hear), nobody can tell what the promoted replica lacks: the
+     * client is told its session is unknown, rather than resumed short.
+     */
+    private void stale(String owner) {
+        if (System.nanoTime() > staleDeadline) {
+            claim.complete(Claim.refused(Resume.UNKNOWN));
+            return;
+        }
+        if (sessions.nodeId.equals(owner)) sessions.repair.now(uuid);
+        else sessions.link.publish(sessions.keys.toNode(owner), "!repair " + uuid);
+        sessions.timer.schedule(() -> attempt(false), 100, TimeUnit.MILLISECONDS);
     }
 
     /** The node that holds the session has it live: told to let it go, then asked again; a node that hears nothing is gone. */

@@ -144,14 +144,14 @@ final class SessionOrder {
      * What a repair needs, in one consistent view: the next number, the highest, and the marks
      * of the numbers delivered last, oldest first (from {@code next - marks.length}; 0: not known).
      */
-    synchronized Delivered delivered() {
+    synchronized Delivered snapshot() {
         int known = (int) Math.min(MARKS, next - 1);
         int[] last = new int[known];
         for (int i = 0; i < known; i++) last[i] = marks == null ? 0 : marks[index(next - known + i)];
         return new Delivered(next, waiting.isEmpty() ? next - 1 : waiting.lastKey(), last);
     }
 
-    /** See {@link #delivered()}. */
+    /** See {@link #snapshot()}. */
     record Delivered(long next, long highest, int[] marks) {}
 
     /** Whether a message has waited for an earlier one longer than {@code nanos}. */

@@ -113,6 +113,12 @@ final class SessionRepair {
         });
     }
 
+    /** A resume waits for {@code uuid}'s session to be repaired after a failover (SessionClaim). */
+    void now(String uuid) {
+        SessionOrder order = sessions.orders.get(uuid);
+        if (order != null) repair(uuid, order, List.of());
+    }
+
     /**
      * A message came with a number {@code uuid}'s session delivered with another mark: Redis
      * numbered it again after a failover. Repaired now, this message with it.
@@ -125,7 +131,7 @@ final class SessionRepair {
     }
 
     private CompletableFuture<List<Object>> repair(String uuid, SessionOrder order, List<String> heard) {
-        SessionOrder.Delivered delivered = order.delivered();
+        SessionOrder.Delivered delivered = order.snapshot();
         List<String> args = new ArrayList<>(List.of(sessions.nodeId, Long.toString(delivered.highest()), Long.toString(delivered.next()),
                 Long.toString(delivered.next() - delivered.marks().length), Long.toString(sessions.windowMillis), Integer.toString(delivered.marks().length)));
         for (int mark : delivered.marks()) args.add(Integer.toString(mark));
@@ -156,8 +162,15 @@ final class SessionRepair {
 
     private void repaired(String uuid, SessionOrder order, long highest, List<Object> result, List<String> heard) {
         long behind = (Long) result.get(0);
+        if (behind == -1) {
+            // Another node resumed the session, and this one did not hear it say so (a claim that
+            // took this node for dead while it could not hear): let go now. What this node saw
+            // here is stale; the new owner numbers what is sent to the session from the log.
+            if (sessions.orders.containsKey(uuid)) sessions.host.release(uuid);
+            return;
+        }
         if (behind < 0) {
-            // Another node holds the session now: the message heard is appended for it, numbered there.
+            // Redis lost the session: the message heard is delivered unnumbered (Sessions.append).
             if (!heard.isEmpty()) sessions.append(uuid, heard.get(1));
             return;
         }
@@ -178,7 +191,10 @@ final class SessionRepair {
     }
 
     private void lost(String uuid, long count) {
+        // Its keys go now, not when its socket does: it may be away already, and a resume of it
+        // must be told, not replay a log its client's count no longer matches.
         sessions.unresumable.add(uuid);
+        sessions.link.write(Sessions.END.run(sessions.redis, ScriptOutputType.VALUE, sessions.keys.all(uuid), sessions.nodeId));
         log.warn("cluster node {}: {} messages to session {} are gone from Redis (a failover lost them, or its log's bound);"
                 + " its client goes on, and its next resume starts a new session (resumed false)", sessions.nodeId, count, uuid);
     }

@@ -42,7 +42,7 @@ final class Sessions implements SessionStore {
     private static final LuaScript HANDLED = LuaScript.named("handled_by_session");
     private static final LuaScript AWAY = LuaScript.named("away_session");
     static final LuaScript CLAIM = LuaScript.named("claim_session");
-    private static final LuaScript END = LuaScript.named("end_session");
+    static final LuaScript END = LuaScript.named("end_session");
     private static final SecureRandom RANDOM = new SecureRandom();
     /** Characters of a secret's lookup id (12 random bytes); the nonce (18 random bytes) follows. */
     private static final int LOOKUP_CHARS = 16;
@@ -70,7 +70,7 @@ final class Sessions implements SessionStore {
     private final Set<String> known = ConcurrentHashMap.newKeySet();
     // An append failed (Redis away, a failover): sends to other nodes' sessions wait for Redis'
     // answer, and say false instead of true for a message that goes nowhere, until one goes through;
-    // as they do while a connection is down, and for a while after a failover.
+    // as they do while a connection is down, and for two leases after the publishing one is back.
     private volatile boolean failing;
     // Sessions of this node that a message reached unnumbered, or whose numbers Redis lost: they cannot resume.
     final Set<String> unresumable = ConcurrentHashMap.newKeySet();
@@ -220,6 +220,11 @@ final class Sessions implements SessionStore {
     }
 
     private void heard(String message) {
+        if (message.startsWith("!repair ")) {
+            // A resume elsewhere waits for this node to repair the session after a failover.
+            repair.now(message.substring("!repair ".length()));
+            return;
+        }
         if (message.startsWith("!release ")) {
             // A session this node no longer has is being let go already: that marks it away once
             // its handlers are done, and no sooner, or another node would handle its messages again.

@@ -7,14 +7,16 @@
 -- it delivered with another mark (in the log, or heard and passed here) appended again, once
 -- (its mark kept in a set), after the rest; the log emptied below the next number it delivers, as
 -- below it the log may lack messages or hold others than the client had: a resume from there finds
--- it short (overrun, the client is told).
+-- it short (overrun, the client is told). The master's replication id is kept (master): a resume
+-- knows from it that the session was repaired since the last failover (claim_session.lua).
 -- KEYS: the session's hash, log, renumbered set.
 -- ARGV: the node, the highest number it has had, the next it delivers, the lowest number whose
 -- mark it knows (lo), the window (ms), k, the marks of numbers lo .. lo+k-1 ('0': not known),
 -- then pairs of (mark, text) heard with a number given twice.
--- Returns {-1} if the node does not hold the session; else {how far the count was behind, then
--- the id and text of each message appended again}.
+-- Returns {-1} if another node holds the session, {-2} if there is no such session; else {how
+-- far the count was behind, then the id and text of each message appended again}.
 local s = redis.call('HMGET', KEYS[1], 'owner', 'seq')
+if not s[1] then return {-2} end
 if s[1] ~= ARGV[1] then return {-1} end
 local count = tonumber(s[2])
 local highest, nxt, lo, k = tonumber(ARGV[2]), ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[6])
@@ -38,7 +40,7 @@ if k > 0 then
   end
 end
 for i = 7 + k, #ARGV, 2 do renumber(ARGV[i], ARGV[i + 1]) end
-redis.call('HSET', KEYS[1], 'seq', count)
+redis.call('HSET', KEYS[1], 'seq', count, 'master', string.match(redis.call('INFO', 'replication'), 'master_replid:(%x+)'))
 if behind > 0 or #out > 1 then
   redis.call('XTRIM', KEYS[2], 'MINID', nxt .. '-0')
   redis.call('PEXPIRE', KEYS[3], ARGV[5])
