@@ -139,11 +139,10 @@ class ResumeThroughFailoverTest {
             assertThat((long) b.got.size() - firsts.size()).as("the peer's DMs handled twice").isLessThanOrEqualTo(redisOne.failures());
             assertThat(a.got).as("refused to their sender, yet delivered").doesNotContainAnyElementsOf(b.refused);
             if (resumed) {
-                // Said true and not delivered: only what was in flight as the master died (appended
-                // there and not yet replicated, or failed after the send said true): one run of
-                // consecutive DMs, the last moments of that master.
-                assertThat(lost).as("DMs to the client lost after true: " + ranges(lost)).hasSizeLessThanOrEqualTo(20);
-                if (!lost.isEmpty()) assertThat(lost.get(lost.size() - 1) - lost.get(0)).as("one run: " + ranges(lost)).isEqualTo(lost.size() - 1);
+                // Said true and not delivered: what was in flight to the master as it died (an append
+                // that failed after its send said true, each a failure node two counted), or appended
+                // there and neither replicated nor published: printed, and bounded by those failures.
+                assertThat((long) lost.size()).as("DMs to the client lost after true: " + ranges(lost)).isLessThanOrEqualTo(redisTwo.failures());
                 assertThat((long) toB - new HashSet<>(b.got).size()).as("DMs to the peer lost after true").isLessThanOrEqualTo(redisOne.failures() + redisTwo.failures());
             }
         }

@@ -113,6 +113,26 @@ final class SessionRepair {
         });
     }
 
+    /**
+     * Another node says Redis gave numbers up to N to messages it sent to the session ({@code U N}),
+     * and now gives lower ones: a failover lost them. Those above the highest this node has had
+     * never reached it and are gone from Redis: the session cannot resume exactly, and its next
+     * resume is told.
+     */
+    void given(String message) {
+        int space = message.indexOf(' ');
+        if (space < 0) return;
+        String uuid = message.substring(0, space);
+        SessionOrder order = sessions.orders.get(uuid);
+        if (order == null) return;
+        try {
+            long gone = Long.parseLong(message.substring(space + 1)) - order.highest();
+            if (gone > 0) lost(uuid, gone);
+        } catch (NumberFormatException e) {
+            // Not a message of this module's.
+        }
+    }
+
     /** A resume waits for {@code uuid}'s session to be repaired after a failover (SessionClaim). */
     void now(String uuid) {
         SessionOrder order = sessions.orders.get(uuid);

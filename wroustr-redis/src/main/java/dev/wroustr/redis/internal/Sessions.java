@@ -66,8 +66,10 @@ final class Sessions implements SessionStore {
     // The sessions whose socket is on this node (or that wait here, away), by uuid.
     final Map<String, SessionOrder> orders = new ConcurrentHashMap<>();
     final Map<String, String> lookupIds = new ConcurrentHashMap<>();
-    // Uuids of other nodes known to be sessions: a send to one need not wait for the script's answer.
-    private final Set<String> known = ConcurrentHashMap.newKeySet();
+    // Uuids of other nodes known to be sessions, with the last number Redis gave a message this
+    // node sent to each: a send to one need not wait for the script's answer, and a number not
+    // above the last one means Redis failed over and lost what this node sent (SessionRepair#given).
+    private final Map<String, Long> known = new ConcurrentHashMap<>();
     // An append failed (Redis away, a failover): sends to other nodes' sessions wait for Redis'
     // answer, and say false instead of true for a message that goes nowhere, until one goes through;
     // as they do while a connection is down, and for two leases after the publishing one is back.
@@ -155,7 +157,7 @@ final class Sessions implements SessionStore {
         int mark = ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE);
         CompletableFuture<List<Object>> appended = APPEND.run(redis, ScriptOutputType.MULTI, new String[] {keys.hash(uuid), keys.log(uuid)},
                 text, Integer.toString(maxMessages), Long.toString(windowMillis), Integer.toString(mark));
-        if (orders.containsKey(uuid) || !failing && known.contains(uuid) && link.isConnected() && !link.unsettled()) {
+        if (orders.containsKey(uuid) || !failing && known.containsKey(uuid) && link.isConnected() && !link.unsettled()) {
             appended.whenComplete((result, failure) -> {
                 if (failure != null) {
                     failing = true;
@@ -179,7 +181,6 @@ final class Sessions implements SessionStore {
         if (result != null) failing = false;
         if (!numbered(result)) return false;
         if (known.size() >= MAX_KNOWN) known.clear();
-        known.add(uuid);
         appended(uuid, result, text, mark);
         return true;
     }
@@ -203,11 +204,14 @@ final class Sessions implements SessionStore {
     private void appended(String uuid, List<Object> result, String text, int mark) {
         long seq = (Long) result.get(0);
         String owner = (String) result.get(1);
-        if (nodeId.equals(owner)) {
-            offer(uuid, seq, mark, text);
-        } else {
-            link.publish(keys.toNode(owner), uuid + ' ' + seq + '-' + mark + ' ' + text);
-        }
+        boolean here = nodeId.equals(owner);
+        if (here) offer(uuid, seq, mark, text);
+        else link.publish(keys.toNode(owner), uuid + ' ' + seq + '-' + mark + ' ' + text);
+        // A session resumed here from another node: the last number given while it was there counts.
+        Long last = here ? known.remove(uuid) : known.put(uuid, seq);
+        if (last == null || seq > last) return;
+        if (here) repair.given(uuid + ' ' + last);
+        else link.publish(keys.toNode(owner), "!given " + uuid + ' ' + last);
     }
 
     private void offer(String uuid, long seq, int mark, String text) {
@@ -220,6 +224,10 @@ final class Sessions implements SessionStore {
     }
 
     private void heard(String message) {
+        if (message.startsWith("!given ")) {
+            repair.given(message.substring("!given ".length()));
+            return;
+        }
         if (message.startsWith("!repair ")) {
             // A resume elsewhere waits for this node to repair the session after a failover.
             repair.now(message.substring("!repair ".length()));
