@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the numbering of this node's sessions exact when Redis loses writes: a subscription
  * dropped (publishes lost), or a failover whose promoted replica lacked the last appends
- * (replication is asynchronous). Three jobs, on what {@link SessionOrder} knows:
+ * (replication is asynchronous). Its jobs, on what {@link SessionOrder} knows:
  *
  * <ul>
  *   <li>a fill: what a lost publish left out is read from the session's log; numbers the log no
@@ -24,14 +24,18 @@ import org.slf4j.LoggerFactory;
  *   a session command failed: Redis' count put back to the highest number the node has had, and
  *   every message that took a number the node delivered with another mark appended again;
  *   <li>the same for one session at once when a message comes with a number it delivered and
- *   another mark.
+ *   another mark, and when a resume elsewhere waits for it ({@code !repair U}: the session's
+ *   hash keeps its master's replication id, which a failover changes, and a claim waits until the
+ *   node holding it repaired it on the new master);
+ *   <li>numbers lost: another node says Redis gave it numbers up to N for the session and now
+ *   gives lower ones ({@code !given U N}); those above the highest this node had never reached it.
  * </ul>
  *
  * <p>Until a repair is done, the log is not trimmed on the client's acknowledgements: a message
  * that took a number given twice may be in it, below the client's count. A session whose numbers
- * were skipped delivered fewer messages than Redis numbered, so its client's count no longer
- * matches the log: it cannot resume, and its next resume says so ({@code resumed false #why
- * unknown}). Each repair and skip is logged.
+ * were lost delivered fewer messages than Redis numbered, so its client's count no longer
+ * matches the log: it is ended in Redis at once, and its next resume says so ({@code resumed
+ * false #why unknown}). Each repair and loss is logged.
  */
 final class SessionRepair {
     private static final Logger log = LoggerFactory.getLogger(SessionRepair.class);
