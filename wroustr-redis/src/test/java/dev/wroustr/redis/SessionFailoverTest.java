@@ -7,7 +7,10 @@ import dev.wroustr.Message;
 import dev.wroustr.Params;
 import dev.wroustr.client.Connector;
 import dev.wroustr.server.RunningServer;
+import dev.wroustr.client.Reconnect;
+import dev.wroustr.testing.CuttingProxy;
 import dev.wroustr.testing.Gaps;
+import dev.wroustr.testing.Recorder;
 import io.lettuce.core.KillArgs;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,6 +55,58 @@ class SessionFailoverTest {
             staysConnectedThroughALossyFailover(cluster.uri(), cluster::masterOf, cluster::replicaOf, replica -> ClusterNodes.eventually(
                     "the replica promoted, the cluster ok", () -> cluster.admin(replica).role().get(0).equals("master")
                             && cluster.admin(replica).clusterInfo().contains("cluster_state:ok")));
+        }
+    }
+
+    /**
+     * As above, and the session's node cannot hear while the master alone has the last messages
+     * (its subscription cut, and kept out): they reach neither the replica nor that node, and are
+     * gone. The session's client cannot be given them; its next resume is told so.
+     */
+    @Test
+    void aSessionWhoseMessagesAFailoverLostIsToldAtItsNextResume() throws Exception {
+        List<Integer> got = Collections.synchronizedList(new ArrayList<>());
+        Recorder<String> events = new Recorder<>();
+        try (SentinelSet set = SentinelSet.start(dir, Duration.ofMillis(500));
+             RunningServer one = ClusterNodes.resuming(ClusterNodes.node(set.uri(), prefix), WINDOW).start();
+             RunningServer two = ClusterNodes.resuming(ClusterNodes.node(set.uri(), prefix), WINDOW).start();
+             CuttingProxy proxy = new CuttingProxy(one.uri());
+             Connector<Void> a = new Connector<Void>(proxy.through(one.uri()).toString(), null)
+                     .reconnect(Reconnect.backoff(Duration.ofMillis(20), Duration.ofMillis(100)))
+                     .route("@DM", (Params params, Dispatcher dispatcher, Void state) -> got.add(params.getInt("n")))
+                     .route("RESUMED", (Params params, Dispatcher dispatcher, Void state) -> events.add("RESUMED"))
+                     .route("DISCONNECTED", (Params params, Dispatcher dispatcher, Void state) -> events.add("DISCONNECTED " + params.get("reason")))) {
+            a.connect().get(5, TimeUnit.SECONDS);
+            String uuid = a.uuid();
+            send(two, uuid, 0, BATCH);
+            await(got, BATCH);
+
+            signal(set.replica, "STOP");
+            try {
+                var admin = set.master.admin();
+                assertThat(admin.clientKill(KillArgs.Builder.typeSlave())).isEqualTo(1);
+                // Every subscriber cut (the nodes' and the sentinels') and kept out: Redis takes no
+                // more connections than it has.
+                List<String> clients = admin.clientList().lines().toList();
+                long subscribers = clients.stream().filter(client -> client.contains(" flags=P ")).count();
+                admin.configSet("maxclients", String.valueOf(clients.size() - subscribers));
+                assertThat(admin.clientKill(KillArgs.Builder.typePubsub())).isEqualTo(subscribers);
+                send(two, uuid, BATCH, BATCH + 10);
+                Thread.sleep(300);
+                assertThat(got).as("what reached the session while its node could not hear").hasSize(BATCH);
+                set.master.stop();
+            } finally {
+                signal(set.replica, "CONT");
+            }
+            set.awaitReplicaPromoted();
+            send(two, uuid, BATCH + 10, BATCH + 20);
+            await(got, BATCH + 10);
+            // Its connection drops: the resume must not carry on as if nothing was missing.
+            proxy.cut();
+            String back = events.take(20);
+            System.out.printf("session that lost messages in a failover: %d of %d arrived, missing %s; its resume: %s%n",
+                    got.size(), BATCH + 20, Gaps.of(got), back);
+            assertThat(back).isEqualTo("DISCONNECTED not resumed: unknown");
         }
     }
 

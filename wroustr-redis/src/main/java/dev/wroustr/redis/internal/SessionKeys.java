@@ -14,9 +14,8 @@ package dev.wroustr.redis.internal;
  *   <li>{@code P:sess:{U}:renumbered}: set of the marks of messages numbered again after a failover
  *   <li>{@code P:slookup:{L}}: the uuid of the session whose secret starts with lookup id L
  *   <li>channel {@code P:sto:N}: to node N, the messages appended to its sessions
- *   ({@code U SEQ-MARK TEXT}), the word to let one go ({@code !release U}), the word to repair one
- *   after a failover, for a resume that waits ({@code !repair U}), and the highest number a node
- *   was given for one before Redis failed over and gave lower ones ({@code !given U N})
+ *   ({@code U SEQ-MARK TEXT}), the word to let one go ({@code !release U}), and the word to repair one
+ *   after a failover ({@code !repair U})
  * </ul>
  */
 record SessionKeys(String prefix) {

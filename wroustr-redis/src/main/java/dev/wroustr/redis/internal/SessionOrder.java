@@ -120,6 +120,16 @@ final class SessionOrder {
         return skipped;
     }
 
+    /**
+     * Whether this node has had message {@code seq} with {@code mark}: delivered (as far as the
+     * marks it keeps tell; older, or not known, counts as had) or waiting.
+     */
+    synchronized boolean had(long seq, int mark) {
+        if (seq < next) return seq < next - MARKS || marks == null || marks[index(seq)] == 0 || marks[index(seq)] == mark;
+        Waiting there = waiting.get(seq);
+        return there != null && there.mark == mark;
+    }
+
     /** Redis failed over: the resume's publishes in flight went with the master, and a number below it may be given again. */
     synchronized void failedOver() {
         claimed = 0;

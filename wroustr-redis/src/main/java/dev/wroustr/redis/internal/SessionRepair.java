@@ -27,19 +27,21 @@ import org.slf4j.LoggerFactory;
  *   another mark, and when a resume elsewhere waits for it ({@code !repair U}: the session's
  *   hash keeps its master's replication id, which a failover changes, and a claim waits until the
  *   node holding it repaired it on the new master);
- *   <li>numbers lost: another node says Redis gave it numbers up to N for the session and now
- *   gives lower ones ({@code !given U N}); those above the highest this node had never reached it.
+ *   <li>numbers lost: another node was given number N for a message to the session, then lower
+ *   ones ({@code given_to_session.lua}, read at the repair): if this node never had it, it is gone.
  * </ul>
  *
  * <p>Until a repair is done, the log is not trimmed on the client's acknowledgements: a message
  * that took a number given twice may be in it, below the client's count. A session whose numbers
  * were lost delivered fewer messages than Redis numbered, so its client's count no longer
- * matches the log: it is ended in Redis at once, and its next resume says so ({@code resumed
+ * matches the log: its secret is used up at once ({@code forfeit_session.lua}), and its next resume says so ({@code resumed
  * false #why unknown}). Each repair and loss is logged.
  */
 final class SessionRepair {
     private static final Logger log = LoggerFactory.getLogger(SessionRepair.class);
     static final LuaScript REPAIR = LuaScript.named("repair_session");
+    static final LuaScript FORFEIT = LuaScript.named("forfeit_session");
+    static final LuaScript GIVEN = LuaScript.named("given_to_session");
     private static final long RETRY_MILLIS = 1_000;
 
     private final Sessions sessions;
@@ -117,26 +119,6 @@ final class SessionRepair {
         });
     }
 
-    /**
-     * Another node says Redis gave numbers up to N to messages it sent to the session ({@code U N}),
-     * and now gives lower ones: a failover lost them. Those above the highest this node has had
-     * never reached it and are gone from Redis: the session cannot resume exactly, and its next
-     * resume is told.
-     */
-    void given(String message) {
-        int space = message.indexOf(' ');
-        if (space < 0) return;
-        String uuid = message.substring(0, space);
-        SessionOrder order = sessions.orders.get(uuid);
-        if (order == null) return;
-        try {
-            long gone = Long.parseLong(message.substring(space + 1)) - order.highest();
-            if (gone > 0) lost(uuid, gone);
-        } catch (NumberFormatException e) {
-            // Not a message of this module's.
-        }
-    }
-
     /** A resume waits for {@code uuid}'s session to be repaired after a failover (SessionClaim). */
     void now(String uuid) {
         SessionOrder order = sessions.orders.get(uuid);
@@ -198,11 +180,16 @@ final class SessionRepair {
             if (!heard.isEmpty()) sessions.append(uuid, heard.get(1));
             return;
         }
-        if (behind > 0 || result.size() > 1) {
+        // Another node was given number N-M, then lower ones (given_to_session.lua): if this node
+        // never had that message, it is gone from Redis.
+        String given = (String) result.get(1);
+        int givenDash = given.indexOf('-');
+        if (givenDash > 0 && !order.had(Long.parseLong(given.substring(0, givenDash)), mark(given.substring(givenDash + 1)))) lost(uuid, 1);
+        if (behind > 0 || result.size() > 2) {
             log.warn("cluster node {}: Redis lost the last numbers of session {} ({} behind, a failover); {} messages that took a number"
-                    + " given twice are numbered again after {}", sessions.nodeId, uuid, behind, (result.size() - 1) / 2, highest);
+                    + " given twice are numbered again after {}", sessions.nodeId, uuid, behind, (result.size() - 2) / 2, highest);
         }
-        for (int i = 1; i + 1 < result.size(); i += 2) {
+        for (int i = 2; i + 1 < result.size(); i += 2) {
             String id = (String) result.get(i);
             int dash = id.indexOf('-');
             order.offer(Long.parseLong(id.substring(0, dash)), mark(id.substring(dash + 1)), (String) result.get(i + 1), sessions.deliverTo(uuid), false);
@@ -215,11 +202,11 @@ final class SessionRepair {
     }
 
     private void lost(String uuid, long count) {
-        // Its keys go now, not when its socket does: it may be away already, and a resume of it
-        // must be told, not replay a log its client's count no longer matches.
-        sessions.unresumable.add(uuid);
-        sessions.link.write(Sessions.END.run(sessions.redis, ScriptOutputType.VALUE, sessions.keys.all(uuid), sessions.nodeId));
-        log.warn("cluster node {}: {} messages to session {} are gone from Redis (a failover lost them, or its log's bound);"
+        // Its secret goes now, not when its socket does: it may be away already, and a resume of it
+        // must be told, not replay a log its client's count no longer matches. Its keys stay, so
+        // that what is sent to it meanwhile is still numbered and delivered.
+        sessions.link.write(FORFEIT.run(sessions.redis, ScriptOutputType.INTEGER, new String[] {sessions.keys.hash(uuid)}, sessions.nodeId));
+        log.warn("cluster node {}: {} or more messages to session {} are gone from Redis (a failover lost them, or its log's bound);"
                 + " its client goes on, and its next resume starts a new session (resumed false)", sessions.nodeId, count, uuid);
     }
 }

@@ -42,7 +42,7 @@ final class Sessions implements SessionStore {
     private static final LuaScript HANDLED = LuaScript.named("handled_by_session");
     private static final LuaScript AWAY = LuaScript.named("away_session");
     static final LuaScript CLAIM = LuaScript.named("claim_session");
-    static final LuaScript END = LuaScript.named("end_session");
+    private static final LuaScript END = LuaScript.named("end_session");
     private static final SecureRandom RANDOM = new SecureRandom();
     /** Characters of a secret's lookup id (12 random bytes); the nonce (18 random bytes) follows. */
     private static final int LOOKUP_CHARS = 16;
@@ -69,13 +69,16 @@ final class Sessions implements SessionStore {
     // Uuids of other nodes known to be sessions, with the last number Redis gave a message this
     // node sent to each: a send to one need not wait for the script's answer, and a number not
     // above the last one means Redis failed over and lost what this node sent (SessionRepair#given).
-    private final Map<String, Long> known = new ConcurrentHashMap<>();
+    private final Map<String, Given> known = new ConcurrentHashMap<>();
+
+    /** The last number Redis gave a message this node sent to a session, and that message's mark. */
+    private record Given(long seq, int mark) {}
     // An append failed (Redis away, a failover): sends to other nodes' sessions wait for Redis'
     // answer, and say false instead of true for a message that goes nowhere, until one goes through;
     // as they do while a connection is down, and for two leases after the publishing one is back.
     private volatile boolean failing;
-    // Sessions of this node that a message reached unnumbered, or whose numbers Redis lost: they cannot resume.
-    final Set<String> unresumable = ConcurrentHashMap.newKeySet();
+    // Sessions of this node that a message reached unnumbered: they cannot resume.
+    private final Set<String> unresumable = ConcurrentHashMap.newKeySet();
     final SessionRepair repair = new SessionRepair(this);
     final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "wroustr-redis-sessions");
@@ -129,7 +132,7 @@ final class Sessions implements SessionStore {
     }
 
     private static List<LuaScript> scripts() {
-        return List.of(OPEN, APPEND, HANDLED, AWAY, CLAIM, END, SessionRepair.REPAIR);
+        return List.of(OPEN, APPEND, HANDLED, AWAY, CLAIM, END, SessionRepair.REPAIR, SessionRepair.FORFEIT, SessionRepair.GIVEN);
     }
 
     void close() {
@@ -208,10 +211,17 @@ final class Sessions implements SessionStore {
         if (here) offer(uuid, seq, mark, text);
         else link.publish(keys.toNode(owner), uuid + ' ' + seq + '-' + mark + ' ' + text);
         // A session resumed here from another node: the last number given while it was there counts.
-        Long last = here ? known.remove(uuid) : known.put(uuid, seq);
-        if (last == null || seq > last) return;
-        if (here) repair.given(uuid + ' ' + last);
-        else link.publish(keys.toNode(owner), "!given " + uuid + ' ' + last);
+        Given last = here ? known.remove(uuid) : known.get(uuid);
+        if (last == null || seq > last.seq()) {
+            if (!here) known.put(uuid, new Given(seq, mark));
+            return;
+        }
+        // Said with every message until the numbers pass the last one again: the session's node
+        // may not hear yet (a failover), and a publish to nobody is gone.
+        // Kept in Redis, as the session's node may not hear yet (a failover), and asked to repair.
+        link.write(SessionRepair.GIVEN.run(redis, ScriptOutputType.INTEGER, new String[] {keys.hash(uuid)}, last.seq() + "-" + last.mark()));
+        if (here) repair.now(uuid);
+        else link.publish(keys.toNode(owner), "!repair " + uuid);
     }
 
     private void offer(String uuid, long seq, int mark, String text) {
@@ -224,10 +234,6 @@ final class Sessions implements SessionStore {
     }
 
     private void heard(String message) {
-        if (message.startsWith("!given ")) {
-            repair.given(message.substring("!given ".length()));
-            return;
-        }
         if (message.startsWith("!repair ")) {
             // A resume elsewhere waits for this node to repair the session after a failover.
             repair.now(message.substring("!repair ".length()));

@@ -14,15 +14,17 @@
 -- mark it knows (lo), the window (ms), k, the marks of numbers lo .. lo+k-1 ('0': not known),
 -- then pairs of (mark, text) heard with a number given twice.
 -- Returns {-1} if another node holds the session, {-2} if there is no such session; else {how
--- far the count was behind, then the id and text of each message appended again}.
-local s = redis.call('HMGET', KEYS[1], 'owner', 'seq')
+-- far the count was behind, the number and mark another node said it was given before Redis gave
+-- it lower ones (given_to_session.lua; '' if none), then the id and text of each message appended
+-- again}.
+local s = redis.call('HMGET', KEYS[1], 'owner', 'seq', 'given')
 if not s[1] then return {-2} end
 if s[1] ~= ARGV[1] then return {-1} end
 local count = tonumber(s[2])
 local highest, nxt, lo, k = tonumber(ARGV[2]), ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[6])
 local behind = highest - count
 if behind > 0 then count = highest end
-local out = {math.max(behind, 0)}
+local out = {math.max(behind, 0), s[3] or ''}
 local function renumber(mark, text)
   if redis.call('SADD', KEYS[3], mark) == 0 then return end
   count = count + 1
@@ -41,7 +43,8 @@ if k > 0 then
 end
 for i = 7 + k, #ARGV, 2 do renumber(ARGV[i], ARGV[i + 1]) end
 redis.call('HSET', KEYS[1], 'seq', count, 'master', string.match(redis.call('INFO', 'replication'), 'master_replid:(%x+)'))
-if behind > 0 or #out > 1 then
+if s[3] then redis.call('HDEL', KEYS[1], 'given') end
+if behind > 0 or #out > 2 then
   redis.call('XTRIM', KEYS[2], 'MINID', nxt .. '-0')
   redis.call('PEXPIRE', KEYS[3], ARGV[5])
 end
