@@ -105,6 +105,14 @@ public final class RedisClusterProcesses implements AutoCloseable {
         throw new IllegalStateException("no master owns slot " + slot);
     }
 
+    /** The replica of {@code master}, as the replicas say. */
+    RedisProcess replicaOf(RedisProcess master) {
+        return nodes.stream().filter(this::alive).filter(node -> {
+            String info = admin(node).info("replication");
+            return info.contains("role:slave") && info.contains("master_port:" + master.port() + "\r\n");
+        }).findFirst().orElseThrow(() -> new IllegalStateException("no replica of port " + master.port() + ":\n" + nodes()));
+    }
+
     /** CLUSTER NODES, as a live node says it: for a test that failed. */
     String nodes() {
         return admin(nodes.stream().filter(this::alive).findFirst().orElseThrow()).clusterNodes();

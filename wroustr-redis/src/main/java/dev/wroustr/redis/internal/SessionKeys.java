@@ -8,11 +8,14 @@ package dev.wroustr.redis.internal;
  *   <li>{@code P:sess:{U}}: hash of session U: its lookup id, the hash of its secret's nonce, the
  *   node that holds it (owner), live or away, its identity, when its credentials expire, the
  *   last number given to a message sent to it (seq), how many of its client's messages were handled
- *   <li>{@code P:sess:{U}:log}: stream of what was sent to it, id {@code seq-0}, field {@code t}
+ *   <li>{@code P:sess:{U}:log}: stream of what was sent to it, id {@code SEQ-MARK} (MARK: a random
+ *   number of the appender's, which tells apart two messages a failover gave one number), field {@code t}
  *   <li>{@code P:sess:{U}:rooms}: set of its rooms
+ *   <li>{@code P:sess:{U}:renumbered}: set of the marks of messages numbered again after a failover
  *   <li>{@code P:slookup:{L}}: the uuid of the session whose secret starts with lookup id L
  *   <li>channel {@code P:sto:N}: to node N, the messages appended to its sessions
- *   ({@code U SEQ TEXT}) and the word to let one go ({@code !release U})
+ *   ({@code U SEQ-MARK TEXT}), the word to let one go ({@code !release U}), and the word to repair one
+ *   after a failover ({@code !repair U})
  * </ul>
  */
 record SessionKeys(String prefix) {
@@ -28,9 +31,14 @@ record SessionKeys(String prefix) {
         return prefix + "sess:{" + uuid + "}:rooms";
     }
 
-    /** The three keys of a session, as its scripts take them. */
+    /** The marks of messages a repair numbered again after a failover (repair_session.lua). */
+    String renumbered(String uuid) {
+        return prefix + "sess:{" + uuid + "}:renumbered";
+    }
+
+    /** The four keys of a session, as its scripts take them. */
     String[] all(String uuid) {
-        return new String[] {hash(uuid), log(uuid), rooms(uuid)};
+        return new String[] {hash(uuid), log(uuid), rooms(uuid), renumbered(uuid)};
     }
 
     String lookup(String lid) {

@@ -2,11 +2,8 @@ package dev.wroustr.redis.internal;
 
 import dev.wroustr.internal.resume.Resume;
 import dev.wroustr.server.SessionStore;
-import io.lettuce.core.Limit;
-import io.lettuce.core.Range;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XTrimArgs;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.netty.util.internal.ThreadExecutorMap;
@@ -21,11 +18,13 @@ import java.util.List;
 import java.util.function.Function;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
@@ -63,7 +62,7 @@ final class Sessions implements SessionStore {
     final long windowMillis;
     final int maxMessages;
     private final BiConsumer<String, Set<String>> releasedLocally;
-    private final java.util.function.Consumer<String> presenceOfResumed;
+    private final Consumer<String> presenceOfResumed;
     private final long reassertMillis;
     // The prefix of the nodes' channels, for the append script to publish to on one Redis; on a
     // Redis Cluster ("") the owner's channel is on another shard than the session's keys.
@@ -71,10 +70,20 @@ final class Sessions implements SessionStore {
     // The sessions whose socket is on this node (or that wait here, away), by uuid.
     final Map<String, SessionOrder> orders = new ConcurrentHashMap<>();
     final Map<String, String> lookupIds = new ConcurrentHashMap<>();
-    // Uuids of other nodes known to be sessions: a send to one need not wait for the script's answer.
-    private final Set<String> known = ConcurrentHashMap.newKeySet();
+    // Uuids of other nodes known to be sessions, with the last number Redis gave a message this
+    // node sent to each: a send to one need not wait for the script's answer, and a number not
+    // above the last one means Redis failed over and lost what this node sent (SessionRepair#given).
+    private final Map<String, Given> known = new ConcurrentHashMap<>();
+
+    /** The last number Redis gave a message this node sent to a session, and that message's mark. */
+    private record Given(long seq, int mark) {}
+    // An append failed (Redis away, a failover): sends to other nodes' sessions wait for Redis'
+    // answer, and say false instead of true for a message that goes nowhere, until one goes through;
+    // as they do while a connection is down, and for two leases after the publishing one is back.
+    private volatile boolean failing;
     // Sessions of this node that a message reached unnumbered: they cannot resume.
     private final Set<String> unresumable = ConcurrentHashMap.newKeySet();
+    final SessionRepair repair = new SessionRepair(this);
     final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "wroustr-redis-sessions");
         thread.setDaemon(true);
@@ -87,7 +96,7 @@ final class Sessions implements SessionStore {
      * @param presenceOfResumed writes a session resumed here to presence again, {@code reassertAfter} after the resume
      */
     Sessions(RedisLink link, Keys clusterKeys, String nodeId, Host host, Duration window, int maxMessages,
-             BiConsumer<String, Set<String>> releasedLocally, java.util.function.Consumer<String> presenceOfResumed, Duration reassertAfter) {
+             BiConsumer<String, Set<String>> releasedLocally, Consumer<String> presenceOfResumed, Duration reassertAfter) {
         this.link = link;
         this.redis = link.commands();
         this.keys = new SessionKeys(clusterKeys.prefix());
@@ -110,7 +119,7 @@ final class Sessions implements SessionStore {
     void start(Function<String, CompletionStage<Void>> hear) {
         // Loaded before the first call: a script Redis does not know is sent again after a failed
         // call, behind the commands that followed it, and appends would lose their order.
-        for (LuaScript script : List.of(OPEN, APPEND, HANDLED, AWAY, CLAIM, END)) link.await(script.load(redis));
+        for (LuaScript script : scripts()) link.await(script.load(redis));
         link.connections().listen((channel, message) -> {
             if (channel.equals(goneChannel)) {
                 known.remove(message);
@@ -121,10 +130,14 @@ final class Sessions implements SessionStore {
         link.await(hear.apply(keys.toNode(nodeId)));
         // What was published while the subscription was down is read from the logs, once the
         // channel is heard again (LettuceNode also catches up once every channel is confirmed).
-        link.watchSubscriber(() -> {}, this::catchUpSoon);
+        link.watchSubscriber(repair::suspect, this::catchUpSoon);
         timer.scheduleWithFixedDelay(this::fillGaps, 100, 100, TimeUnit.MILLISECONDS);
         long touch = Math.max(100, windowMillis / 3);
         timer.scheduleWithFixedDelay(this::touchAll, touch, touch, TimeUnit.MILLISECONDS);
+    }
+
+    private static List<LuaScript> scripts() {
+        return List.of(OPEN, APPEND, HANDLED, AWAY, CLAIM, END, SessionRepair.REPAIR, SessionRepair.FORFEIT, SessionRepair.GIVEN);
     }
 
     void close() {
@@ -139,7 +152,7 @@ final class Sessions implements SessionStore {
         String nonce = random(18);
         orders.put(uuid, new SessionOrder(1, true));
         lookupIds.put(uuid, lid);
-        link.write(OPEN.run(redis, ScriptOutputType.INTEGER, keys.all(uuid), lid, sha256(nonce), nodeId, identity,
+        link.write(OPEN.run(link.batch(), ScriptOutputType.INTEGER, keys.all(uuid), lid, sha256(nonce), nodeId, identity,
                 Long.toString(expiresAtMillis), Long.toString(windowMillis)));
         link.write(redis.set(keys.lookup(lid), uuid, SetArgs.Builder.px(windowMillis)));
         return lid + nonce;
@@ -150,13 +163,19 @@ final class Sessions implements SessionStore {
         if (uuid == null) return false;
         // What the script may publish to the session's node counts against the flood bound.
         if (!publishFromScript.isEmpty()) link.publishedByScript(publishFromScript + nodeId, uuid + ' ' + text);
+        // Tells this message from another that a failover may give its number (SessionRepair).
+        int mark = ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE);
         CompletableFuture<List<Object>> appended = APPEND.run(link.batch(), ScriptOutputType.MULTI, new String[] {keys.hash(uuid), keys.log(uuid)},
-                text, Integer.toString(maxMessages), Long.toString(windowMillis), uuid, nodeId, publishFromScript);
-        if (orders.containsKey(uuid) || known.contains(uuid)) {
+                text, Integer.toString(maxMessages), Long.toString(windowMillis), Integer.toString(mark), uuid, nodeId, publishFromScript);
+        if (orders.containsKey(uuid) || !failing && known.containsKey(uuid) && link.isConnected() && !link.unsettled()) {
             appended.whenComplete((result, failure) -> {
-                if (failure != null) link.failed();
+                if (failure != null) {
+                    failing = true;
+                    link.failed();
+                    repair.suspect();
+                }
                 if (numbered(result)) {
-                    appended(uuid, result, text);
+                    appended(uuid, result, text, mark);
                 } else if (orders.containsKey(uuid)) {
                     unnumbered(uuid, text);
                 } else {
@@ -169,10 +188,10 @@ final class Sessions implements SessionStore {
         // (its node's channel), and is appended there.
         if (ThreadExecutorMap.currentExecutor() != null) return false;
         List<Object> result = link.query(appended);
+        if (result != null) failing = false;
         if (!numbered(result)) return false;
         if (known.size() >= MAX_KNOWN) known.clear();
-        known.add(uuid);
-        appended(uuid, result, text);
+        appended(uuid, result, text, mark);
         return true;
     }
 
@@ -192,22 +211,41 @@ final class Sessions implements SessionStore {
     }
 
     /** Tells the node holding the session about message {@code seq}: itself directly, another through its channel (unless the script did). */
-    private void appended(String uuid, List<Object> result, String text) {
+    private void appended(String uuid, List<Object> result, String text, int mark) {
         long seq = (Long) result.get(0);
         String owner = (String) result.get(1);
-        if (nodeId.equals(owner)) {
-            offer(uuid, seq, text);
-        } else if ((Long) result.get(2) == 0) {
-            link.publish(keys.toNode(owner), uuid + ' ' + seq + ' ' + text);
+        boolean here = nodeId.equals(owner);
+        if (here) offer(uuid, seq, mark, text);
+        else if ((Long) result.get(2) == 0) link.publish(keys.toNode(owner), uuid + ' ' + seq + '-' + mark + ' ' + text);
+        // A session resumed here from another node: the last number given while it was there counts.
+        Given last = here ? known.remove(uuid) : known.get(uuid);
+        if (last == null || seq > last.seq()) {
+            if (!here) known.put(uuid, new Given(seq, mark));
+            return;
         }
+        // Said with every message until the numbers pass the last one again: the session's node
+        // may not hear yet (a failover), and a publish to nobody is gone.
+        // Kept in Redis, as the session's node may not hear yet (a failover), and asked to repair.
+        link.write(SessionRepair.GIVEN.run(link.batch(), ScriptOutputType.INTEGER, new String[] {keys.hash(uuid)}, last.seq() + "-" + last.mark()));
+        if (here) repair.now(uuid);
+        else link.publish(keys.toNode(owner), "!repair " + uuid);
     }
 
-    private void offer(String uuid, long seq, String text) {
+    private void offer(String uuid, long seq, int mark, String text) {
         SessionOrder order = orders.get(uuid);
-        if (order != null) order.offer(seq, text, message -> host.deliver(uuid, message));
+        if (order != null && !order.offer(seq, mark, text, deliverTo(uuid), false)) repair.reused(uuid, order, mark, text);
+    }
+
+    Consumer<String> deliverTo(String uuid) {
+        return message -> host.deliver(uuid, message);
     }
 
     private void heard(String message) {
+        if (message.startsWith("!repair ")) {
+            // A resume elsewhere waits for this node to repair the session after a failover.
+            repair.now(message.substring("!repair ".length()));
+            return;
+        }
         if (message.startsWith("!release ")) {
             // A session this node no longer has is being let go already: that marks it away once
             // its handlers are done, and no sooner, or another node would handle its messages again.
@@ -218,8 +256,12 @@ final class Sessions implements SessionStore {
         int space = message.indexOf(' ');
         int second = message.indexOf(' ', space + 1);
         if (space < 0 || second < 0) return;
+        // SEQ-MARK; a node of an earlier release sends SEQ alone (mark 0: taken for the same message).
+        int dash = message.indexOf('-', space + 1);
+        if (dash < 0 || dash > second) dash = second;
         try {
-            offer(message.substring(0, space), Long.parseLong(message.substring(space + 1, second)), message.substring(second + 1));
+            offer(message.substring(0, space), Long.parseLong(message.substring(space + 1, dash)),
+                    dash == second ? 0 : SessionRepair.mark(message.substring(dash + 1, second)), message.substring(second + 1));
         } catch (NumberFormatException e) {
             // Not a message of this module's.
         }
@@ -232,6 +274,8 @@ final class Sessions implements SessionStore {
 
     @Override
     public void acknowledged(String uuid, long count) {
+        // The log may hold a message under a number given twice, below the count, until a repair moves it.
+        if (repair.pending()) return;
         link.write(redis.xtrim(keys.log(uuid), XTrimArgs.Builder.minId((count + 1) + "-0").approximateTrimming()));
     }
 
@@ -250,10 +294,10 @@ final class Sessions implements SessionStore {
     public void away(String uuid) {
         if (unresumable.remove(uuid)) {
             // A resume must not replay a log the client's count no longer matches: it is told unknown.
-            link.write(END.run(redis, ScriptOutputType.VALUE, keys.all(uuid), nodeId));
+            link.write(END.run(link.batch(), ScriptOutputType.VALUE, keys.all(uuid), nodeId));
             return;
         }
-        link.write(AWAY.run(redis, ScriptOutputType.INTEGER, new String[] {keys.hash(uuid)}, nodeId));
+        link.write(AWAY.run(link.batch(), ScriptOutputType.INTEGER, new String[] {keys.hash(uuid)}, nodeId));
     }
 
     @Override
@@ -262,16 +306,7 @@ final class Sessions implements SessionStore {
         String lid = secret.substring(0, LOOKUP_CHARS);
         String nonceHash = sha256(secret.substring(LOOKUP_CHARS));
         CompletableFuture<Claim> claim = new CompletableFuture<>();
-        redis.get(keys.lookup(lid)).whenComplete((uuid, failure) -> {
-            if (failure != null) {
-                link.failed();
-                claim.completeExceptionally(failure);
-            } else if (uuid == null) {
-                claim.complete(Claim.refused(Resume.UNKNOWN));
-            } else {
-                new SessionClaim(this, uuid, lid, nonceHash, identity, received, claim).attempt(false);
-            }
-        });
+        new SessionClaim(this, lid, nonceHash, identity, received, claim).lookUp();
         return claim;
     }
 
@@ -279,9 +314,9 @@ final class Sessions implements SessionStore {
     public void resumed(String uuid) {
         SessionOrder order = orders.get(uuid);
         if (order == null) return;
-        order.activate(message -> host.deliver(uuid, message));
+        order.activate(deliverTo(uuid));
         // A publish may have come before the order was in place.
-        catchUp(uuid, order);
+        repair.catchUp(uuid, order);
         timer.schedule(() -> presenceOfResumed.accept(uuid), reassertMillis, TimeUnit.MILLISECONDS);
     }
 
@@ -290,7 +325,7 @@ final class Sessions implements SessionStore {
         orders.remove(uuid);
         lookupIds.remove(uuid);
         unresumable.remove(uuid);
-        return END.<String>run(redis, ScriptOutputType.VALUE, keys.all(uuid), nodeId).thenApply(lid -> {
+        return END.<String>run(link.batch(), ScriptOutputType.VALUE, keys.all(uuid), nodeId).thenApply(lid -> {
             if (lid == null) return false;
             // Gone from Redis already (its keys expired, or Redis lost them): still this node's to end.
             if (!lid.isEmpty()) link.write(redis.del(keys.lookup(lid)));
@@ -307,34 +342,27 @@ final class Sessions implements SessionStore {
 
     // ---- upkeep, on the timer's thread ----
 
-    /** Catches up every session shortly: once a channel heard again has delivered what was queued for it. */
+    /**
+     * Catches up every session shortly: once a channel heard again has delivered what was queued
+     * for it. Redis may have failed over meanwhile: its scripts are loaded again, and each
+     * session's count repaired first ({@link SessionRepair}).
+     */
     void catchUpSoon() {
-        timer.schedule(this::catchUpAll, 300, TimeUnit.MILLISECONDS);
+        timer.schedule(() -> {
+            for (LuaScript script : scripts()) link.write(script.load(redis));
+            repair.repairAll();
+            catchUpAll();
+        }, 300, TimeUnit.MILLISECONDS);
     }
 
     /** Reads from the log what every session of this node has not had: the subscription dropped, and publishes were lost. */
     void catchUpAll() {
-        orders.forEach(this::catchUp);
+        orders.forEach(repair::catchUp);
     }
 
     private void fillGaps() {
         orders.forEach((uuid, order) -> {
-            if (order.gapOlderThan(GAP_NANOS)) catchUp(uuid, order);
-        });
-    }
-
-    private void catchUp(String uuid, SessionOrder order) {
-        long from = order.next();
-        redis.xrange(keys.log(uuid), Range.create(from + "-0", "+"), Limit.from(maxMessages)).whenComplete((entries, failure) -> {
-            if (failure != null) {
-                link.failed();
-                return;
-            }
-            for (StreamMessage<String, String> entry : entries) {
-                String id = entry.getId();
-                order.offer(Long.parseLong(id.substring(0, id.indexOf('-'))), entry.getBody().get("t"),
-                        message -> host.deliver(uuid, message));
-            }
+            if (order.gapOlderThan(GAP_NANOS)) repair.catchUp(uuid, order);
         });
     }
 

@@ -30,7 +30,8 @@ class ChannelPartsTest {
             // Three masters of equal slot ranges, as redis-cli --cluster create makes them.
             perMaster.merge(SlotHash.getSlot(ChannelParts.TAGS[part]) * 3 / SlotHash.SLOT_COUNT, 1, Integer::sum);
         }
-        assertThat(perMaster.values()).allSatisfy(count -> assertThat(count).isBetween(5, 6));
+        // 16 over 3: 5 or 6 each, or 6, 4, 6 from a few of the 32 places a node starts from.
+        assertThat(perMaster.values()).allSatisfy(count -> assertThat(count).isBetween(4, 6));
         chosen.forEach((uuid, part) -> assertThat(parts.of(uuid)).isEqualTo(part));
         // A uuid gone frees its part for the next.
         String gone = chosen.keySet().iterator().next();
