@@ -29,6 +29,7 @@ final class SharedSession {
     private final ConcurrentLinkedQueue<Long> numbers = new ConcurrentLinkedQueue<>();
     private final long writeTimeoutMillis;
     private CompletableFuture<?> lastWrite; // the serial executor's
+    private long lastCount; // the serial executor's: the count lastWrite writes
     // Set when the socket goes: what waits for the handlers then is not handled here. The store
     // does not count it, the client keeps it (it was not acknowledged) and sends it again on
     // the resume, wherever that is; so the session is free for a resume at once.
@@ -67,21 +68,31 @@ final class SharedSession {
                 numbers.poll();
                 return;
             }
-            // Not waited for here: see HandledWrites.
             CompletableFuture<?> last = lastWrite;
-            if (last != null && !last.isDone()) HandledWrites.pending(last, writeTimeoutMillis);
+            if (last != null && last.isCompletedExceptionally()) {
+                // The store did not take the last count (Redis away, a failover): written again,
+                // and waited for, before this message runs, or every message handled until the
+                // store is back would run again on a resume, not only the one being handled.
+                write(lastCount);
+                if (!connection.channel().eventLoop().inEventLoop()) awaitLastWrite(); // a handler run inline does not hold its network thread
+            } else if (last != null && !last.isDone()) {
+                // Not waited for here: see HandledWrites.
+                HandledWrites.pending(last, writeTimeoutMillis);
+            }
             try {
                 handler.accept(text);
             } finally {
                 HandledWrites.clear();
                 Long number = numbers.poll();
-                if (number != null) {
-                    long count = number;
-                    lastWrite = store.handled(uuid, count).toCompletableFuture()
-                            .whenComplete((done, failure) -> { if (failure == null) persisted(count); });
-                }
+                if (number != null) write(number);
             }
         };
+    }
+
+    private void write(long count) {
+        lastCount = count;
+        lastWrite = store.handled(uuid, count).toCompletableFuture()
+                .whenComplete((done, failure) -> { if (failure == null) persisted(count); });
     }
 
     /** On the serial executor. A store that does not answer in time holds no handler up for longer. */
