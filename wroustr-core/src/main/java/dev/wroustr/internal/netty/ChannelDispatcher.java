@@ -25,7 +25,6 @@ import java.util.HashSet;
 import java.util.List;
 import dev.wroustr.internal.resume.Receipts;
 import dev.wroustr.internal.resume.Resume;
-import io.netty.buffer.ByteBufAllocator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -325,7 +324,7 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
                 outbound.writeText(utf8);
                 return true;
             }
-            session.sent(TextFrames.serverFrame(ByteBufAllocator.DEFAULT, utf8));
+            session.sent(utf8);
         }
         return keptWhileAway();
     }
@@ -536,7 +535,7 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
             // A close decided on the server's side (the idle timeout) no longer stands: sends are kept.
             closing = 0;
             // What a shared session's socket did not write, its store has.
-            outbound.drainUnwritten(shared == null ? session::sent : ByteBuf::release);
+            outbound.drainUnwritten(shared == null ? session::sent : io.netty.util.ReferenceCountUtil::release);
             inbound.readComplete();
             waiting = session.goAway(channel.eventLoop().schedule(() -> end(true),
                     server.settings().resume().window().toNanos(), TimeUnit.NANOSECONDS));
@@ -564,7 +563,7 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
     private void attach(Channel on, long received, Runnable ready) {
         if (!on.isActive()) return;
         synchronized (session) {
-            List<ByteBuf> missed = session.comeBack(received);
+            List<Object> missed = session.comeBack(received);
             if (missed == null) {
                 on.close();
                 return;
@@ -576,7 +575,8 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
             closeReason = "";
             closedByClient = false;
             outbound.writeUnlogged(Welcome.resumed(uuid, session.renewSecret(), windowMillis(), session.receivedCount(), expiry));
-            for (ByteBuf frame : missed) outbound.writeUnlogged(frame.retainedDuplicate());
+            // The log keeps its own until the client acknowledges them.
+            for (Object message : missed) outbound.writeUnlogged(message instanceof ByteBuf frame ? frame.retainedDuplicate() : message);
             closing = 0;
         }
         server.sessions().put(session.secret(), this);
