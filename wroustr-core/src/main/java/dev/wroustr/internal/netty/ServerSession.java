@@ -79,7 +79,8 @@ final class ServerSession {
 
     /** Keeps a message (its UTF-8 bytes, or a whole frame) that went (or, while away, would have gone) on the wire. */
     synchronized void sent(Object message) {
-        if (log == null) log = new SentLog<>(settings.maxMessages(), settings.maxBytes(), ServerSession::frameBytes, ReferenceCountUtil::release);
+        if (log == null) log = new SentLog<>(settings.maxMessages(), settings.maxBytes(), ServerSession::frameBytes,
+                kept -> kept instanceof ByteBuf, ReferenceCountUtil::release);
         log.sent(message);
     }
 
