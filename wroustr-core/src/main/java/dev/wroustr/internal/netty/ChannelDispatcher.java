@@ -606,7 +606,7 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
             for (Object message : missed) outbound.writeUnlogged(message instanceof ByteBuf frame ? frame.retainedDuplicate() : message);
             closing = 0;
         }
-        server.sessions().put(session.secret(), this);
+        server.sessions().put(session, this);
         ready.run();
         raiseResumed();
     }
@@ -629,7 +629,7 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
     private void end(boolean onlyIfAway) {
         if (session != null) {
             if (!session.end(onlyIfAway)) return;
-            server.sessions().remove(session.secret(), this);
+            server.sessions().remove(session, this);
         }
         if (shared != null) {
             // Another node may have resumed it meanwhile (the word to let it go did not arrive):

@@ -2,7 +2,7 @@ package dev.wroustr.internal.netty;
 
 import dev.wroustr.internal.resume.Receipts;
 import dev.wroustr.internal.resume.Resume;
-import dev.wroustr.internal.resume.Secrets;
+import dev.wroustr.internal.resume.Secret;
 import dev.wroustr.internal.resume.SentLog;
 import dev.wroustr.server.AttributeKey;
 import io.netty.buffer.ByteBuf;
@@ -23,7 +23,7 @@ import java.util.Objects;
  * ({@link ByteBuf}): keeping the bytes costs no reference count, no duplicate and no pooled
  * buffer held until the acknowledgement.
  */
-final class ServerSession {
+final class ServerSession extends Secret {
     private final ResumeSettings settings;
     // Made on the first message kept, and the receipts on the first message received: a server
     // holds one session per connection, and an idle one needs neither (some 90 bytes).
@@ -32,7 +32,8 @@ final class ServerSession {
     // under this lock when the socket changes.
     private Receipts receipts;
     private Map<AttributeKey<?>, Object> identity; // guarded by this
-    private volatile String secret = Secrets.next();
+    // The secret a cluster's session store gave (SharedSession); null for a session of this node, whose secret it is itself.
+    private volatile String storeSecret;
     private boolean away; // guarded by this
     private boolean ended; // guarded by this
     private ScheduledFuture<?> expiry; // guarded by this
@@ -58,12 +59,13 @@ final class ServerSession {
     }
 
     String secret() {
-        return secret;
+        String given = storeSecret;
+        return given != null ? given : text();
     }
 
     /** The secret a cluster's session store gave (SharedSession). */
     void secret(String secret) {
-        this.secret = secret;
+        storeSecret = secret;
     }
 
     /** A session resumed from a cluster's store: the client's messages are counted on from {@code handled}. */
@@ -73,8 +75,8 @@ final class ServerSession {
 
     /** A new secret for the next resume: each one is good once. */
     String renewSecret() {
-        secret = Secrets.next();
-        return secret;
+        renew();
+        return text();
     }
 
     /** Keeps a message (its UTF-8 bytes, or a whole frame) that went (or, while away, would have gone) on the wire. */
