@@ -22,6 +22,9 @@ import java.util.Objects;
  * if it must be sent again, or as a retained duplicate of a broadcast's shared frame
  * ({@link ByteBuf}): keeping the bytes costs no reference count, no duplicate and no pooled
  * buffer held until the acknowledgement.
+ *
+ * <p>A session of this node is its own secret ({@link Secret}: its bits, compared by value), and
+ * so its own key in the server's map of sessions.
  */
 final class ServerSession extends Secret {
     private final ResumeSettings settings;
