@@ -25,7 +25,6 @@ import java.util.HashSet;
 import java.util.List;
 import dev.wroustr.internal.resume.Receipts;
 import dev.wroustr.internal.resume.Resume;
-import io.netty.buffer.ByteBufAllocator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -50,6 +49,7 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
     private final Router<ServerDispatcher, S> router;
     private final SerialExecutor serial;
     private volatile OutboundQueue outbound;
+    // Made on the first message read (inbound()): an idle connection holds none, 72 bytes less.
     private volatile InboundQueue inbound;
     private final ServerSession session; // null when resume is off
     private final SharedSession shared; // null unless the cluster keeps the session
@@ -89,7 +89,6 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
         this.shared = session == null || server.shared() == null ? null
                 : new SharedSession(this, server.shared().store(), uuid, handled, server.settings().resume().window().toMillis());
         this.outbound = outbound(channel);
-        this.inbound = inbound(channel);
     }
 
     private OutboundQueue outbound(Channel on) {
@@ -301,7 +300,7 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
         closeCode = code;
         closeReason = reason;
         // What it sends from now on would be thrown away: it is not read.
-        inbound.stopReading();
+        stopReading();
         outbound.writeAndClose(new CloseWebSocketFrame(code, reason));
         // A peer that stops reading would keep the close frame, and the socket, forever.
         ScheduledFuture<?> cut = channel.eventLoop().schedule(() -> { channel.close(); }, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
@@ -325,7 +324,7 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
                 outbound.writeText(utf8);
                 return true;
             }
-            session.sent(TextFrames.serverFrame(ByteBufAllocator.DEFAULT, utf8));
+            session.sent(utf8);
         }
         return keptWhileAway();
     }
@@ -391,7 +390,7 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
         closeCode = CloseCodes.POLICY_VIOLATION;
         closeReason = reason;
         metrics().slowConsumerClosed();
-        inbound.stopReading();
+        stopReading();
         channel.close();
     }
 
@@ -441,7 +440,34 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
         // A reply is taken here, ahead of the handlers, so one blocked on its request gets it.
         if (table != null && !router.hasIncomingInterceptors() && router.tookReply(text, table)) return;
         if (shared != null) shared.queued(session.receivedCount());
-        inbound.received(text);
+        inbound().received(text);
+    }
+
+    /** On the event loop: the inbound queue of the socket of the moment, made on the first message. */
+    private InboundQueue inbound() {
+        InboundQueue queue = inbound;
+        if (queue == null) {
+            inbound = queue = inbound(channel);
+            // A close that came first found no queue to stop (stopReading): this one stops now.
+            if (closing != 0) queue.stopReading();
+        }
+        return queue;
+    }
+
+    /** Hands the messages of the read over to the handlers (InboundQueue.readComplete), if any came. */
+    private void handOver() {
+        InboundQueue queue = inbound;
+        if (queue != null) queue.readComplete();
+    }
+
+    /** Stops reading the socket for good (InboundQueue.stopReading), queue or none yet. From any thread. */
+    private void stopReading() {
+        InboundQueue queue = inbound;
+        if (queue != null) {
+            queue.stopReading();
+        } else {
+            channel.config().setAutoRead(false);
+        }
     }
 
     /** The protocol's welcome (PROTOCOL.md section 10), first on the connection, past the interceptors: it is not the application's. */
@@ -487,7 +513,7 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
 
     /** Called on the event loop at the end of a read. */
     void readComplete() {
-        inbound.readComplete();
+        handOver();
         // Only when something waits to be acknowledged: a read of acknowledgements alone needs no timer.
         if (session != null && shared == null && session.unacknowledged() && !session.ackScheduled()) {
             Channel on = channel;
@@ -536,8 +562,8 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
             // A close decided on the server's side (the idle timeout) no longer stands: sends are kept.
             closing = 0;
             // What a shared session's socket did not write, its store has.
-            outbound.drainUnwritten(shared == null ? session::sent : ByteBuf::release);
-            inbound.readComplete();
+            outbound.drainUnwritten(shared == null ? session::sent : io.netty.util.ReferenceCountUtil::release);
+            handOver();
             waiting = session.goAway(channel.eventLoop().schedule(() -> end(true),
                     server.settings().resume().window().toNanos(), TimeUnit.NANOSECONDS));
         }
@@ -564,22 +590,23 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
     private void attach(Channel on, long received, Runnable ready) {
         if (!on.isActive()) return;
         synchronized (session) {
-            List<ByteBuf> missed = session.comeBack(received);
+            List<Object> missed = session.comeBack(received);
             if (missed == null) {
                 on.close();
                 return;
             }
             channel = on;
             outbound = outbound(on);
-            inbound = inbound(on);
+            inbound = null;
             closeCode = CloseCodes.ABNORMAL;
             closeReason = "";
             closedByClient = false;
             outbound.writeUnlogged(Welcome.resumed(uuid, session.renewSecret(), windowMillis(), session.receivedCount(), expiry));
-            for (ByteBuf frame : missed) outbound.writeUnlogged(frame.retainedDuplicate());
+            // The log keeps its own until the client acknowledges them.
+            for (Object message : missed) outbound.writeUnlogged(message instanceof ByteBuf frame ? frame.retainedDuplicate() : message);
             closing = 0;
         }
-        server.sessions().put(session.secret(), this);
+        server.sessions().put(session, this);
         ready.run();
         raiseResumed();
     }
@@ -602,7 +629,7 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
     private void end(boolean onlyIfAway) {
         if (session != null) {
             if (!session.end(onlyIfAway)) return;
-            server.sessions().remove(session.secret(), this);
+            server.sessions().remove(session, this);
         }
         if (shared != null) {
             // Another node may have resumed it meanwhile (the word to let it go did not arrive):
@@ -624,7 +651,7 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
     Set<String> leaveThisNode() {
         server.local().remove(this);
         Set<String> left = closeRoomsAndTimers();
-        inbound.stopReading();
+        stopReading();
         if (channel.isActive()) channel.close();
         return left;
     }

@@ -318,7 +318,7 @@ public final class NettyClient<S> implements Dispatcher, Exchange<Dispatcher> {
                 session = welcome.session();
                 counting = true;
                 windowMillis = welcome.windowMillis();
-                if (sentLog == null) sentLog = new SentLog<>(settings.maxQueuedMessages(), settings.maxOutboundBytes(), b -> b.length, b -> {});
+                if (sentLog == null) sentLog = new SentLog<>(settings.maxQueuedMessages(), settings.maxOutboundBytes(), b -> b.length, null, null);
             }
             String text;
             // Accepted already when they were queued: they go out whatever the buffer holds.

@@ -85,16 +85,17 @@ final class OutboundQueue implements Runnable {
     }
 
     /**
-     * The socket has gone: the frames still waiting here, oldest first, each framed, are handed
-     * to {@code keep} (the session's log), as if written. Called on the event loop under the session's lock.
+     * The socket has gone: the messages still waiting here, oldest first (UTF-8 bytes or whole
+     * frames), are handed to {@code keep} (the session's log), as if written. Called on the event
+     * loop under the session's lock.
      */
-    void drainUnwritten(java.util.function.Consumer<ByteBuf> keep) {
+    void drainUnwritten(java.util.function.Consumer<Object> keep) {
         Waiting oldestFirst = takeOldestFirst();
         int shared = 0;
         for (Waiting w = oldestFirst; w != null; w = w.next) {
             if (w instanceof Shared) shared++;
             if (w.frame instanceof byte[] || w.frame instanceof ByteBuf) {
-                keep.accept((ByteBuf) framed(w.frame));
+                keep.accept(w.frame);
             } else {
                 ReferenceCountUtil.release(w.frame instanceof Closing closing ? closing.frame()
                         : w.frame instanceof Unlogged unlogged ? unlogged.frame() : w.frame);
@@ -132,7 +133,8 @@ final class OutboundQueue implements Runnable {
                 return;
             }
             // Already on the right thread: write now, flush after the current read batch.
-            channel.write(kept(framed(frame)), channel.voidPromise());
+            keep(frame);
+            channel.write(framed(frame), channel.voidPromise());
             if (!flushScheduled) {
                 flushScheduled = true;
                 eventLoop.execute(this);
@@ -176,10 +178,17 @@ final class OutboundQueue implements Runnable {
         if (newest == null) eventLoop.execute(this);
     }
 
-    /** A message frame about to be written, kept by the session (if any) for a resume. */
-    private Object kept(Object frame) {
-        if (session != null && frame instanceof ByteBuf whole) session.sent(whole.retainedDuplicate());
-        return frame;
+    /**
+     * A message about to be written, kept by the session (if any) for a resume: text as its
+     * UTF-8 bytes, which nothing changes once sent, a whole frame as a retained duplicate.
+     */
+    private void keep(Object frame) {
+        if (session == null) return;
+        if (frame instanceof byte[]) {
+            session.sent(frame);
+        } else if (frame instanceof ByteBuf whole) {
+            session.sent(whole.retainedDuplicate());
+        }
     }
 
     /** Text waiting as UTF-8 made into its frame; anything else is a frame already. */
@@ -235,7 +244,8 @@ final class OutboundQueue implements Runnable {
             } else if (w.frame instanceof Unlogged unlogged) {
                 channel.write(framed(unlogged.frame()), channel.voidPromise());
             } else {
-                channel.write(kept(framed(w.frame)), channel.voidPromise());
+                keep(w.frame);
+                channel.write(framed(w.frame), channel.voidPromise());
             }
         }
         channel.flush();

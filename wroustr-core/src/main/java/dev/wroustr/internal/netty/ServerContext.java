@@ -15,7 +15,7 @@ final class ServerContext<S> {
     private final Router<ServerDispatcher, S> router;
     private final LocalDelivery local;
     private final FanOutBacklog fanOut;
-    private final java.util.concurrent.ConcurrentHashMap<String, ChannelDispatcher<?>> sessions = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentHashMap<dev.wroustr.internal.resume.Secret, ChannelDispatcher<?>> sessions = new java.util.concurrent.ConcurrentHashMap<>();
     // Chars of messages waiting for the handlers of every connection (maxQueuedBytesTotal).
     private final java.util.concurrent.atomic.AtomicLong queuedChars = new java.util.concurrent.atomic.AtomicLong();
     private final Delivery delivery;
@@ -72,8 +72,8 @@ final class ServerContext<S> {
         return shared;
     }
 
-    /** The resumable sessions by their secret: empty when resume is off. */
-    java.util.concurrent.ConcurrentHashMap<String, ChannelDispatcher<?>> sessions() {
+    /** The resumable sessions by their secret (each session its own key): empty when resume is off. */
+    java.util.concurrent.ConcurrentHashMap<dev.wroustr.internal.resume.Secret, ChannelDispatcher<?>> sessions() {
         return sessions;
     }
 

@@ -145,7 +145,7 @@ final class ServerFrameHandler<S> extends ChannelInboundHandlerAdapter {
                 handshakeExpiry = claim.expiresAtMillis() == 0 ? null : java.time.Instant.ofEpochMilli(claim.expiresAtMillis());
             }
         } else if (session != null) {
-            server.sessions().put(session.secret(), connection);
+            server.sessions().put(session, connection);
         }
         if (handshakeAttributes != null) connection.putAttributes(handshakeAttributes);
         handshakeAttributes = null;
@@ -199,12 +199,13 @@ final class ServerFrameHandler<S> extends ChannelInboundHandlerAdapter {
     private String resumeOrWhyNot(ChannelHandlerContext ctx, ResumeRequest asked) {
         // A secret is good once: taken out now, put back only for a resume that was refused.
         @SuppressWarnings("unchecked")
-        ChannelDispatcher<S> session = (ChannelDispatcher<S>) server.sessions().remove(asked.secret());
+        dev.wroustr.internal.resume.Secret secret = dev.wroustr.internal.resume.Secret.parse(asked.secret());
+        ChannelDispatcher<S> session = secret == null ? null : (ChannelDispatcher<S>) server.sessions().remove(secret);
         if (session == null) return Resume.UNKNOWN;
         String why = session.session().refusal(handshakeAttributes, asked.received());
         if (Resume.REFUSED.equals(why)) {
             // Not the session's owner (what the handshake checks attached differs): the session stays its owner's.
-            server.sessions().put(asked.secret(), session);
+            server.sessions().put(session.session(), session);
             return why;
         }
         if (why == null && session.credentialsPassed()) why = Resume.CREDENTIALS_EXPIRED;

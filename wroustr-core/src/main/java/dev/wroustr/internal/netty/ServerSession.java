@@ -2,28 +2,41 @@ package dev.wroustr.internal.netty;
 
 import dev.wroustr.internal.resume.Receipts;
 import dev.wroustr.internal.resume.Resume;
-import dev.wroustr.internal.resume.Secrets;
+import dev.wroustr.internal.resume.Secret;
 import dev.wroustr.internal.resume.SentLog;
 import dev.wroustr.server.AttributeKey;
 import io.netty.buffer.ByteBuf;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * The resume state of one server connection (PROTOCOL.md section 11): the frames it sent that
+ * The resume state of one server connection (PROTOCOL.md section 11): the messages it sent that
  * the client has not acknowledged, what it received, its secret, and whether it is away (its
  * socket gone, the session kept for the window). Its lock orders every send against the moment
  * the socket goes away or comes back, so each message is kept or written, never lost between.
+ *
+ * <p>A message is kept as the UTF-8 bytes its sender made ({@code byte[]}), framed again only
+ * if it must be sent again, or as a retained duplicate of a broadcast's shared frame
+ * ({@link ByteBuf}): keeping the bytes costs no reference count, no duplicate and no pooled
+ * buffer held until the acknowledgement.
+ *
+ * <p>A session of this node is its own secret ({@link Secret}: its bits, compared by value), and
+ * so its own key in the server's map of sessions.
  */
-final class ServerSession {
-    private final SentLog<ByteBuf> log;
+final class ServerSession extends Secret {
+    private final ResumeSettings settings;
+    // Made on the first message kept, and the receipts on the first message received: a server
+    // holds one session per connection, and an idle one needs neither (some 90 bytes).
+    private SentLog<Object> log; // guarded by this
     // What the client sent; owned by the event loop of the socket of the moment, handed over
     // under this lock when the socket changes.
-    private Receipts receipts = new Receipts(0);
+    private Receipts receipts;
     private Map<AttributeKey<?>, Object> identity; // guarded by this
-    private volatile String secret = Secrets.next();
+    // The secret a cluster's session store gave (SharedSession); null for a session of this node, whose secret it is itself.
+    private volatile String storeSecret;
     private boolean away; // guarded by this
     private boolean ended; // guarded by this
     private ScheduledFuture<?> expiry; // guarded by this
@@ -31,7 +44,7 @@ final class ServerSession {
     private Runnable takeover; // guarded by this: a resume waiting for the socket it replaces to go
 
     ServerSession(ResumeSettings settings, Map<AttributeKey<?>, Object> identity) {
-        this.log = new SentLog<>(settings.maxMessages(), settings.maxBytes(), ByteBuf::readableBytes, ByteBuf::release);
+        this.settings = settings;
         this.identity = identity == null ? Map.of() : Map.copyOf(identity);
     }
 
@@ -49,12 +62,13 @@ final class ServerSession {
     }
 
     String secret() {
-        return secret;
+        String given = storeSecret;
+        return given != null ? given : text();
     }
 
     /** The secret a cluster's session store gave (SharedSession). */
     void secret(String secret) {
-        this.secret = secret;
+        storeSecret = secret;
     }
 
     /** A session resumed from a cluster's store: the client's messages are counted on from {@code handled}. */
@@ -64,17 +78,24 @@ final class ServerSession {
 
     /** A new secret for the next resume: each one is good once. */
     String renewSecret() {
-        secret = Secrets.next();
-        return secret;
+        renew();
+        return text();
     }
 
-    /** Keeps a frame that went (or, while away, would have gone) on the wire. */
-    synchronized void sent(ByteBuf frame) {
-        log.sent(frame);
+    /** Keeps a message (its UTF-8 bytes, or a whole frame) that went (or, while away, would have gone) on the wire. */
+    synchronized void sent(Object message) {
+        if (log == null) log = new SentLog<>(settings.maxMessages(), settings.maxBytes(), ServerSession::frameBytes,
+                kept -> kept instanceof ByteBuf, ReferenceCountUtil::release);
+        log.sent(message);
+    }
+
+    /** The bytes a kept message takes on the wire, as its frame. */
+    private static int frameBytes(Object message) {
+        return message instanceof byte[] utf8 ? TextFrames.frameBytes(utf8.length) : ((ByteBuf) message).readableBytes();
     }
 
     synchronized void acknowledged(long count) {
-        log.acknowledged(count);
+        if (log != null) log.acknowledged(count);
     }
 
     synchronized boolean away() {
@@ -85,12 +106,17 @@ final class ServerSession {
     synchronized String refusal(Map<AttributeKey<?>, Object> asking, long received) {
         if (ended) return Resume.UNKNOWN;
         if (!Objects.equals(identity, asking == null ? Map.of() : asking)) return Resume.REFUSED;
-        if (!log.keepsAfter(received)) return Resume.OVERRUN;
+        if (!keepsAfter(received)) return Resume.OVERRUN;
         return null;
     }
 
     synchronized boolean overrun() {
-        return log.overrun();
+        return log != null && log.overrun();
+    }
+
+    /** Whether every message after the first {@code received} is kept: with nothing sent yet, only after 0. */
+    private boolean keepsAfter(long received) {
+        return log == null ? received == 0 : log.keepsAfter(received);
     }
 
     /** Marks the session away until {@code expiry}; @return a resume that waited for this, or null */
@@ -102,11 +128,12 @@ final class ServerSession {
         return waiting;
     }
 
-    /** Back on a socket: @return the frames the client missed, or null if the log lost some. */
-    synchronized List<ByteBuf> comeBack(long received) {
+    /** Back on a socket: @return the messages the client missed (as {@link #sent} kept them), or null if the log lost some. */
+    synchronized List<Object> comeBack(long received) {
         if (expiry != null) expiry.cancel(false);
         expiry = null;
         away = false;
+        if (log == null) return received == 0 ? List.of() : null;
         return log.after(received);
     }
 
@@ -123,7 +150,7 @@ final class ServerSession {
         ended = true;
         away = false;
         if (expiry != null) expiry.cancel(false);
-        log.clear();
+        if (log != null) log.clear();
         return true;
     }
 
@@ -133,22 +160,23 @@ final class ServerSession {
 
     /** The count of the client's messages received, for the welcome of a resume. */
     synchronized long receivedCount() {
-        return receipts.count();
+        return receipts == null ? 0 : receipts.count();
     }
 
     /** On the event loop: counts a message from the client. @return true if an acknowledgement is due now */
     boolean received() {
+        if (receipts == null) receipts = new Receipts(0);
         return receipts.received();
     }
 
     /** On the event loop: the count to acknowledge now, or -1 if nothing new was received. */
     long toAcknowledge() {
-        return receipts.unacknowledged() ? receipts.acknowledge() : -1;
+        return receipts != null && receipts.unacknowledged() ? receipts.acknowledge() : -1;
     }
 
     /** On the event loop: whether a message from the client waits to be acknowledged. */
     boolean unacknowledged() {
-        return receipts.unacknowledged();
+        return receipts != null && receipts.unacknowledged();
     }
 
     boolean ackScheduled() {

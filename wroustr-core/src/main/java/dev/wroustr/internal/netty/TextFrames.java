@@ -74,6 +74,11 @@ final class TextFrames {
         return frame.toString(frame.readerIndex() + header, frame.readableBytes() - header, java.nio.charset.StandardCharsets.UTF_8);
     }
 
+    /** The bytes of the whole frame {@link #serverFrame} makes of {@code length} bytes of UTF-8. */
+    static int frameBytes(int length) {
+        return headerBytes(length) + length;
+    }
+
     private static int headerBytes(int length) {
         return length <= 125 ? 2 : length <= 0xFFFF ? 4 : 10;
     }

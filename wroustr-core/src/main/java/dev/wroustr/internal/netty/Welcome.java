@@ -16,12 +16,47 @@ record Welcome(String uuid, String session, long windowMillis, boolean resumed, 
      * one ({@code secret} not null), and why an asked resume did not happen ({@code why}, or null).
      */
     static byte[] fresh(String uuid, String secret, long windowMillis, String why, Expiry expiry) {
+        if (expiry == null && word(uuid) && (secret == null || word(secret)) && (why == null || word(why))) {
+            return written(uuid, secret, windowMillis, why);
+        }
         Message welcome = Message.route(Reserved.WELCOME_ROUTE).param("uuid", uuid);
         if (secret != null) {
             welcome = welcome.param("session", secret).param("window", windowMillis);
             if (why != null) welcome = welcome.param("resumed", false).param("why", why);
         }
         return (expiry == null ? welcome : expiry.withTtl(welcome)).toUtf8();
+    }
+
+    /**
+     * {@link #fresh} without credentials that expire, written straight into its bytes: every
+     * connection gets one, and the message built a param at a time copies its params at each
+     * (some 500 bytes of garbage a handshake). The canonical text, as {@link Message#toUtf8()}
+     * writes it, since every value is a {@link #word}.
+     */
+    private static byte[] written(String uuid, String secret, long windowMillis, String why) {
+        String window = secret == null ? null : Long.toString(windowMillis);
+        String[] parts = {Reserved.WELCOME_ROUTE, " #uuid ", uuid,
+                secret == null ? null : " #session ", secret, secret == null ? null : " #window ", window,
+                why == null || secret == null ? null : " #resumed false #why ", secret == null ? null : why};
+        int length = 0;
+        for (String part : parts) length += part == null ? 0 : part.length();
+        byte[] out = new byte[length];
+        int at = 0;
+        for (String part : parts) {
+            if (part == null) continue;
+            for (int i = 0; i < part.length(); i++) out[at++] = (byte) part.charAt(i); // ASCII: a word
+        }
+        return out;
+    }
+
+    /** Whether {@code value} is written bare, as it is: letters, digits and {@code - _ . :} only (uuids, secrets, reasons). */
+    private static boolean word(String value) {
+        if (value.isEmpty()) return false;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.' || c == ':')) return false;
+        }
+        return true;
     }
 
     /** The welcome of a resumed session, in UTF-8: its new secret, and how many of the client's messages the server had. */
