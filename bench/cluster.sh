@@ -14,10 +14,6 @@
 # shared among MAX_PAIRS pairs of clients (1: one connection each way, whose throughput with
 # resume on is bounded by its window of unacknowledged messages over the acknowledgement's time).
 #
-# Both cluster cases also take the CPU time (from /proc) the nodes and Redis spend per DM at RATE:
-# with everything pinned to one core, its inverse is the throughput that core gives, which a busy
-# machine disturbs far less than a measured throughput.
-#
 # INLINE=true runs the servers' handlers on their network threads (inlineHandlers).
 # CASES="cluster resume" runs only those cases.
 #
@@ -32,29 +28,16 @@ OUT=bench/out/cluster-$(date +%Y%m%d-%H%M%S); mkdir -p "$OUT"
 [[ ${SKIP_BUILD:-0} == 1 ]] || mvn -q -B -ntp -pl wroustr-benchmarks -am package -DskipTests
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
-PIDS=(); NODE_PIDS=(); REDIS_PID=
-CLK_TCK=$(getconf CLK_TCK)
-cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
-# The CPU seconds the nodes (together) and Redis spend in a window well inside a DmBench run at a
-# fixed rate (after its warmup, before its end), and the window: the cost of a DM, from /proc,
-# which a busy machine disturbs far less than it does a throughput.
-sample_cpu() {  # $1: result name
-  local name=$1 n0 r0 n1 r1 s0 s1
-  ( sleep "$(( WARMUP + 2 ))"
-    n0=0; for p in "${NODE_PIDS[@]}"; do n0=$(( n0 + $(cpu_ticks "$p") )); done; r0=$(cpu_ticks "$REDIS_PID"); s0=$(date +%s.%N)
-    sleep "$(( DURATION - 2 ))"
-    n1=0; for p in "${NODE_PIDS[@]}"; do n1=$(( n1 + $(cpu_ticks "$p") )); done; r1=$(cpu_ticks "$REDIS_PID"); s1=$(date +%s.%N)
-    python3 -c "import json,sys; print(json.dumps({'nodes': ($n1 - $n0) / $CLK_TCK, 'redis': ($r1 - $r0) / $CLK_TCK, 'window': $s1 - $s0}))" > "$OUT/cpu-$name-$ROUND.json" ) &
-}
+PIDS=()
 stop_all() {  # the newest first: nodes leave before their Redis goes
-  local i; for (( i = ${#PIDS[@]} - 1; i >= 0; i-- )); do kill "${PIDS[i]}" 2>/dev/null || true; wait "${PIDS[i]}" 2>/dev/null || true; done; PIDS=(); NODE_PIDS=()
+  local i; for (( i = ${#PIDS[@]} - 1; i >= 0; i-- )); do kill "${PIDS[i]}" 2>/dev/null || true; wait "${PIDS[i]}" 2>/dev/null || true; done; PIDS=()
 }
 trap stop_all EXIT
 REDIS_PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 server() {  # $1: log name, then flags; sets URL
   local log=$OUT/$1.log; shift
   taskset -c "$SERVER_CPU" java -Xms512m -Xmx512m -cp "$BENCH_JAR" dev.wroustr.benchmarks.WroustrBenchServer --port 0 --inline "$INLINE" "$@" > "$log" 2>&1 &
-  PIDS+=($!); NODE_PIDS+=($!)
+  PIDS+=($!)
   URL=
   for _ in $(seq 100); do URL=$(sed -n 's/.*listening on \(ws:[^ ]*\).*/\1/p' "$log" | head -1); [[ -n $URL ]] && return; sleep 0.1; done
   echo "server $log did not start" >&2; exit 1
@@ -65,7 +48,7 @@ client() {  # $1: result name, then class and arguments
 }
 start_redis() {
   taskset -c "$SERVER_CPU" redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no > "$OUT/redis.log" 2>&1 &
-  PIDS+=($!); REDIS_PID=$!
+  PIDS+=($!)
   for _ in $(seq 100); do [[ "$(redis-cli -p "$REDIS_PORT" ping 2>/dev/null)" == PONG ]] && break; sleep 0.1; done
 }
 relay() {  # $1: log name, then flags; sets PORT
@@ -93,7 +76,6 @@ run_case() {
       start_redis
       server node1 --redis "redis://127.0.0.1:$REDIS_PORT"; local one=$URL
       server node2 --redis "redis://127.0.0.1:$REDIS_PORT"; local two=$URL
-      sample_cpu dm-cluster
       client dm-cluster dev.wroustr.benchmarks.DmBench "$one" --to "$two" --rate "$RATE" --duration "${DURATION}s" --warmup "${WARMUP}s"
       client dmmax-cluster dev.wroustr.benchmarks.DmBench "$one" --to "$two" --rate "$MAX_RATE" --pairs "$MAX_PAIRS" --duration "${DURATION}s" --warmup "${WARMUP}s"
       client bcast-cluster dev.wroustr.benchmarks.BroadcastBench "$one" --also "$two" --connections "$BCAST_CONNECTIONS" --duration "${DURATION}s" --warmup "${WARMUP}s" ;;
@@ -101,7 +83,6 @@ run_case() {
       start_redis
       server node1 --redis "redis://127.0.0.1:$REDIS_PORT" --resume 120; local one=$URL
       server node2 --redis "redis://127.0.0.1:$REDIS_PORT" --resume 120; local two=$URL
-      sample_cpu dm-resume
       client dm-resume dev.wroustr.benchmarks.DmBench "$one" --to "$two" --rate "$RATE" --duration "${DURATION}s" --warmup "${WARMUP}s"
       client dmmax-resume dev.wroustr.benchmarks.DmBench "$one" --to "$two" --rate "$MAX_RATE" --pairs "$MAX_PAIRS" --duration "${DURATION}s" --warmup "${WARMUP}s" ;;
   esac
@@ -141,21 +122,6 @@ for label, key, plain, resumed in [("DM round trip p50 at RATE, µs", lambda j: 
     cells = [median(name, key) for name in (plain, resumed)]
     seen = " / ".join(str([round(v) for v in values]) for _, values in cells)
     print(f"| {label} (rounds: {seen}) | " + " | ".join(f"{m:,.0f}" for m, _ in cells) + f" | {cells[1][0] / cells[0][0]:.2f} |")
-def cpu(name, part):
-    values = []
-    for r in range(1, rounds + 1):
-        try:
-            c, j = json.load(open(f"{out}/cpu-{name}-{r}.json")), read(name, r)
-        except (OSError, ValueError):
-            continue
-        if j: values.append(c[part] * 1e6 / (c["window"] * j["answeredPerSecond"]))
-    return (statistics.median(values) if values else float("nan")), values
-for label, part in [("CPU per DM at RATE, the two nodes, µs", "nodes"), ("CPU per DM at RATE, Redis, µs", "redis")]:
-    cells = [cpu(name, part) for name in ("dm-cluster", "dm-resume")]
-    seen = " / ".join(str([round(v, 1) for v in values]) for _, values in cells)
-    print(f"| {label} (rounds: {seen}) | " + " | ".join(f"{m:,.1f}" for m, _ in cells) + f" | {cells[1][0] / cells[0][0]:.2f} |")
-total = [cpu(name, "nodes")[0] + cpu(name, "redis")[0] for name in ("dm-cluster", "dm-resume")]
-print(f"| CPU per DM at RATE, nodes and Redis: the throughput one core gives, plain / resume | {1e6 / total[0]:,.0f} DMs/s | {1e6 / total[1]:,.0f} DMs/s | {total[0] / total[1]:.2f} |")
 print()
 s, sv = median("bcast-single", lambda j: j["deliveriesPerSecond"])
 c, cv = median("bcast-cluster", lambda j: j["deliveriesPerSecond"])
