@@ -149,19 +149,15 @@ print("| the same less the idle cost: busiest master, µs | " + " | ".join(cell(
 print("| the same less the idle cost: all masters, µs | " + " | ".join(cell(f"cpu-{c}", lambda j: j["allMastersNetMicrosPerDm"], "{:.1f}") for c in cases) + " |")
 print("| busiest master's CPU per DM from schedstat (ns, not ticks), µs | " + " | ".join(cell(f"cpu-{c}", lambda j: j["busiestMicrosPerDmSched"], "{:.1f}") for c in cases) + " |")
 print("| the same less the idle cost, µs | " + " | ".join(cell(f"cpu-{c}", lambda j: j["busiestNetMicrosPerDmSched"], "{:.1f}") for c in cases) + " |")
-one = values("cpu-single", lambda j: j["busiestMicrosPerDm"])
-three = values("cpu-cluster", lambda j: j["busiestMicrosPerDm"])
-if one and three:
-    print(f"\nbusiest master per DM, 3 masters / 1: {statistics.median(three) / statistics.median(one):.2f}")
-    one = values("cpu-single", lambda j: j["busiestNetMicrosPerDm"])
-    three = values("cpu-cluster", lambda j: j["busiestNetMicrosPerDm"])
-    print(f"the same less the idle cost: {statistics.median(three) / statistics.median(one):.2f}")
-    one = values("cpu-single", lambda j: j["busiestMicrosPerDmSched"])
-    three = values("cpu-cluster", lambda j: j["busiestMicrosPerDmSched"])
+def ratio(label, key):
+    one = values("cpu-single", lambda j: j[key])
+    three = values("cpu-cluster", lambda j: j[key])
     if one and three:
-        print(f"from schedstat: {statistics.median(three) / statistics.median(one):.2f}")
-        one = values("cpu-single", lambda j: j["busiestNetMicrosPerDmSched"])
-        three = values("cpu-cluster", lambda j: j["busiestNetMicrosPerDmSched"])
-        print(f"from schedstat, less the idle cost: {statistics.median(three) / statistics.median(one):.2f}")
+        print(f"{label}: {statistics.median(three) / statistics.median(one):.2f}")
+print()
+ratio("busiest master per DM, 3 masters / 1", "busiestMicrosPerDm")
+ratio("the same less the idle cost", "busiestNetMicrosPerDm")
+ratio("from schedstat", "busiestMicrosPerDmSched")
+ratio("from schedstat, less the idle cost", "busiestNetMicrosPerDmSched")
 PY
 echo "results in $OUT"

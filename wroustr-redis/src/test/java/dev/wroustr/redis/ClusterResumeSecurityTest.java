@@ -57,6 +57,17 @@ class ClusterResumeSecurityTest {
         return RawWebSocket.connectWith(node, query + "&wroustr-resume=1&wroustr-session=" + secret + "&wroustr-received=" + received, "wroustr.v1");
     }
 
+    /** A resume that did not take: a fresh session, not {@code uuid}, and why. */
+    private static void assertFreshSession(RawWebSocket socket, String uuid, String why) throws Exception {
+        assertFreshSession(socket, uuid, why, "");
+    }
+
+    private static void assertFreshSession(RawWebSocket socket, String uuid, String why, String description) throws Exception {
+        Message welcome = welcome(socket);
+        assertThat(welcome.params().get("uuid")).as(description).isNotEqualTo(uuid);
+        assertThat(welcome.params().get("why")).as(description).isEqualTo(why);
+    }
+
     @Test
     void theWindowRunningOutEndsTheSessionOnItsNodeAndAResumeOnAnotherIsToldUnknown() throws Exception {
         endsOnItsNodeAndIsUnknownElsewhere(false);
@@ -135,16 +146,12 @@ class ClusterResumeSecurityTest {
             String forgedNonce = secret.substring(0, 16) + "AAAAAAAAAAAAAAAAAAAAAAAA";
             for (String forged : List.of("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", forgedNonce, "short")) {
                 try (RawWebSocket mallory = resume(node2.uri(), "user=alice", forged, 0)) {
-                    Message welcome = welcome(mallory);
-                    assertThat(welcome.params().get("uuid")).as(forged).isNotEqualTo(uuid);
-                    assertThat(welcome.params().get("why")).as(forged).isEqualTo("unknown");
+                    assertFreshSession(mallory, uuid, "unknown", forged);
                 }
             }
             // Stolen: the right secret, another identity. The session stays its owner's.
             try (RawWebSocket mallory = resume(node2.uri(), "user=mallory", secret, 0)) {
-                Message welcome = welcome(mallory);
-                assertThat(welcome.params().get("uuid")).isNotEqualTo(uuid);
-                assertThat(welcome.params().get("why")).isEqualTo("refused");
+                assertFreshSession(mallory, uuid, "refused");
             }
             String renewed;
             try (RawWebSocket alice = resume(node2.uri(), "user=alice", secret, 0)) {
@@ -157,9 +164,7 @@ class ClusterResumeSecurityTest {
             }
             // Replayed: a secret is good once, on any node.
             try (RawWebSocket replayed = resume(node1.uri(), "user=alice", secret, 0)) {
-                Message welcome = welcome(replayed);
-                assertThat(welcome.params().get("uuid")).isNotEqualTo(uuid);
-                assertThat(welcome.params().get("why")).isEqualTo("unknown");
+                assertFreshSession(replayed, uuid, "unknown");
             }
             try (RawWebSocket alice = resume(node1.uri(), "user=alice", renewed, 0)) {
                 assertThat(welcome(alice).params().get("uuid")).isEqualTo(uuid);
@@ -182,9 +187,7 @@ class ClusterResumeSecurityTest {
             Thread.sleep(500);
             // New credentials on the resume's upgrade do not carry an expired session on.
             try (RawWebSocket alice = resume(node2.uri(), "user=alice&ttl=60000", secret, 0)) {
-                Message welcome = welcome(alice);
-                assertThat(welcome.params().get("uuid")).isNotEqualTo(uuid);
-                assertThat(welcome.params().get("why")).isEqualTo("credentials-expired");
+                assertFreshSession(alice, uuid, "credentials-expired");
             }
         }
     }

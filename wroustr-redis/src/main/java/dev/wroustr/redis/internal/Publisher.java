@@ -57,12 +57,7 @@ final class Publisher {
 
     /** Sends {@code command} in the next batch; its failures are the caller's to count. */
     <T> CompletableFuture<T> send(Function<RedisClusterAsyncCommands<String, String>, RedisFuture<T>> command) {
-        CompletableFuture<T> reply = new CompletableFuture<>();
-        add(() -> command.apply(commands).whenComplete((value, failure) -> {
-            if (failure == null) reply.complete(value);
-            else reply.completeExceptionally(failure);
-        }));
-        return reply;
+        return send(() -> command.apply(commands));
     }
 
     /**

@@ -189,14 +189,18 @@ final class RedisLink {
      * Counts a publish that a script makes (resume's append, on one Redis) against the bound,
      * as {@link #publish} counts its own: it may wait for room as they do.
      */
-    void publishedByScript(String channel, String message) {
-        take(channel, message);
+    void publishedByScript(int channelAndMessageChars) {
+        take(channelAndMessageChars);
     }
 
     private void take(String channel, String message) {
+        take(message.length() + channel.length());
+    }
+
+    private void take(int channelAndMessageChars) {
         PublishCredit bound = credit;
         // What a subscriber's output buffer holds of it: the message, its channel and the reply's framing.
-        if (bound != null) bound.take(message.length() + channel.length() + 40L);
+        if (bound != null) bound.take(channelAndMessageChars + 40L);
     }
 
     /** Whether a node found in Redis may not hear yet: from the publishing connection's drop until two leases after it is back. */

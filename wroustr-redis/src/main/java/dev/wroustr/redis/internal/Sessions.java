@@ -67,6 +67,9 @@ final class Sessions implements SessionStore {
     // The prefix of the nodes' channels, for the append script to publish to on one Redis; on a
     // Redis Cluster ("") the owner's channel is on another shard than the session's keys.
     private final String publishFromScript;
+    // The append's arguments that never change, made once rather than with every message.
+    private final String maxMessagesText;
+    private final String windowText;
     // The sessions whose socket is on this node (or that wait here, away), by uuid.
     final Map<String, SessionOrder> orders = new ConcurrentHashMap<>();
     final Map<String, String> lookupIds = new ConcurrentHashMap<>();
@@ -109,6 +112,8 @@ final class Sessions implements SessionStore {
         this.presenceOfResumed = presenceOfResumed;
         this.reassertMillis = reassertAfter.toMillis();
         this.publishFromScript = link.sharded() ? "" : keys.toNode("");
+        this.maxMessagesText = Integer.toString(maxMessages);
+        this.windowText = Long.toString(windowMillis);
     }
 
     /**
@@ -162,11 +167,12 @@ final class Sessions implements SessionStore {
     public boolean append(String uuid, String text) {
         if (uuid == null) return false;
         // What the script may publish to the session's node counts against the flood bound.
-        if (!publishFromScript.isEmpty()) link.publishedByScript(publishFromScript + nodeId, uuid + ' ' + text);
+        // (The owner's channel is as long as this node's: node ids are uuids.)
+        if (!publishFromScript.isEmpty()) link.publishedByScript(publishFromScript.length() + nodeId.length() + uuid.length() + 1 + text.length());
         // Tells this message from another that a failover may give its number (SessionRepair).
         int mark = ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE);
         CompletableFuture<List<Object>> appended = APPEND.run(link.batch(), ScriptOutputType.MULTI, new String[] {keys.hash(uuid), keys.log(uuid)},
-                text, Integer.toString(maxMessages), Long.toString(windowMillis), Integer.toString(mark), uuid, nodeId, publishFromScript);
+                text, maxMessagesText, windowText, Integer.toString(mark), uuid, nodeId, publishFromScript);
         if (orders.containsKey(uuid) || !failing && known.containsKey(uuid) && link.isConnected() && !link.unsettled()) {
             appended.whenComplete((result, failure) -> {
                 if (failure != null) {
