@@ -29,9 +29,10 @@ import picocli.CommandLine.Spec;
             "Runs a chat server with the routes below, and a chat page for browsers at",
             "http://HOST:PORT/, printing a line for each connect and disconnect. Stop it",
             "with Ctrl-C. Names are unique: a name taken already gets a suffix, 'bob (2)'.",
-            "A client whose connection drops and that comes back within 2 minutes resumes",
-            "its session (wroustr connect and the page do), nothing lost; with --redis, on",
-            "any node, even when the node it left was killed.",
+            "A client whose connection drops and that comes back within 2 minutes, from",
+            "any address (a phone that switched networks), resumes its session (wroustr",
+            "connect and the page do), nothing lost; with --redis, on any node, even when",
+            "the node it left was killed.",
             "With --token-ttl, each connection's credentials expire: a client refreshes",
             "them in band (wroustr connect --token T does) or is closed with 3005",
             "'credentials expired'. With --tls, it serves wss:// (and its page over",
@@ -143,7 +144,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--trust-proxy", paramLabel = "ADDRESS",
             description = "A proxy (IP address, or block such as 10.0.0.0/8) whose X-Forwarded-For or Forwarded header "
-                + "names the client: the per-address limits count that client, and the connect lines show it. "
+                + "names the client: the per-address limits count that client, and the connect and resume lines show it. "
                 + "Repeatable. By default such headers are ignored and the peer's address is the client's.")
     List<String> trustProxies = new ArrayList<>();
 

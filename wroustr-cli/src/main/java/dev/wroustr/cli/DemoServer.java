@@ -62,7 +62,10 @@ public final class DemoServer {
     static final int MAX_LISTED = 100;
     /** Allows every origin, given to {@code --allow-origin}. */
     static final String ANY_ORIGIN = "*";
-    /** The client's address as the server sees it (a proxy's forwarded client, when trusted), for the connect lines. */
+    /**
+     * The client's address as the server sees it (a proxy's forwarded client, when trusted), for
+     * the connect and resume lines: a note, so a resume from another address takes that address.
+     */
     private static final AttributeKey<String> ADDRESS = AttributeKey.of("demo.address", String.class);
 
     private final DemoPresence presence;
@@ -111,14 +114,15 @@ public final class DemoServer {
             state.server.handshakeCheck(HandshakeCheck.sameOrigin(allowedOrigins.toArray(String[]::new)));
         }
         // Reads the request only: on the network thread, no hand-off to a handler thread per handshake.
+        // A note, not identity: a phone that switches networks comes back from another address, and resumes.
         state.server.handshakeCheck(HandshakeCheck.nonBlocking((request, demo) -> HandshakeResult.accept()
-                .with(ADDRESS, request.remoteAddress().getHostString())));
+                .note(ADDRESS, request.remoteAddress().getHostString())));
         RATE_LIMITS.forEach((route, perSecond) -> state.server.rateLimit(route, perSecond, Duration.ofSeconds(1)));
         return state.server
                 .route(NamedRoutes.CONNECTED, DemoServer::connected)
                 .route(NamedRoutes.DISCONNECTED, DemoServer::disconnected)
-                .route(NamedRoutes.RESUMED, (params, dispatcher, demo) ->
-                        demo.events.accept("resumed       " + dispatcher.uuid() + "  (nothing lost)"))
+                .route(NamedRoutes.RESUMED, (params, dispatcher, demo) -> demo.events.accept("resumed       " + dispatcher.uuid()
+                        + "  from " + dispatcher.attribute(ADDRESS) + "  (nothing lost)"))
                 .route("@PING", (params, dispatcher, demo) -> dispatcher.send(Message.route("@PONG")))
                 .route("@ECHO", DemoServer::echo)
                 .route("@JOIN", DemoServer::join)

@@ -197,7 +197,7 @@ class DemoServerTest {
     }
 
     @Test
-    void aClientWhoseConnectionDropsResumesItsSessionAndTheDemoSaysSo() throws Exception {
+    void aClientWhoseConnectionDropsResumesItsSessionFromAnotherAddressAndTheDemoSaysSo() throws Exception {
         java.util.List<String> dms = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
         try (var proxy = new dev.wroustr.testing.CuttingProxy(running.uri());
              var alice = new dev.wroustr.client.Connector<Void>(proxy.through(running.uri()).toString(), null)
@@ -206,14 +206,16 @@ class DemoServerTest {
              TestClient bob = TestClient.connect(running.uri())) {
             alice.connect().get(5, java.util.concurrent.TimeUnit.SECONDS);
             String aliceUuid = alice.uuid();
-            events.take(2, 5);
+            assertThat(events.take(2, 5)).anySatisfy(line -> assertThat(line).startsWith("connected     " + aliceUuid + "  from 127.0.0.1  "));
             proxy.refuse(true);
             proxy.cut();
             // Sent while alice is away: kept for her.
             bob.send("@DM #to " + aliceUuid + " #text 'while you were away'");
             Thread.sleep(100);
+            // She comes back from another network, as a phone that left the Wi-Fi does.
+            proxy.from(java.net.InetAddress.getByName("127.0.0.2"));
             proxy.refuse(false);
-            assertThat(events.take()).isEqualTo("resumed       " + aliceUuid + "  (nothing lost)");
+            assertThat(events.take()).isEqualTo("resumed       " + aliceUuid + "  from 127.0.0.2  (nothing lost)");
             long deadline = System.nanoTime() + 5_000_000_000L;
             while (dms.isEmpty() && System.nanoTime() < deadline) Thread.sleep(10);
             assertThat(dms).containsExactly("while you were away");

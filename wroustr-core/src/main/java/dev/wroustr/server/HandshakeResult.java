@@ -9,17 +9,26 @@ import java.util.Objects;
  * What a {@link HandshakeCheck} (or a {@link RefreshCheck}) decided: accept, optionally with
  * attributes for the connection and the time its credentials expire, or reject with an HTTP
  * status. Immutable.
+ *
+ * <p>An attribute is one of two kinds. Set with {@link #with}, it is part of the session's
+ * identity: who the client is (a user id, a tenant, a role), which a resume must present again,
+ * or it is refused. Set with {@link #note}, it describes the connection of the moment (the
+ * client's address, its user agent): a resume from another network is not refused for it, and
+ * takes the resume's value. Give a key one kind in every check.
  */
 public final class HandshakeResult {
-    private static final HandshakeResult ACCEPT = new HandshakeResult(0, Map.of(), null);
+    private static final HandshakeResult ACCEPT = new HandshakeResult(0, Map.of(), Map.of(), null);
 
     private final int status;
     private final Map<AttributeKey<?>, Object> attributes;
+    // Those of the attributes that are notes: the rest are the identity.
+    private final Map<AttributeKey<?>, Object> notes;
     private final Instant expiresAt;
 
-    private HandshakeResult(int status, Map<AttributeKey<?>, Object> attributes, Instant expiresAt) {
+    private HandshakeResult(int status, Map<AttributeKey<?>, Object> attributes, Map<AttributeKey<?>, Object> notes, Instant expiresAt) {
         this.status = status;
         this.attributes = attributes;
+        this.notes = notes;
         this.expiresAt = expiresAt;
     }
 
@@ -31,18 +40,54 @@ public final class HandshakeResult {
     /** Rejects with {@code status}, 400 to 599 (401 for a missing token, 403 for a wrong one, ...). */
     public static HandshakeResult reject(int status) {
         if (status < 400 || status > 599) throw new IllegalArgumentException("rejection status not in 400..599: " + status);
-        return new HandshakeResult(status, Map.of(), null);
+        return new HandshakeResult(status, Map.of(), Map.of(), null);
     }
 
-    /** This acceptance with attribute {@code key} set on the new connection. */
+    /**
+     * This acceptance with attribute {@code key} set on the new connection, as part of the
+     * session's identity: a resume whose checks attach another value (or none) is refused
+     * ({@code not resumed: refused}, PROTOCOL.md section 11). For who the client is: a user id,
+     * a tenant.
+     */
     public <T> HandshakeResult with(AttributeKey<T> key, T value) {
-        if (!accepted()) throw new IllegalStateException("a rejection carries no attributes");
-        Object checked = key.type().cast(Objects.requireNonNull(value, "value"));
+        Object checked = checked(key, value);
         // The first attribute, as most checks attach one: no map to copy (a check runs for every handshake).
-        if (attributes.isEmpty()) return new HandshakeResult(0, Map.of(key, checked), expiresAt);
-        Map<AttributeKey<?>, Object> copy = new HashMap<>(attributes);
-        copy.put(key, checked);
-        return new HandshakeResult(0, Map.copyOf(copy), expiresAt);
+        if (attributes.isEmpty()) return new HandshakeResult(0, Map.of(key, checked), Map.of(), expiresAt);
+        return new HandshakeResult(0, put(attributes, key, checked), without(notes, key), expiresAt);
+    }
+
+    /**
+     * This acceptance with attribute {@code key} set on the new connection as a note, not part
+     * of the session's identity: a resume is not refused for a note that differs, and sets it to
+     * the value its own checks attach (a note they do not attach is gone). For what describes
+     * the connection of the moment, which changes when a phone switches networks: the client's
+     * address, its user agent. Never for what decides what the client may do.
+     */
+    public <T> HandshakeResult note(AttributeKey<T> key, T value) {
+        Object checked = checked(key, value);
+        if (attributes.isEmpty()) {
+            Map<AttributeKey<?>, Object> one = Map.of(key, checked);
+            return new HandshakeResult(0, one, one, expiresAt);
+        }
+        return new HandshakeResult(0, put(attributes, key, checked), put(notes, key, checked), expiresAt);
+    }
+
+    private <T> Object checked(AttributeKey<T> key, T value) {
+        if (!accepted()) throw new IllegalStateException("a rejection carries no attributes");
+        return key.type().cast(Objects.requireNonNull(value, "value"));
+    }
+
+    private static Map<AttributeKey<?>, Object> put(Map<AttributeKey<?>, Object> map, AttributeKey<?> key, Object value) {
+        Map<AttributeKey<?>, Object> copy = new HashMap<>(map);
+        copy.put(key, value);
+        return Map.copyOf(copy);
+    }
+
+    private static Map<AttributeKey<?>, Object> without(Map<AttributeKey<?>, Object> map, AttributeKey<?> key) {
+        if (!map.containsKey(key)) return map;
+        Map<AttributeKey<?>, Object> copy = new HashMap<>(map);
+        copy.remove(key);
+        return Map.copyOf(copy);
     }
 
     /**
@@ -55,7 +100,7 @@ public final class HandshakeResult {
      */
     public HandshakeResult expiresAt(Instant expiresAt) {
         if (!accepted()) throw new IllegalStateException("a rejection carries no expiry");
-        return new HandshakeResult(0, attributes, Objects.requireNonNull(expiresAt, "expiresAt"));
+        return new HandshakeResult(0, attributes, notes, Objects.requireNonNull(expiresAt, "expiresAt"));
     }
 
     /** Whether the connection may open. */
@@ -73,8 +118,13 @@ public final class HandshakeResult {
         return expiresAt;
     }
 
-    /** The attributes the new connection starts with. */
+    /** The attributes the new connection starts with: its identity ({@link #with}) and its notes. */
     public Map<AttributeKey<?>, Object> attributes() {
         return attributes;
+    }
+
+    /** Those of the {@link #attributes} that are notes ({@link #note}): not part of the identity a resume must match. */
+    public Map<AttributeKey<?>, Object> notes() {
+        return notes;
     }
 }

@@ -8,7 +8,8 @@ package dev.wroustr.server;
  *
  * <p>An acceptance may give a new expiry ({@link HandshakeResult#expiresAt}; none means the
  * credentials no longer expire) and attributes, which replace those of the same keys: the
- * handlers of later messages see them. A rejection (any status) refuses the refresh: the client
+ * handlers of later messages see them. Those given with {@link HandshakeResult#with} become what a
+ * resume must match; notes ({@link HandshakeResult#note}) do not, as at the handshake. A rejection (any status) refuses the refresh: the client
  * gets the error reply {@code refused} and the server closes the connection with
  * {@link dev.wroustr.CloseCodes#CREDENTIALS_REFUSED}. A check that throws, or returns null,
  * answers {@code handler-failed}, is logged, and changes nothing: the old expiry still holds.

@@ -47,7 +47,8 @@ public interface SessionStore {
     /**
      * A session opens on this node for {@code uuid}. @return its secret, which the welcome gives
      *
-     * @param identity what the handshake checks attached, in the form a resume must match
+     * @param identity the identity the handshake checks attached ({@link HandshakeResult#with}, never
+     *     their notes), in the form a resume must match
      * @param expiresAtMillis when its credentials expire, 0 if never
      */
     String open(String uuid, String identity, long expiresAtMillis);

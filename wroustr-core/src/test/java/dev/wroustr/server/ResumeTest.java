@@ -25,7 +25,11 @@ import org.junit.jupiter.api.Timeout;
 class ResumeTest {
     private static final int COUNT = 5_000;
 
+    /** A note (HandshakeResult.note) some tests' checks attach: where the client connects from. */
+    private static final AttributeKey<String> NETWORK = AttributeKey.of("network", String.class);
+
     private final Recorder<String> serverEvents = new Recorder<>();
+    private final Recorder<String> resumedNetworks = new Recorder<>();
     private final Recorder<String> clientEvents = new Recorder<>();
     private final List<Integer> serverGot = Collections.synchronizedList(new ArrayList<>());
     private final List<Integer> clientGot = Collections.synchronizedList(new ArrayList<>());
@@ -34,7 +38,10 @@ class ResumeTest {
         var server = new Server<Void>("127.0.0.1:0", null).resume(window).resumeBuffer(20_000, 16 * 1024 * 1024);
         server.route("CONNECTED", (params, dispatcher, state) -> serverEvents.add("CONNECTED " + params.get("uuid")));
         server.route("DISCONNECTED", (params, dispatcher, state) -> serverEvents.add("DISCONNECTED " + params.get("code")));
-        server.route("RESUMED", (params, dispatcher, state) -> serverEvents.add("RESUMED " + params.get("uuid")));
+        server.route("RESUMED", (params, dispatcher, state) -> {
+            serverEvents.add("RESUMED " + params.get("uuid"));
+            resumedNetworks.add(String.valueOf(dispatcher.attribute(NETWORK)));
+        });
         server.route("@N", (params, dispatcher, state) -> serverGot.add(params.getInt("n")));
         server.route("@JOIN", (params, dispatcher, state) -> {
             dispatcher.join("lobby");
@@ -193,15 +200,72 @@ class ResumeTest {
                 secret = welcome.params().get("session");
                 alice.cut();
             }
-            try (RawWebSocket mallory = RawWebSocket.connectWith(running.uri(), "user=mallory&wroustr-resume=1&wroustr-session=" + secret + "&wroustr-received=0", "wroustr.v1")) {
+            try (RawWebSocket mallory = resume(running.uri(), "user=mallory", secret, 0)) {
                 Message welcome = Message.parse(mallory.readFrame().text());
                 assertThat(welcome.params().get("uuid")).isNotEqualTo(uuid);
                 assertThat(welcome.params().get("why")).isEqualTo("refused");
             }
-            try (RawWebSocket aliceAgain = RawWebSocket.connectWith(running.uri(), "user=alice&wroustr-resume=1&wroustr-session=" + secret + "&wroustr-received=0", "wroustr.v1")) {
+            try (RawWebSocket aliceAgain = resume(running.uri(), "user=alice", secret, 0)) {
                 Message welcome = Message.parse(aliceAgain.readFrame().text());
                 assertThat(welcome.params().get("uuid")).isEqualTo(uuid);
                 assertThat(welcome.params().get("resumed")).isEqualTo("true");
+            }
+        }
+    }
+
+    @Test
+    void aResumeWhoseNotesDifferResumesAndItsHandlersSeeTheNewNotesWhileAnIdentityThatDiffersIsStillRefused() throws Exception {
+        AttributeKey<String> user = AttributeKey.of("user", String.class);
+        AttributeKey<String> network = NETWORK;
+        var server = server(Duration.ofSeconds(20))
+                .handshakeCheck((request, state) -> {
+                    HandshakeResult accepted = HandshakeResult.accept().with(user, request.queryParams().getOrDefault("user", List.of("")).get(0));
+                    List<String> from = request.queryParams().get("network");
+                    return from == null ? accepted : accepted.note(network, from.get(0));
+                })
+                // A refresh's note is a note too: no part of what a resume must match.
+                .refreshCheck((token, connection, state) -> HandshakeResult.accept().with(user, connection.attribute(user)).note(network, token))
+                .route("@WHERE", (params, dispatcher, state) -> dispatcher.send(Message.route("@WHERE")
+                        .param("user", dispatcher.attribute(user)).param("network", String.valueOf(dispatcher.attribute(network)))));
+        try (RunningServer running = server.start()) {
+            String uuid;
+            String secret;
+            try (RawWebSocket wifi = RawWebSocket.connectWith(running.uri(), "user=alice&network=wifi&wroustr-resume=1", "wroustr.v1")) {
+                Message welcome = Message.parse(wifi.readFrame().text());
+                uuid = welcome.params().get("uuid");
+                secret = welcome.params().get("session");
+                wifi.sendText("@WHERE");
+                assertThat(wifi.readFrame().text()).isEqualTo("@WHERE #user alice #network wifi");
+                wifi.sendText("@$refresh #$id 1 #token hotel");
+                assertThat(wifi.readFrame().text()).startsWith("@$refresh #$re 1");
+                wifi.sendText("@WHERE");
+                assertThat(wifi.readFrame().text()).isEqualTo("@WHERE #user alice #network hotel");
+                wifi.cut();
+            }
+            assertThat(serverEvents.take()).isEqualTo("CONNECTED " + uuid);
+            try (RawWebSocket lte = resume(running.uri(), "user=alice&network=lte", secret, 3)) {
+                Message welcome = Message.parse(lte.readFrame().text());
+                assertThat(welcome.params().get("resumed")).isEqualTo("true");
+                assertThat(welcome.params().get("uuid")).isEqualTo(uuid);
+                secret = welcome.params().get("session");
+                assertThat(serverEvents.take()).isEqualTo("RESUMED " + uuid);
+                assertThat(resumedNetworks.take()).isEqualTo("lte");
+                lte.sendText("@WHERE");
+                assertThat(lte.readFrame().text()).isEqualTo("@WHERE #user alice #network lte");
+                lte.cut();
+            }
+            // The same notes, another identity: refused, and the session stays alice's.
+            try (RawWebSocket mallory = resume(running.uri(), "user=mallory&network=lte", secret, 4)) {
+                Message welcome = Message.parse(mallory.readFrame().text());
+                assertThat(welcome.params().get("uuid")).isNotEqualTo(uuid);
+                assertThat(welcome.params().get("why")).isEqualTo("refused");
+            }
+            // A resume whose checks attach no note: the session's is gone, not left over from the last socket.
+            try (RawWebSocket plain = resume(running.uri(), "user=alice", secret, 4)) {
+                Message welcome = Message.parse(plain.readFrame().text());
+                assertThat(welcome.params().get("uuid")).isEqualTo(uuid);
+                plain.sendText("@WHERE");
+                assertThat(plain.readFrame().text()).isEqualTo("@WHERE #user alice #network null");
             }
         }
     }
@@ -284,6 +348,11 @@ class ResumeTest {
                 assertThat(clientEvents.take()).isEqualTo("CONNECTED 7c9e6679-7425-40de-944b-e07fc1f90ae7");
             }
         }
+    }
+
+    /** A resume of the session of {@code secret}, having received {@code received}, with {@code query} for the handshake checks. */
+    private static RawWebSocket resume(URI uri, String query, String secret, long received) throws Exception {
+        return RawWebSocket.connectWith(uri, query + "&wroustr-resume=1&wroustr-session=" + secret + "&wroustr-received=" + received, "wroustr.v1");
     }
 
     private static List<String> gaps(List<Integer> got) {

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class CuttingProxy implements AutoCloseable {
     private final ServerSocket listener;
     private volatile InetSocketAddress target;
+    private volatile InetAddress from;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final AtomicBoolean refusing = new AtomicBoolean();
     private volatile boolean closed;
@@ -56,6 +57,14 @@ public final class CuttingProxy implements AutoCloseable {
         this.target = new InetSocketAddress(target.getHost(), target.getPort());
     }
 
+    /**
+     * New connections reach the target from {@code local}, a loopback address such as 127.0.0.2
+     * (Linux answers on all of 127.0.0.0/8): a client that comes back from another network.
+     */
+    public void from(InetAddress local) {
+        this.from = local;
+    }
+
     /** While true, new connections are closed as soon as they are accepted. */
     public void refuse(boolean refuse) {
         refusing.set(refuse);
@@ -69,7 +78,7 @@ public final class CuttingProxy implements AutoCloseable {
                     client.close();
                     continue;
                 }
-                Socket server = new Socket(target.getAddress(), target.getPort());
+                Socket server = new Socket(target.getAddress(), target.getPort(), from, 0);
                 client.setTcpNoDelay(true);
                 server.setTcpNoDelay(true);
                 sockets.add(client);

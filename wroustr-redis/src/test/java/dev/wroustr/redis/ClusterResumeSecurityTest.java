@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class ClusterResumeSecurityTest {
     private static final AttributeKey<String> USER = AttributeKey.of("user", String.class);
+    private static final AttributeKey<String> NETWORK = AttributeKey.of("network", String.class);
 
     private final String uri;
     private final String prefix = "test-" + UUID.randomUUID() + ":";
@@ -35,14 +36,21 @@ class ClusterResumeSecurityTest {
         uri = RedisProcess.sharedUri();
     }
 
-    /** A node whose handshake check attaches {@code #user} from the query, and an expiry {@code ttl} ms away if the query has one. */
+    /**
+     * A node whose handshake check attaches {@code #user} from the query, {@code #network} as a
+     * note if the query has one (answered by {@code @WHERE}), and an expiry {@code ttl} ms away
+     * if the query has one.
+     */
     private Server<Void> node(Duration window) {
         return ClusterNodes.resuming(ClusterNodes.node(uri, prefix), window)
                 .handshakeCheck((request, state) -> {
                     HandshakeResult accepted = HandshakeResult.accept().with(USER, request.queryParams().getOrDefault("user", List.of("")).get(0));
+                    List<String> network = request.queryParams().get("network");
+                    if (network != null) accepted = accepted.note(NETWORK, network.get(0));
                     List<String> ttl = request.queryParams().get("ttl");
                     return ttl == null ? accepted : accepted.expiresAt(Instant.now().plusMillis(Long.parseLong(ttl.get(0))));
                 })
+                .route("@WHERE", (params, dispatcher, state) -> dispatcher.send(Message.route("@WHERE").param("network", dispatcher.attribute(NETWORK))))
                 .refreshCheck((token, connection, state) -> HandshakeResult.accept().with(USER, connection.attribute(USER))
                         .expiresAt(Instant.now().plusSeconds(600)));
     }
@@ -168,6 +176,29 @@ class ClusterResumeSecurityTest {
             }
             try (RawWebSocket alice = resume(node1.uri(), "user=alice", renewed, 0)) {
                 assertThat(welcome(alice).params().get("uuid")).isEqualTo(uuid);
+            }
+        }
+    }
+
+    @Test
+    void aClientFromAnotherNetworkResumesOnAnotherNodeAndItsHandlersSeeItsNewNote() throws Exception {
+        try (RunningServer node1 = node(Duration.ofSeconds(20)).start();
+             RunningServer node2 = node(Duration.ofSeconds(20)).start()) {
+            String uuid;
+            String secret;
+            try (RawWebSocket alice = RawWebSocket.connectWith(node1.uri(), "user=alice&network=wifi&wroustr-resume=1", "wroustr.v1")) {
+                Message welcome = welcome(alice);
+                uuid = welcome.params().get("uuid");
+                secret = welcome.params().get("session");
+                alice.cut();
+            }
+            // The network is a note: no part of the identity kept in Redis (the user is: see the stolen secret above).
+            try (RawWebSocket alice = resume(node2.uri(), "user=alice&network=lte", secret, 0)) {
+                Message welcome = welcome(alice);
+                assertThat(welcome.params().get("uuid")).isEqualTo(uuid);
+                assertThat(welcome.params().get("resumed")).isEqualTo("true");
+                alice.sendText("@WHERE");
+                assertThat(alice.readFrame().text()).isEqualTo("@WHERE #network lte");
             }
         }
     }

@@ -721,13 +721,15 @@ final class ChannelDispatcher<S> implements ServerDispatcher, Exchange<ServerDis
     void putAttributes(Map<AttributeKey<?>, Object> initial) {
         if (initial.isEmpty()) return;
         synchronized (this) {
-            if (attributes.isEmpty()) {
-                attributes = Map.copyOf(initial);
-            } else {
-                Map<AttributeKey<?>, Object> all = new HashMap<>(attributes);
-                all.putAll(initial);
-                attributes = Map.copyOf(all);
-            }
+            attributes = AttributeMaps.merged(attributes, initial);
+        }
+    }
+
+    /** A resume's handshake attached {@code notes}: they replace the session's (one it did not attach is gone), so handlers see the client's socket of now. */
+    void renote(Map<AttributeKey<?>, Object> notes) {
+        Map<AttributeKey<?>, Object> old = session.renote(notes);
+        synchronized (this) {
+            attributes = AttributeMaps.merged(AttributeMaps.without(attributes, old), notes);
         }
     }
 

@@ -109,7 +109,7 @@ final class Expiry {
         }
         // What the check attached replaces what the handlers saw, and what a resume must match.
         connection.putAttributes(result.attributes());
-        if (connection.session() != null) connection.session().identityChanged(result.attributes());
+        if (connection.session() != null) connection.session().refreshed(result);
         expireAt(result.expiresAt());
         // The expiry travels with a session the cluster keeps: a resume on another node keeps it.
         SharedSession shared = connection.shared();

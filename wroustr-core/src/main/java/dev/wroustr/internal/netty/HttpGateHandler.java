@@ -27,7 +27,6 @@ import io.netty.util.ReferenceCountUtil;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -173,7 +172,7 @@ final class HttpGateHandler<S> extends ChannelInboundHandlerAdapter {
     /** On the event loop: the upgrade goes on, or the request is refused with the checks' status. */
     private void decided(ChannelHandlerContext ctx, FullHttpRequest request, Verdict verdict) {
         if (verdict.status() == 0) {
-            frames.handshakeAttributes(verdict.attributes(), verdict.expiresAt());
+            frames.handshakeAttributes(verdict.identity(), verdict.notes(), verdict.expiresAt());
             passOn(ctx, request);
         } else {
             respond(ctx, request, HttpResponseStatus.valueOf(verdict.status()));
@@ -289,16 +288,18 @@ final class HttpGateHandler<S> extends ChannelInboundHandlerAdapter {
         pending.clear();
     }
 
-    /** What the checks decided together: a rejection's status, or 0, the attributes they all attached and the earliest expiry. */
-    private record Verdict(int status, Map<dev.wroustr.server.AttributeKey<?>, Object> attributes, java.time.Instant expiresAt) {
+    /** What the checks decided together: a rejection's status, or 0, the attributes they all attached (identity and notes) and the earliest expiry. */
+    private record Verdict(int status, Map<dev.wroustr.server.AttributeKey<?>, Object> identity,
+            Map<dev.wroustr.server.AttributeKey<?>, Object> notes, java.time.Instant expiresAt) {
         Verdict(int status) {
-            this(status, Map.of(), null);
+            this(status, Map.of(), Map.of(), null);
         }
     }
 
     private Verdict runChecks(List<HandshakeCheck<S>> checks, HandshakeRequest request) {
         // Immutable, as the results' own: one check's attributes (the usual case) are taken as they are.
         Map<dev.wroustr.server.AttributeKey<?>, Object> attributes = Map.of();
+        Map<dev.wroustr.server.AttributeKey<?>, Object> notes = Map.of();
         java.time.Instant expiresAt = null;
         for (HandshakeCheck<S> check : checks) {
             HandshakeResult result;
@@ -310,21 +311,13 @@ final class HttpGateHandler<S> extends ChannelInboundHandlerAdapter {
             }
             if (result == null) return new Verdict(500);
             if (!result.accepted()) return new Verdict(result.status());
-            attributes = merged(attributes, result.attributes());
+            attributes = AttributeMaps.merged(attributes, result.attributes());
+            // A key is of the kind the last check to set it gave it.
+            notes = AttributeMaps.notesAfter(notes, result);
             java.time.Instant at = result.expiresAt();
             if (at != null && (expiresAt == null || at.isBefore(expiresAt))) expiresAt = at;
         }
-        return new Verdict(0, attributes, expiresAt);
-    }
-
-    /** {@code later}'s attributes over {@code earlier}'s. */
-    private static Map<dev.wroustr.server.AttributeKey<?>, Object> merged(Map<dev.wroustr.server.AttributeKey<?>, Object> earlier,
-            Map<dev.wroustr.server.AttributeKey<?>, Object> later) {
-        if (later.isEmpty()) return earlier;
-        if (earlier.isEmpty()) return Map.copyOf(later);
-        Map<dev.wroustr.server.AttributeKey<?>, Object> both = new HashMap<>(earlier);
-        both.putAll(later);
-        return Map.copyOf(both);
+        return new Verdict(0, AttributeMaps.identity(attributes, notes), notes, expiresAt);
     }
 
     /**

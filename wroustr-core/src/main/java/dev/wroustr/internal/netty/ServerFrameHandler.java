@@ -40,7 +40,9 @@ final class ServerFrameHandler<S> extends ChannelInboundHandlerAdapter {
     private HeartbeatHandler heartbeat;
     private ChannelDispatcher<S> connection;
     private ScheduledFuture<?> handshakeTimer;
-    private Map<AttributeKey<?>, Object> handshakeAttributes;
+    // What the handshake checks attached: the identity a resume must match, and the notes, which it replaces.
+    private Map<AttributeKey<?>, Object> handshakeIdentity;
+    private Map<AttributeKey<?>, Object> handshakeNotes;
     private java.time.Instant handshakeExpiry;
     private boolean admitted;
     private MessageDeadline messageDeadline;
@@ -79,9 +81,10 @@ final class ServerFrameHandler<S> extends ChannelInboundHandlerAdapter {
         admitted = true;
     }
 
-    /** What the handshake checks attached, and when the credentials expire (or null), for the connection about to open. */
-    void handshakeAttributes(Map<AttributeKey<?>, Object> attributes, java.time.Instant expiresAt) {
-        handshakeAttributes = attributes;
+    /** What the handshake checks attached (identity and notes), and when the credentials expire (or null), for the connection about to open. */
+    void handshakeAttributes(Map<AttributeKey<?>, Object> identity, Map<AttributeKey<?>, Object> notes, java.time.Instant expiresAt) {
+        handshakeIdentity = identity;
+        handshakeNotes = notes;
         handshakeExpiry = expiresAt;
     }
 
@@ -131,12 +134,12 @@ final class ServerFrameHandler<S> extends ChannelInboundHandlerAdapter {
     private void open(ChannelHandlerContext ctx, boolean welcomed, ResumeSettings resume, String notResumedWhy, dev.wroustr.server.SessionStore.Claim claim) {
         // Inline, a connection's handlers run on this event loop, as the hand-off calls them.
         SerialExecutor serial = new SerialExecutor(server.settings().inlineHandlers() ? Runnable::run : server.handlerExecutor(), server.fatalHandler());
-        ServerSession session = welcomed && resume != null ? new ServerSession(resume, handshakeAttributes) : null;
+        ServerSession session = welcomed && resume != null ? new ServerSession(resume, handshakeIdentity, handshakeNotes) : null;
         String uuid = claim == null ? RandomPool.uuid().toString() : claim.uuid();
         connection = new ChannelDispatcher<>(uuid, ctx.channel(), server, serial, session, claim == null ? 0 : claim.handled());
         if (session != null && server.shared() != null) {
             if (claim == null) {
-                session.secret(server.shared().store().open(uuid, SharedSessions.identity(handshakeAttributes),
+                session.secret(server.shared().store().open(uuid, SharedSessions.identity(handshakeIdentity),
                         handshakeExpiry == null ? 0 : handshakeExpiry.toEpochMilli()));
             } else {
                 session.secret(claim.secret());
@@ -147,8 +150,10 @@ final class ServerFrameHandler<S> extends ChannelInboundHandlerAdapter {
         } else if (session != null) {
             server.sessions().put(session, connection);
         }
-        if (handshakeAttributes != null) connection.putAttributes(handshakeAttributes);
-        handshakeAttributes = null;
+        if (handshakeIdentity != null) connection.putAttributes(handshakeIdentity);
+        if (handshakeNotes != null) connection.putAttributes(handshakeNotes);
+        handshakeIdentity = null;
+        handshakeNotes = null;
         if (handshakeExpiry != null) connection.expiry().expireAt(handshakeExpiry);
         server.local().add(connection);
         server.delivery().opened(connection.uuid());
@@ -173,7 +178,7 @@ final class ServerFrameHandler<S> extends ChannelInboundHandlerAdapter {
      */
     private void claimThenOpen(ChannelHandlerContext ctx, WebSocketServerProtocolHandler.HandshakeComplete complete, ResumeRequest asked) {
         ctx.channel().config().setAutoRead(false);
-        server.shared().store().claim(asked.secret(), SharedSessions.identity(handshakeAttributes), asked.received())
+        server.shared().store().claim(asked.secret(), SharedSessions.identity(handshakeIdentity), asked.received())
                 .whenComplete((claim, failure) -> ctx.channel().eventLoop().execute(() -> {
                     if (failure != null) log.debug("resume failed: the session store did not answer: {}", failure.toString());
                     String why = failure != null ? Resume.UNKNOWN : claim.why();
@@ -202,19 +207,23 @@ final class ServerFrameHandler<S> extends ChannelInboundHandlerAdapter {
         dev.wroustr.internal.resume.Secret secret = dev.wroustr.internal.resume.Secret.parse(asked.secret());
         ChannelDispatcher<S> session = secret == null ? null : (ChannelDispatcher<S>) server.sessions().remove(secret);
         if (session == null) return Resume.UNKNOWN;
-        String why = session.session().refusal(handshakeAttributes, asked.received());
+        String why = session.session().refusal(handshakeIdentity, asked.received());
         if (Resume.REFUSED.equals(why)) {
-            // Not the session's owner (what the handshake checks attached differs): the session stays its owner's.
+            // Not the session's owner (the identity the handshake checks attached differs): the session stays its owner's.
             server.sessions().put(session.session(), session);
             return why;
         }
         if (why == null && session.credentialsPassed()) why = Resume.CREDENTIALS_EXPIRED;
         if (why != null) return why;
-        // A resume keeps the session's expiry: its client extends it in band.
-        handshakeAttributes = null;
+        // A resume keeps the session's expiry (its client extends it in band), and takes the notes of its own handshake.
+        Map<AttributeKey<?>, Object> notes = handshakeNotes == null ? Map.of() : handshakeNotes;
+        handshakeIdentity = null;
+        handshakeNotes = null;
         handshakeExpiry = null;
         ChannelHandlerContext heartbeatContext = ctx.pipeline().context(heartbeat);
         session.resumeOn(ctx.channel(), asked.received(), () -> {
+            // Before RESUMED runs: its handlers see the socket of now.
+            session.renote(notes);
             connection = session;
             heartbeat.start(heartbeatContext);
             messageDeadline.start();

@@ -5,6 +5,7 @@ import dev.wroustr.internal.resume.Resume;
 import dev.wroustr.internal.resume.Secret;
 import dev.wroustr.internal.resume.SentLog;
 import dev.wroustr.server.AttributeKey;
+import dev.wroustr.server.HandshakeResult;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -35,6 +36,8 @@ final class ServerSession extends Secret {
     // under this lock when the socket changes.
     private Receipts receipts;
     private Map<AttributeKey<?>, Object> identity; // guarded by this
+    // The attributes that describe the socket of the moment (HandshakeResult.note): a resume replaces them.
+    private Map<AttributeKey<?>, Object> notes; // guarded by this
     // The secret a cluster's session store gave (SharedSession); null for a session of this node, whose secret it is itself.
     private volatile String storeSecret;
     private boolean away; // guarded by this
@@ -43,22 +46,30 @@ final class ServerSession extends Secret {
     private ScheduledFuture<?> ackTimer; // event loop
     private Runnable takeover; // guarded by this: a resume waiting for the socket it replaces to go
 
-    ServerSession(ResumeSettings settings, Map<AttributeKey<?>, Object> identity) {
+    ServerSession(ResumeSettings settings, Map<AttributeKey<?>, Object> identity, Map<AttributeKey<?>, Object> notes) {
         this.settings = settings;
         this.identity = identity == null ? Map.of() : Map.copyOf(identity);
+        this.notes = notes == null ? Map.of() : notes;
     }
 
-    /** A refresh changed these attributes: a resume must now come with them. */
-    synchronized void identityChanged(Map<AttributeKey<?>, Object> changed) {
-        if (changed.isEmpty()) return;
-        Map<AttributeKey<?>, Object> merged = new java.util.HashMap<>(identity);
-        merged.putAll(changed);
-        identity = Map.copyOf(merged);
+    /** A refresh attached these: a resume must now come with its identity; its notes are notes, as at a handshake. */
+    synchronized void refreshed(HandshakeResult result) {
+        // A key is of the kind the last word on it gave it.
+        identity = AttributeMaps.merged(AttributeMaps.without(identity, result.notes()),
+                AttributeMaps.identity(result.attributes(), result.notes()));
+        notes = AttributeMaps.notesAfter(notes, result);
     }
 
-    /** What a resume must match: what the handshake checks attached, as refreshes changed it. */
+    /** What a resume must match: what the handshake checks attached with {@code with}, as refreshes changed it. */
     synchronized Map<AttributeKey<?>, Object> identity() {
         return identity;
+    }
+
+    /** A resume's handshake attached {@code notes}: @return the session's notes until now, which they replace */
+    synchronized Map<AttributeKey<?>, Object> renote(Map<AttributeKey<?>, Object> notes) {
+        Map<AttributeKey<?>, Object> old = this.notes;
+        this.notes = notes;
+        return old;
     }
 
     String secret() {

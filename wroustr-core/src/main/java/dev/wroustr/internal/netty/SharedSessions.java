@@ -52,10 +52,10 @@ final class SharedSessions implements SessionStore.Host {
     }
 
     /**
-     * What the handshake checks attached, in the form the store keeps and a resume on another
-     * node compares: each attribute's name, type and value, in the order of their names. Values
-     * of types that do not carry (anything but text, numbers, booleans, characters, enums and
-     * uuids) are compared by their type alone.
+     * The identity the handshake checks attached (their notes are not part of it), in the form
+     * the store keeps and a resume on another node compares: each attribute's name, type and
+     * value, in the order of their names. Values of types that do not carry (anything but text,
+     * numbers, booleans, characters, enums and uuids) are compared by their type alone.
      */
     static String identity(Map<AttributeKey<?>, Object> attributes) {
         if (attributes == null || attributes.isEmpty()) return "";

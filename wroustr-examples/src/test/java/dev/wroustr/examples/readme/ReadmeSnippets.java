@@ -40,6 +40,7 @@ final class ReadmeSnippets {
     record State(Sessions sessions, Tokens tokens, boolean isOpen) {}
 
     static final AttributeKey<String> USER = AttributeKey.of("user", String.class);
+    static final AttributeKey<String> ADDRESS = AttributeKey.of("address", String.class);
 
     // ---- README: Server ----
     public static void main(String[] args) throws InterruptedException {
@@ -91,7 +92,9 @@ final class ReadmeSnippets {
         server.handshakeCheck(HandshakeCheck.allowOrigins("https://app.example.com"));
         server.handshakeCheck((request, state) -> {
             String user = state.tokens().userFor(request.header("Authorization"));
-            return user == null ? HandshakeResult.reject(401) : HandshakeResult.accept().with(USER, user);
+            return user == null ? HandshakeResult.reject(401)
+                    : HandshakeResult.accept().with(USER, user)                           // identity
+                            .note(ADDRESS, request.remoteAddress().getHostString());   // a note
         });
         server.route("@WHO-AM-I", (params, dispatcher, state) ->
                 dispatcher.send(Message.route("@YOU-ARE").param("user", dispatcher.attribute(USER))));
