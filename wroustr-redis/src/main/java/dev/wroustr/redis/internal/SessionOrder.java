@@ -2,7 +2,6 @@ package dev.wroustr.redis.internal;
 
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
@@ -17,18 +16,17 @@ import java.util.function.Consumer;
  * Each message carries its appender's mark besides its number, and the marks of the last
  * {@value #MARKS} numbers delivered are kept: within them, the marks tell. Below them, each
  * append's answer or publish comes once, so the number is the same message only if it was read
- * from the log (those numbers are kept until their publish comes, up to {@value #MAX_FROM_LOG}),
+ * from the log (those numbers are kept until their answer or publish comes: {@link LoggedNumbers}),
  * or by the resume that brought the session here.
  */
 final class SessionOrder {
     static final int MARKS = 64;
-    private static final int MAX_FROM_LOG = 1024;
 
     private record Waiting(int mark, String text) {}
 
     private final TreeMap<Long, Waiting> waiting = new TreeMap<>();
     private int[] marks; // mark of number n at n % MARKS, 0 when not known; made at the first delivery
-    private TreeSet<Long> fromLog; // numbers delivered from the log whose publish has not come; made at the first
+    private LoggedNumbers fromLog; // numbers delivered from the log whose answer or publish has not come; made at the first
     // The numbers a resume read from the log (what the client missed): their publishes may still
     // come, until a failover (a publish through the master that died never comes).
     private long claimed;
@@ -55,9 +53,8 @@ final class SessionOrder {
         Waiting there = waiting.get(seq);
         if (there != null) return mark == 0 || there.mark == 0 || there.mark == mark;
         if (logged) {
-            if (fromLog == null) fromLog = new TreeSet<>();
+            if (fromLog == null) fromLog = new LoggedNumbers();
             fromLog.add(seq);
-            if (fromLog.size() > MAX_FROM_LOG) fromLog.pollFirst();
         }
         if (!active || seq != next) {
             if (waiting.isEmpty()) gapSince = System.nanoTime();
