@@ -36,11 +36,17 @@ start_server() {  # $@: flags for WroustrBenchServer
 }
 stop_server() { [[ -z $SERVER_PID ]] || { kill "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null || true; }; SERVER_PID=; }
 trap stop_server EXIT
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 closed_loop() {  # $1: case, then flags for wroustr bench; the case "warm" is 5 s, unmeasured
   local name=$1 duration=${DURATION}s warmup=${WARMUP}s; shift
   [[ $name == warm ]] && { duration=5s; warmup=0s; }
   taskset -c "$CLIENT_CPU" java -Xms1g -Xmx2g -jar "$CLI_JAR" bench "$URL" --connections 64 --size "$SIZE" \
-      --duration "$duration" --warmup "$warmup" --json "$@" > "$OUT/$name-$ROUND.json"
+      --duration "$duration" --warmup "$warmup" --json "$@" > "$OUT/$name-$ROUND.json" &
+  local client=$! t0
+  # The server's CPU time over the measured part (the client's warm-up excluded), for CPU per message.
+  sleep "$WARMUP"; t0=$(cpu_ticks "$SERVER_PID")
+  wait "$client"
+  echo "$(( $(cpu_ticks "$SERVER_PID") - t0 ))" > "$OUT/$name-$ROUND.ticks"
 }
 fan_out() {  # $1: case
   taskset -c "$CLIENT_CPU" java -Xms1g -Xmx2g -cp "$BENCH_JAR" dev.wroustr.benchmarks.BroadcastBench "$URL" \
@@ -73,13 +79,22 @@ def read(case, r):
         return json.load(open(f"{out}/{case}-{r}.json"))
     except (OSError, ValueError):
         return None
-print("| case | per round | median | against echo (or bcast-all), median of the rounds' ratios |")
-print("| --- | --- | ---: | ---: |")
+import os
+tick = os.sysconf("SC_CLK_TCK")
+def cpu_per_message(case, r, j):
+    # The server's CPU µs per message over the measured window (closed-loop cases only).
+    try:
+        ticks = int(open(f"{out}/{case}-{r}.ticks").read())
+    except (OSError, ValueError):
+        return None
+    return ticks / tick * 1e6 / (j["messagesPerSecond"] * j["durationSeconds"]) if "durationSeconds" in j else None
+print("| case | per round | median | against echo (or bcast-all), median of the rounds' ratios | server CPU µs/msg, median (its ratio to echo's, median of the rounds') |")
+print("| --- | --- | ---: | ---: | ---: |")
 for case in cases:
     fan = case.startswith("bcast")
     base = "bcast-all" if fan else "echo"
     key = (lambda j: j["deliveriesPerSecond"]) if fan else (lambda j: j["messagesPerSecond"])
-    values, ratios = [], []
+    values, ratios, cpus, cpu_ratios = [], [], [], []
     for r in range(1, rounds + 1):
         j, b = read(case, r), read(base, r)
         if j is None:
@@ -87,11 +102,16 @@ for case in cases:
         values.append(key(j))
         if b is not None:
             ratios.append(key(j) / key(b))
+        if not fan and cpu_per_message(case, r, j):
+            cpus.append(cpu_per_message(case, r, j))
+            if b is not None and cpu_per_message(base, r, b):
+                cpu_ratios.append(cpus[-1] / cpu_per_message(base, r, b))
     if not values:
         continue
     unit = "deliveries/s" if fan else "msgs/s"
     p99 = "" if fan else "; p99 µs " + ", ".join(str(read(case, r)["latencyMicros"]["p99"]) for r in range(1, rounds + 1) if read(case, r))
     print(f"| {case} | {', '.join(f'{v:,.0f}' for v in values)} {unit}{p99} | {statistics.median(values):,.0f} "
-          f"| {statistics.median(ratios):.3f} |")
+          f"| {statistics.median(ratios):.3f} | "
+          + (f"{statistics.median(cpus):.2f} ({statistics.median(cpu_ratios):.3f})" if cpus and cpu_ratios else "") + " |")
 PY
 echo "results in $OUT"

@@ -150,10 +150,15 @@ print("| the same less the idle cost: all masters, µs | " + " | ".join(cell(f"c
 print("| busiest master's CPU per DM from schedstat (ns, not ticks), µs | " + " | ".join(cell(f"cpu-{c}", lambda j: j["busiestMicrosPerDmSched"], "{:.1f}") for c in cases) + " |")
 print("| the same less the idle cost, µs | " + " | ".join(cell(f"cpu-{c}", lambda j: j["busiestNetMicrosPerDmSched"], "{:.1f}") for c in cases) + " |")
 def ratio(label, key):
-    one = values("cpu-single", lambda j: j[key])
     three = values("cpu-cluster", lambda j: j[key])
-    if one and three:
-        print(f"{label}: {statistics.median(three) / statistics.median(one):.2f}")
+    # Against one Redis with no replica, and against Sentinel's master, which feeds a replica as
+    # each of the cluster's masters does (a PUBLISH goes down the replication stream, an SPUBLISH
+    # to the shard's replica over the cluster bus): that pair differs by the sharding alone.
+    against = [f"{statistics.median(three) / statistics.median(one):.2f} against {name}"
+               for name, one in (("one Redis", values("cpu-single", lambda j: j[key])),
+                                 ("Sentinel's master", values("cpu-sentinel", lambda j: j[key]))) if one and three]
+    if against:
+        print(f"{label}: {', '.join(against)}")
 print()
 ratio("busiest master per DM, 3 masters / 1", "busiestMicrosPerDm")
 ratio("the same less the idle cost", "busiestNetMicrosPerDm")
