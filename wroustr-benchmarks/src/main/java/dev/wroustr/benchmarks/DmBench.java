@@ -23,10 +23,14 @@ import org.HdrHistogram.Histogram;
  * cluster, both legs cross nodes; on one server, neither does (the baseline).
  *
  * <pre>java -cp benchmarks.jar dev.wroustr.benchmarks.DmBench ws://X-SERVER/ ws://Y-SERVER/ \
- *     [--rate 1000] [--duration 10s] [--warmup 3s] [--pairs 1]</pre>
+ *     [--rate 1000 | --window W] [--duration 10s] [--warmup 3s] [--pairs 1]</pre>
  *
  * {@code --pairs N} shares the rate among N pairs of clients, in turn: as many uuids as a
  * server with many users has, rather than one (a Redis Cluster spreads a node's sends by uuid).
+ *
+ * {@code --window W} runs a closed loop instead of a rate: each pair keeps W DMs under way and
+ * sends the next when one comes back, so answered/s is what the servers can do with no backlog
+ * growing in their queues (an open loop above their capacity also measures the queues' growth).
  *
  * Prints one JSON object: messages/s answered and the round trip's percentiles in microseconds.
  */
@@ -34,15 +38,18 @@ public final class DmBench {
     private DmBench() {}
 
     public static void main(String[] args) throws Exception {
-        Flags flags = Flags.parse(args, "rate", "duration", "warmup", "to", "pairs");
+        Flags flags = Flags.parse(args, "rate", "duration", "warmup", "to", "pairs", "window");
         URI xServer = URI.create(flags.positional());
         URI yServer = URI.create(flags.string("to", flags.positional()));
         int rate = flags.integer("rate", 1000);
         Duration duration = flags.duration("duration", Duration.ofSeconds(10));
         Duration warmup = flags.duration("warmup", Duration.ofSeconds(3));
         int pairs = flags.integer("pairs", 1);
+        int window = flags.integer("window", 0);
 
         ConcurrentHashMap<Long, Long> sentAt = new ConcurrentHashMap<>();
+        AtomicLong seq = new AtomicLong();
+        List<String> yUuids = new ArrayList<>();
         Recorder latencies = new Recorder(3);
         AtomicLong answered = new AtomicLong();
         // Both clients run their handlers on their network thread: the load adds no hand-off of
@@ -58,11 +65,15 @@ public final class DmBench {
                         if (at == null) return;
                         latencies.recordValue(Math.max(1, (System.nanoTime() - at) / 1_000));
                         answered.incrementAndGet();
+                        if (window > 0) {
+                            long n = seq.incrementAndGet();
+                            sentAt.put(n, System.nanoTime());
+                            dispatcher.send(Message.route("@DM").param("to", params.require("from")).param("seq", n));
+                        }
                     }));
         }
         ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
         try {
-            List<String> yUuids = new ArrayList<>();
             for (int i = 0; i < pairs; i++) {
                 ys.get(i).connect().get(10, TimeUnit.SECONDS);
                 xs.get(i).connect().get(10, TimeUnit.SECONDS);
@@ -70,14 +81,21 @@ public final class DmBench {
             }
             // The welcome gives Y its uuid; a cluster needs a moment to publish where it lives.
             Thread.sleep(500);
-            AtomicLong seq = new AtomicLong();
-            long periodNanos = 1_000_000_000L / rate;
-            pacer.scheduleAtFixedRate(() -> {
-                long n = seq.incrementAndGet();
-                int pair = (int) (n % pairs);
-                sentAt.put(n, System.nanoTime());
-                xs.get(pair).send(Message.route("@DM").param("to", yUuids.get(pair)).param("seq", n));
-            }, 0, periodNanos, TimeUnit.NANOSECONDS);
+            if (window > 0) {
+                for (int i = 0; i < pairs * window; i++) {
+                    long n = seq.incrementAndGet();
+                    sentAt.put(n, System.nanoTime());
+                    xs.get(i % pairs).send(Message.route("@DM").param("to", yUuids.get(i % pairs)).param("seq", n));
+                }
+            } else {
+                long periodNanos = 1_000_000_000L / rate;
+                pacer.scheduleAtFixedRate(() -> {
+                    long n = seq.incrementAndGet();
+                    int pair = (int) (n % pairs);
+                    sentAt.put(n, System.nanoTime());
+                    xs.get(pair).send(Message.route("@DM").param("to", yUuids.get(pair)).param("seq", n));
+                }, 0, periodNanos, TimeUnit.NANOSECONDS);
+            }
             Thread.sleep(warmup.toMillis());
             latencies.reset();
             long answeredBefore = answered.get();
@@ -86,9 +104,9 @@ public final class DmBench {
             Histogram measured = latencies.getIntervalHistogram();
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf(Locale.ROOT,
-                    "{\"x\":\"%s\",\"y\":\"%s\",\"rate\":%d,\"durationSeconds\":%.3f,\"answeredPerSecond\":%.1f,"
+                    "{\"x\":\"%s\",\"y\":\"%s\",\"rate\":%d,\"window\":%d,\"durationSeconds\":%.3f,\"answeredPerSecond\":%.1f,"
                             + "\"latencyMicros\":{\"p50\":%d,\"p90\":%d,\"p99\":%d,\"p999\":%d,\"max\":%d}}%n",
-                    xServer, yServer, rate, seconds, (answered.get() - answeredBefore) / seconds,
+                    xServer, yServer, rate, window, seconds, (answered.get() - answeredBefore) / seconds,
                     measured.getValueAtPercentile(50), measured.getValueAtPercentile(90),
                     measured.getValueAtPercentile(99), measured.getValueAtPercentile(99.9), measured.getMaxValue());
         } finally {
