@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.HdrHistogram.Recorder;
 import org.HdrHistogram.Histogram;
 
@@ -50,6 +51,12 @@ public final class DmBench {
         ConcurrentHashMap<Long, Long> sentAt = new ConcurrentHashMap<>();
         AtomicLong seq = new AtomicLong();
         List<String> yUuids = new ArrayList<>();
+        // The next DM to a Y: numbered, and its send time kept for the round trip.
+        Function<String, Message> nextDmTo = to -> {
+            long n = seq.incrementAndGet();
+            sentAt.put(n, System.nanoTime());
+            return Message.route("@DM").param("to", to).param("seq", n);
+        };
         Recorder latencies = new Recorder(3);
         AtomicLong answered = new AtomicLong();
         // Both clients run their handlers on their network thread: the load adds no hand-off of
@@ -65,11 +72,7 @@ public final class DmBench {
                         if (at == null) return;
                         latencies.recordValue(Math.max(1, (System.nanoTime() - at) / 1_000));
                         answered.incrementAndGet();
-                        if (window > 0) {
-                            long n = seq.incrementAndGet();
-                            sentAt.put(n, System.nanoTime());
-                            dispatcher.send(Message.route("@DM").param("to", params.require("from")).param("seq", n));
-                        }
+                        if (window > 0) dispatcher.send(nextDmTo.apply(params.require("from")));
                     }));
         }
         ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
@@ -82,18 +85,13 @@ public final class DmBench {
             // The welcome gives Y its uuid; a cluster needs a moment to publish where it lives.
             Thread.sleep(500);
             if (window > 0) {
-                for (int i = 0; i < pairs * window; i++) {
-                    long n = seq.incrementAndGet();
-                    sentAt.put(n, System.nanoTime());
-                    xs.get(i % pairs).send(Message.route("@DM").param("to", yUuids.get(i % pairs)).param("seq", n));
-                }
+                for (int i = 0; i < pairs * window; i++) xs.get(i % pairs).send(nextDmTo.apply(yUuids.get(i % pairs)));
             } else {
                 long periodNanos = 1_000_000_000L / rate;
                 pacer.scheduleAtFixedRate(() -> {
-                    long n = seq.incrementAndGet();
-                    int pair = (int) (n % pairs);
-                    sentAt.put(n, System.nanoTime());
-                    xs.get(pair).send(Message.route("@DM").param("to", yUuids.get(pair)).param("seq", n));
+                    // The pairs in turn, by the next number (only the pacer numbers, in this mode).
+                    int pair = (int) ((seq.get() + 1) % pairs);
+                    xs.get(pair).send(nextDmTo.apply(yUuids.get(pair)));
                 }, 0, periodNanos, TimeUnit.NANOSECONDS);
             }
             Thread.sleep(warmup.toMillis());

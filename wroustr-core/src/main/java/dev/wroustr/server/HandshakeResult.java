@@ -1,7 +1,7 @@
 package dev.wroustr.server;
 
+import dev.wroustr.internal.netty.AttributeMaps;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -50,10 +50,9 @@ public final class HandshakeResult {
      * a tenant.
      */
     public <T> HandshakeResult with(AttributeKey<T> key, T value) {
-        Object checked = checked(key, value);
-        // The first attribute, as most checks attach one: no map to copy (a check runs for every handshake).
-        if (attributes.isEmpty()) return new HandshakeResult(0, Map.of(key, checked), Map.of(), expiresAt);
-        return new HandshakeResult(0, put(attributes, key, checked), without(notes, key), expiresAt);
+        // The first attribute, as most checks attach one, is this map as it is (a check runs for every handshake).
+        Map<AttributeKey<?>, Object> one = attribute(key, value);
+        return new HandshakeResult(0, AttributeMaps.merged(attributes, one), AttributeMaps.without(notes, one), expiresAt);
     }
 
     /**
@@ -64,30 +63,13 @@ public final class HandshakeResult {
      * address, its user agent. Never for what decides what the client may do.
      */
     public <T> HandshakeResult note(AttributeKey<T> key, T value) {
-        Object checked = checked(key, value);
-        if (attributes.isEmpty()) {
-            Map<AttributeKey<?>, Object> one = Map.of(key, checked);
-            return new HandshakeResult(0, one, one, expiresAt);
-        }
-        return new HandshakeResult(0, put(attributes, key, checked), put(notes, key, checked), expiresAt);
+        Map<AttributeKey<?>, Object> one = attribute(key, value);
+        return new HandshakeResult(0, AttributeMaps.merged(attributes, one), AttributeMaps.merged(notes, one), expiresAt);
     }
 
-    private <T> Object checked(AttributeKey<T> key, T value) {
+    private <T> Map<AttributeKey<?>, Object> attribute(AttributeKey<T> key, T value) {
         if (!accepted()) throw new IllegalStateException("a rejection carries no attributes");
-        return key.type().cast(Objects.requireNonNull(value, "value"));
-    }
-
-    private static Map<AttributeKey<?>, Object> put(Map<AttributeKey<?>, Object> map, AttributeKey<?> key, Object value) {
-        Map<AttributeKey<?>, Object> copy = new HashMap<>(map);
-        copy.put(key, value);
-        return Map.copyOf(copy);
-    }
-
-    private static Map<AttributeKey<?>, Object> without(Map<AttributeKey<?>, Object> map, AttributeKey<?> key) {
-        if (!map.containsKey(key)) return map;
-        Map<AttributeKey<?>, Object> copy = new HashMap<>(map);
-        copy.remove(key);
-        return Map.copyOf(copy);
+        return Map.of(key, key.type().cast(Objects.requireNonNull(value, "value")));
     }
 
     /**

@@ -200,12 +200,12 @@ class ResumeTest {
                 secret = welcome.params().get("session");
                 alice.cut();
             }
-            try (RawWebSocket mallory = resume(running.uri(), "user=mallory", secret, 0)) {
+            try (RawWebSocket mallory = RawWebSocket.resuming(running.uri(), "user=mallory", secret, 0)) {
                 Message welcome = Message.parse(mallory.readFrame().text());
                 assertThat(welcome.params().get("uuid")).isNotEqualTo(uuid);
                 assertThat(welcome.params().get("why")).isEqualTo("refused");
             }
-            try (RawWebSocket aliceAgain = resume(running.uri(), "user=alice", secret, 0)) {
+            try (RawWebSocket aliceAgain = RawWebSocket.resuming(running.uri(), "user=alice", secret, 0)) {
                 Message welcome = Message.parse(aliceAgain.readFrame().text());
                 assertThat(welcome.params().get("uuid")).isEqualTo(uuid);
                 assertThat(welcome.params().get("resumed")).isEqualTo("true");
@@ -243,7 +243,7 @@ class ResumeTest {
                 wifi.cut();
             }
             assertThat(serverEvents.take()).isEqualTo("CONNECTED " + uuid);
-            try (RawWebSocket lte = resume(running.uri(), "user=alice&network=lte", secret, 3)) {
+            try (RawWebSocket lte = RawWebSocket.resuming(running.uri(), "user=alice&network=lte", secret, 3)) {
                 Message welcome = Message.parse(lte.readFrame().text());
                 assertThat(welcome.params().get("resumed")).isEqualTo("true");
                 assertThat(welcome.params().get("uuid")).isEqualTo(uuid);
@@ -255,13 +255,13 @@ class ResumeTest {
                 lte.cut();
             }
             // The same notes, another identity: refused, and the session stays alice's.
-            try (RawWebSocket mallory = resume(running.uri(), "user=mallory&network=lte", secret, 4)) {
+            try (RawWebSocket mallory = RawWebSocket.resuming(running.uri(), "user=mallory&network=lte", secret, 4)) {
                 Message welcome = Message.parse(mallory.readFrame().text());
                 assertThat(welcome.params().get("uuid")).isNotEqualTo(uuid);
                 assertThat(welcome.params().get("why")).isEqualTo("refused");
             }
             // A resume whose checks attach no note: the session's is gone, not left over from the last socket.
-            try (RawWebSocket plain = resume(running.uri(), "user=alice", secret, 4)) {
+            try (RawWebSocket plain = RawWebSocket.resuming(running.uri(), "user=alice", secret, 4)) {
                 Message welcome = Message.parse(plain.readFrame().text());
                 assertThat(welcome.params().get("uuid")).isEqualTo(uuid);
                 plain.sendText("@WHERE");
@@ -348,11 +348,6 @@ class ResumeTest {
                 assertThat(clientEvents.take()).isEqualTo("CONNECTED 7c9e6679-7425-40de-944b-e07fc1f90ae7");
             }
         }
-    }
-
-    /** A resume of the session of {@code secret}, having received {@code received}, with {@code query} for the handshake checks. */
-    private static RawWebSocket resume(URI uri, String query, String secret, long received) throws Exception {
-        return RawWebSocket.connectWith(uri, query + "&wroustr-resume=1&wroustr-session=" + secret + "&wroustr-received=" + received, "wroustr.v1");
     }
 
     private static List<String> gaps(List<Integer> got) {

@@ -112,6 +112,14 @@ public final class RawWebSocket implements AutoCloseable {
     }
 
     /**
+     * A resume (PROTOCOL.md section 11) of the session of {@code secret}, having received
+     * {@code received}, with {@code query} for the handshake checks.
+     */
+    public static RawWebSocket resuming(URI uri, String query, String secret, long received) throws IOException {
+        return connectWith(uri, query + "&wroustr-resume=1&wroustr-session=" + secret + "&wroustr-received=" + received, "wroustr.v1");
+    }
+
+    /**
      * Opens TCP and upgrades with {@code query} added to the path (or none) and offering
      * {@code subprotocol} (or none); fails unless the answer is 101.
      */

@@ -61,8 +61,15 @@ class ClusterResumeSecurityTest {
         return welcome;
     }
 
-    private static RawWebSocket resume(URI node, String query, String secret, long received) throws Exception {
-        return RawWebSocket.connectWith(node, query + "&wroustr-resume=1&wroustr-session=" + secret + "&wroustr-received=" + received, "wroustr.v1");
+    /** A session opened on {@code node}: its welcome, uuid and secret, its socket cut (no close frame). */
+    private record Opened(Message welcome, String uuid, String secret) {}
+
+    private static Opened openedThenCut(URI node, String query) throws Exception {
+        try (RawWebSocket socket = RawWebSocket.connectWith(node, query + "&wroustr-resume=1", "wroustr.v1")) {
+            Message welcome = welcome(socket);
+            socket.cut();
+            return new Opened(welcome, welcome.params().get("uuid"), welcome.params().get("session"));
+        }
     }
 
     /** A resume that did not take: a fresh session, not {@code uuid}, and why. */
@@ -114,7 +121,7 @@ class ClusterResumeSecurityTest {
                 alice.cut();
             }
             assertThat(node1Events.take()).isEqualTo("DISCONNECTED " + uuid + " 1006");
-            try (RawWebSocket late = resume(node2.uri(), "user=alice", secret, redisLosesItsKeys ? 1 : 0)) {
+            try (RawWebSocket late = RawWebSocket.resuming(node2.uri(), "user=alice", secret, redisLosesItsKeys ? 1 : 0)) {
                 Message welcome = welcome(late);
                 assertThat(welcome.params().get("uuid")).isNotEqualTo(uuid);
                 assertThat(welcome.params().get("resumed")).isEqualTo("false");
@@ -143,26 +150,21 @@ class ClusterResumeSecurityTest {
     void forgedReplayedAndStolenSecretsGetAFreshSessionOnAnyNodeAndTheOwnerStillResumes() throws Exception {
         try (RunningServer node1 = node(Duration.ofSeconds(20)).start();
              RunningServer node2 = node(Duration.ofSeconds(20)).start()) {
-            String uuid;
-            String secret;
-            try (RawWebSocket alice = RawWebSocket.connectWith(node1.uri(), "user=alice&wroustr-resume=1", "wroustr.v1")) {
-                Message welcome = welcome(alice);
-                uuid = welcome.params().get("uuid");
-                secret = welcome.params().get("session");
-                alice.cut();
-            }
+            Opened opened = openedThenCut(node1.uri(), "user=alice");
+            String uuid = opened.uuid();
+            String secret = opened.secret();
             String forgedNonce = secret.substring(0, 16) + "AAAAAAAAAAAAAAAAAAAAAAAA";
             for (String forged : List.of("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", forgedNonce, "short")) {
-                try (RawWebSocket mallory = resume(node2.uri(), "user=alice", forged, 0)) {
+                try (RawWebSocket mallory = RawWebSocket.resuming(node2.uri(), "user=alice", forged, 0)) {
                     assertFreshSession(mallory, uuid, "unknown", forged);
                 }
             }
             // Stolen: the right secret, another identity. The session stays its owner's.
-            try (RawWebSocket mallory = resume(node2.uri(), "user=mallory", secret, 0)) {
+            try (RawWebSocket mallory = RawWebSocket.resuming(node2.uri(), "user=mallory", secret, 0)) {
                 assertFreshSession(mallory, uuid, "refused");
             }
             String renewed;
-            try (RawWebSocket alice = resume(node2.uri(), "user=alice", secret, 0)) {
+            try (RawWebSocket alice = RawWebSocket.resuming(node2.uri(), "user=alice", secret, 0)) {
                 Message welcome = welcome(alice);
                 assertThat(welcome.params().get("uuid")).isEqualTo(uuid);
                 assertThat(welcome.params().get("resumed")).isEqualTo("true");
@@ -171,10 +173,10 @@ class ClusterResumeSecurityTest {
                 alice.cut();
             }
             // Replayed: a secret is good once, on any node.
-            try (RawWebSocket replayed = resume(node1.uri(), "user=alice", secret, 0)) {
+            try (RawWebSocket replayed = RawWebSocket.resuming(node1.uri(), "user=alice", secret, 0)) {
                 assertFreshSession(replayed, uuid, "unknown");
             }
-            try (RawWebSocket alice = resume(node1.uri(), "user=alice", renewed, 0)) {
+            try (RawWebSocket alice = RawWebSocket.resuming(node1.uri(), "user=alice", renewed, 0)) {
                 assertThat(welcome(alice).params().get("uuid")).isEqualTo(uuid);
             }
         }
@@ -184,16 +186,11 @@ class ClusterResumeSecurityTest {
     void aClientFromAnotherNetworkResumesOnAnotherNodeAndItsHandlersSeeItsNewNote() throws Exception {
         try (RunningServer node1 = node(Duration.ofSeconds(20)).start();
              RunningServer node2 = node(Duration.ofSeconds(20)).start()) {
-            String uuid;
-            String secret;
-            try (RawWebSocket alice = RawWebSocket.connectWith(node1.uri(), "user=alice&network=wifi&wroustr-resume=1", "wroustr.v1")) {
-                Message welcome = welcome(alice);
-                uuid = welcome.params().get("uuid");
-                secret = welcome.params().get("session");
-                alice.cut();
-            }
+            Opened opened = openedThenCut(node1.uri(), "user=alice&network=wifi");
+            String uuid = opened.uuid();
+            String secret = opened.secret();
             // The network is a note: no part of the identity kept in Redis (the user is: see the stolen secret above).
-            try (RawWebSocket alice = resume(node2.uri(), "user=alice&network=lte", secret, 0)) {
+            try (RawWebSocket alice = RawWebSocket.resuming(node2.uri(), "user=alice&network=lte", secret, 0)) {
                 Message welcome = welcome(alice);
                 assertThat(welcome.params().get("uuid")).isEqualTo(uuid);
                 assertThat(welcome.params().get("resumed")).isEqualTo("true");
@@ -207,17 +204,12 @@ class ClusterResumeSecurityTest {
     void aSessionWhoseCredentialsExpiredIsRefusedOnAnotherNode() throws Exception {
         try (RunningServer node1 = node(Duration.ofSeconds(20)).start();
              RunningServer node2 = node(Duration.ofSeconds(20)).start()) {
-            String uuid;
-            String secret;
-            try (RawWebSocket alice = RawWebSocket.connectWith(node1.uri(), "user=alice&ttl=300&wroustr-resume=1", "wroustr.v1")) {
-                Message welcome = welcome(alice);
-                uuid = welcome.params().get("uuid");
-                secret = welcome.params().get("session");
-                alice.cut();
-            }
+            Opened opened = openedThenCut(node1.uri(), "user=alice&ttl=300");
+            String uuid = opened.uuid();
+            String secret = opened.secret();
             Thread.sleep(500);
             // New credentials on the resume's upgrade do not carry an expired session on.
-            try (RawWebSocket alice = resume(node2.uri(), "user=alice&ttl=60000", secret, 0)) {
+            try (RawWebSocket alice = RawWebSocket.resuming(node2.uri(), "user=alice&ttl=60000", secret, 0)) {
                 assertFreshSession(alice, uuid, "credentials-expired");
             }
         }
@@ -227,17 +219,12 @@ class ClusterResumeSecurityTest {
     void theExpiryTravelsWithTheSessionAndARefreshOnTheSecondNodeHolds() throws Exception {
         try (RunningServer node1 = node(Duration.ofSeconds(20)).start();
              RunningServer node2 = node(Duration.ofSeconds(20)).start()) {
-            String uuid;
-            String secret;
-            try (RawWebSocket alice = RawWebSocket.connectWith(node1.uri(), "user=alice&ttl=10000&wroustr-resume=1", "wroustr.v1")) {
-                Message welcome = welcome(alice);
-                uuid = welcome.params().get("uuid");
-                secret = welcome.params().get("session");
-                assertThat(welcome.params().getLong("ttl", -1)).isBetween(1L, 10_000L);
-                alice.cut();
-            }
+            Opened opened = openedThenCut(node1.uri(), "user=alice&ttl=10000");
+            String uuid = opened.uuid();
+            String secret = opened.secret();
+            assertThat(opened.welcome().params().getLong("ttl", -1)).isBetween(1L, 10_000L);
             // A resume keeps the session's expiry, whatever the upgrade's credentials say.
-            try (RawWebSocket alice = resume(node2.uri(), "user=alice&ttl=900000", secret, 0)) {
+            try (RawWebSocket alice = RawWebSocket.resuming(node2.uri(), "user=alice&ttl=900000", secret, 0)) {
                 Message welcome = welcome(alice);
                 assertThat(welcome.params().get("uuid")).isEqualTo(uuid);
                 assertThat(welcome.params().getLong("ttl", -1)).isBetween(1L, 10_000L);
@@ -249,7 +236,7 @@ class ClusterResumeSecurityTest {
                 alice.cut();
             }
             // Back on node 1, the refresh made on node 2 holds.
-            try (RawWebSocket alice = resume(node1.uri(), "user=alice", secret, 1)) {
+            try (RawWebSocket alice = RawWebSocket.resuming(node1.uri(), "user=alice", secret, 1)) {
                 Message welcome = welcome(alice);
                 assertThat(welcome.params().get("uuid")).isEqualTo(uuid);
                 assertThat(welcome.params().get("resumed")).isEqualTo("true");

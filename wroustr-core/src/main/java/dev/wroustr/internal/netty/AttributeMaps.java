@@ -8,14 +8,14 @@ import java.util.Map;
 /**
  * The attributes handshake checks and refreshes attach, split in their two kinds
  * ({@link HandshakeResult#with}: the identity a resume must match; {@link HandshakeResult#note}:
- * the connection of the moment's). Immutable maps in and out, copied only where something changes:
- * a check runs for every handshake.
+ * the connection of the moment's). Immutable maps in and out, copied only where something changes
+ * (an immutable map merged into an empty one is taken as it is): a check runs for every handshake.
  */
-final class AttributeMaps {
+public final class AttributeMaps {
     private AttributeMaps() {}
 
     /** {@code later}'s over {@code earlier}'s. */
-    static Map<AttributeKey<?>, Object> merged(Map<AttributeKey<?>, Object> earlier, Map<AttributeKey<?>, Object> later) {
+    public static Map<AttributeKey<?>, Object> merged(Map<AttributeKey<?>, Object> earlier, Map<AttributeKey<?>, Object> later) {
         if (later.isEmpty()) return earlier;
         if (earlier.isEmpty()) return Map.copyOf(later);
         Map<AttributeKey<?>, Object> both = new HashMap<>(earlier);
@@ -24,10 +24,10 @@ final class AttributeMaps {
     }
 
     /** {@code map} without the keys of {@code keysOf}. */
-    static Map<AttributeKey<?>, Object> without(Map<AttributeKey<?>, Object> map, Map<AttributeKey<?>, ?> keysOf) {
-        if (map.isEmpty() || keysOf.isEmpty()) return map;
+    public static Map<AttributeKey<?>, Object> without(Map<AttributeKey<?>, Object> map, Map<AttributeKey<?>, ?> keysOf) {
+        if (map.isEmpty() || keysOf.keySet().stream().noneMatch(map::containsKey)) return map;
         Map<AttributeKey<?>, Object> rest = new HashMap<>(map);
-        if (!rest.keySet().removeAll(keysOf.keySet())) return map;
+        rest.keySet().removeAll(keysOf.keySet());
         return Map.copyOf(rest);
     }
 
