@@ -172,7 +172,7 @@ final class HttpGateHandler<S> extends ChannelInboundHandlerAdapter {
     /** On the event loop: the upgrade goes on, or the request is refused with the checks' status. */
     private void decided(ChannelHandlerContext ctx, FullHttpRequest request, Verdict verdict) {
         if (verdict.status() == 0) {
-            frames.handshakeAttributes(verdict.identity(), verdict.notes(), verdict.expiresAt());
+            frames.handshakeAttributes(verdict.attributes(), verdict.notes(), verdict.expiresAt());
             passOn(ctx, request);
         } else {
             respond(ctx, request, HttpResponseStatus.valueOf(verdict.status()));
@@ -288,8 +288,8 @@ final class HttpGateHandler<S> extends ChannelInboundHandlerAdapter {
         pending.clear();
     }
 
-    /** What the checks decided together: a rejection's status, or 0, the attributes they all attached (identity and notes) and the earliest expiry. */
-    private record Verdict(int status, Map<dev.wroustr.server.AttributeKey<?>, Object> identity,
+    /** What the checks decided together: a rejection's status, or 0, the attributes they all attached (those of them that are notes apart) and the earliest expiry. */
+    private record Verdict(int status, Map<dev.wroustr.server.AttributeKey<?>, Object> attributes,
             Map<dev.wroustr.server.AttributeKey<?>, Object> notes, java.time.Instant expiresAt) {
         Verdict(int status) {
             this(status, Map.of(), Map.of(), null);
@@ -317,7 +317,7 @@ final class HttpGateHandler<S> extends ChannelInboundHandlerAdapter {
             java.time.Instant at = result.expiresAt();
             if (at != null && (expiresAt == null || at.isBefore(expiresAt))) expiresAt = at;
         }
-        return new Verdict(0, AttributeMaps.identity(attributes, notes), notes, expiresAt);
+        return new Verdict(0, attributes, notes, expiresAt);
     }
 
     /**

@@ -40,8 +40,9 @@ final class ServerFrameHandler<S> extends ChannelInboundHandlerAdapter {
     private HeartbeatHandler heartbeat;
     private ChannelDispatcher<S> connection;
     private ScheduledFuture<?> handshakeTimer;
-    // What the handshake checks attached: the identity a resume must match, and the notes, which it replaces.
-    private Map<AttributeKey<?>, Object> handshakeIdentity;
+    // What the handshake checks attached, and those of them that are notes, which a resume replaces
+    // (the rest is the identity a resume must match: handshakeIdentity()).
+    private Map<AttributeKey<?>, Object> handshakeAttributes;
     private Map<AttributeKey<?>, Object> handshakeNotes;
     private java.time.Instant handshakeExpiry;
     private boolean admitted;
@@ -81,11 +82,16 @@ final class ServerFrameHandler<S> extends ChannelInboundHandlerAdapter {
         admitted = true;
     }
 
-    /** What the handshake checks attached (identity and notes), and when the credentials expire (or null), for the connection about to open. */
-    void handshakeAttributes(Map<AttributeKey<?>, Object> identity, Map<AttributeKey<?>, Object> notes, java.time.Instant expiresAt) {
-        handshakeIdentity = identity;
+    /** What the handshake checks attached (and which of it are notes), and when the credentials expire (or null), for the connection about to open. */
+    void handshakeAttributes(Map<AttributeKey<?>, Object> attributes, Map<AttributeKey<?>, Object> notes, java.time.Instant expiresAt) {
+        handshakeAttributes = attributes;
         handshakeNotes = notes;
         handshakeExpiry = expiresAt;
+    }
+
+    /** What a resume of the session must match: the handshake's attributes less its notes; null when no check ran. */
+    private Map<AttributeKey<?>, Object> handshakeIdentity() {
+        return handshakeAttributes == null ? null : AttributeMaps.identity(handshakeAttributes, handshakeNotes == null ? Map.of() : handshakeNotes);
     }
 
     @Override
@@ -134,12 +140,13 @@ final class ServerFrameHandler<S> extends ChannelInboundHandlerAdapter {
     private void open(ChannelHandlerContext ctx, boolean welcomed, ResumeSettings resume, String notResumedWhy, dev.wroustr.server.SessionStore.Claim claim) {
         // Inline, a connection's handlers run on this event loop, as the hand-off calls them.
         SerialExecutor serial = new SerialExecutor(server.settings().inlineHandlers() ? Runnable::run : server.handlerExecutor(), server.fatalHandler());
-        ServerSession session = welcomed && resume != null ? new ServerSession(resume, handshakeIdentity, handshakeNotes) : null;
+        Map<AttributeKey<?>, Object> identity = welcomed && resume != null ? handshakeIdentity() : null;
+        ServerSession session = welcomed && resume != null ? new ServerSession(resume, identity, handshakeNotes) : null;
         String uuid = claim == null ? RandomPool.uuid().toString() : claim.uuid();
         connection = new ChannelDispatcher<>(uuid, ctx.channel(), server, serial, session, claim == null ? 0 : claim.handled());
         if (session != null && server.shared() != null) {
             if (claim == null) {
-                session.secret(server.shared().store().open(uuid, SharedSessions.identity(handshakeIdentity),
+                session.secret(server.shared().store().open(uuid, SharedSessions.identity(identity),
                         handshakeExpiry == null ? 0 : handshakeExpiry.toEpochMilli()));
             } else {
                 session.secret(claim.secret());
@@ -150,9 +157,8 @@ final class ServerFrameHandler<S> extends ChannelInboundHandlerAdapter {
         } else if (session != null) {
             server.sessions().put(session, connection);
         }
-        if (handshakeIdentity != null) connection.putAttributes(handshakeIdentity);
-        if (handshakeNotes != null) connection.putAttributes(handshakeNotes);
-        handshakeIdentity = null;
+        if (handshakeAttributes != null) connection.putAttributes(handshakeAttributes);
+        handshakeAttributes = null;
         handshakeNotes = null;
         if (handshakeExpiry != null) connection.expiry().expireAt(handshakeExpiry);
         server.local().add(connection);
@@ -178,7 +184,7 @@ final class ServerFrameHandler<S> extends ChannelInboundHandlerAdapter {
      */
     private void claimThenOpen(ChannelHandlerContext ctx, WebSocketServerProtocolHandler.HandshakeComplete complete, ResumeRequest asked) {
         ctx.channel().config().setAutoRead(false);
-        server.shared().store().claim(asked.secret(), SharedSessions.identity(handshakeIdentity), asked.received())
+        server.shared().store().claim(asked.secret(), SharedSessions.identity(handshakeIdentity()), asked.received())
                 .whenComplete((claim, failure) -> ctx.channel().eventLoop().execute(() -> {
                     if (failure != null) log.debug("resume failed: the session store did not answer: {}", failure.toString());
                     String why = failure != null ? Resume.UNKNOWN : claim.why();
@@ -207,7 +213,7 @@ final class ServerFrameHandler<S> extends ChannelInboundHandlerAdapter {
         dev.wroustr.internal.resume.Secret secret = dev.wroustr.internal.resume.Secret.parse(asked.secret());
         ChannelDispatcher<S> session = secret == null ? null : (ChannelDispatcher<S>) server.sessions().remove(secret);
         if (session == null) return Resume.UNKNOWN;
-        String why = session.session().refusal(handshakeIdentity, asked.received());
+        String why = session.session().refusal(handshakeIdentity(), asked.received());
         if (Resume.REFUSED.equals(why)) {
             // Not the session's owner (the identity the handshake checks attached differs): the session stays its owner's.
             server.sessions().put(session.session(), session);
@@ -217,7 +223,7 @@ final class ServerFrameHandler<S> extends ChannelInboundHandlerAdapter {
         if (why != null) return why;
         // A resume keeps the session's expiry (its client extends it in band), and takes the notes of its own handshake.
         Map<AttributeKey<?>, Object> notes = handshakeNotes == null ? Map.of() : handshakeNotes;
-        handshakeIdentity = null;
+        handshakeAttributes = null;
         handshakeNotes = null;
         handshakeExpiry = null;
         ChannelHandlerContext heartbeatContext = ctx.pipeline().context(heartbeat);
