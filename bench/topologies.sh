@@ -11,13 +11,14 @@
 # /proc/PID/stat and from the nanoseconds of /proc/PID/schedstat. Each master's INFO commandstats over the
 # DMs goes to OUT/commandstats-CASE-ROUND-PORT.txt (what each spent its time on). Servers and
 # Redis pinned to SERVER_CPU, the load to CLIENT_CPU; rounds rotate which topology goes first.
-# CASES="cluster single" runs only those.
+# CASES="cluster single" runs only those; MASTERS=4 makes the Redis Cluster of four masters. The
+# cluster's masters have no replicas (nor has one Redis; Sentinel's master feeds one).
 #
 #   ROUNDS=1 DURATION=10 bench/topologies.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-1}; DURATION=${DURATION:-10}; WARMUP=${WARMUP:-3}; RATE=${RATE:-1000}; PAIRS=${PAIRS:-16}; IDLE=${IDLE:-5}
-BCAST_CONNECTIONS=${BCAST_CONNECTIONS:-1000}; SERVER_CPU=${SERVER_CPU:-0}; CLIENT_CPU=${CLIENT_CPU:-1}
+MASTERS=${MASTERS:-3}; BCAST_CONNECTIONS=${BCAST_CONNECTIONS:-1000}; SERVER_CPU=${SERVER_CPU:-0}; CLIENT_CPU=${CLIENT_CPU:-1}
 BENCH_JAR=wroustr-benchmarks/target/benchmarks.jar
 OUT=bench/out/topologies-$(date +%Y%m%d-%H%M%S); mkdir -p "$OUT"
 [[ ${SKIP_BUILD:-0} == 1 ]] || mvn -q -B -ntp -pl wroustr-benchmarks -am package -DskipTests
@@ -72,7 +73,7 @@ run_case() {
       URI="redis-sentinel://$(IFS=,; echo "${sentinels[*]}")#bench" ;;
     cluster)
       local seeds=() p
-      for _ in 1 2 3; do
+      for _ in $(seq "$MASTERS"); do
         p=$(free_port); redis "$p" --cluster-enabled yes --cluster-config-file "nodes-$p-$ROUND.conf" --cluster-port "$(free_port)"
         masters+=("$REDIS_PID"); ports+=("$p"); seeds+=("127.0.0.1:$p")
       done
@@ -121,9 +122,9 @@ read -r -a CASES <<< "${CASES:-single sentinel cluster}"
 for ROUND in $(seq 1 "$ROUNDS"); do
   for (( i = 0; i < ${#CASES[@]}; i++ )); do run_case "${CASES[$(( (ROUND - 1 + i) % ${#CASES[@]} ))]}"; done
 done
-python3 - "$OUT" "$ROUNDS" <<'PY'
+python3 - "$OUT" "$ROUNDS" "$MASTERS" <<'PY'
 import json, statistics, sys
-out, rounds = sys.argv[1], int(sys.argv[2])
+out, rounds, masters = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 def values(name, key):
     found = []
     for r in range(1, rounds + 1):
@@ -136,7 +137,7 @@ def cell(name, key, fmt="{:,.0f}"):
     v = values(name, key)
     return (fmt.format(statistics.median(v)) + (f" ({', '.join(fmt.format(x) for x in v)})" if len(v) > 1 else "")) if v else "n/a"
 cases = ("single", "sentinel", "cluster")
-print("| measure | one Redis | Sentinel | Redis Cluster, 3 masters |")
+print(f"| measure | one Redis | Sentinel | Redis Cluster, {masters} masters |")
 print("| --- | ---: | ---: | ---: |")
 for label, key in [("DM round trip p50, µs", lambda j: j["latencyMicros"]["p50"]),
                    ("DM round trip p99, µs", lambda j: j["latencyMicros"]["p99"]),
@@ -160,7 +161,7 @@ def ratio(label, key):
     if against:
         print(f"{label}: {', '.join(against)}")
 print()
-ratio("busiest master per DM, 3 masters / 1", "busiestMicrosPerDm")
+ratio(f"busiest master per DM, {masters} masters / 1", "busiestMicrosPerDm")
 ratio("the same less the idle cost", "busiestNetMicrosPerDm")
 ratio("from schedstat", "busiestMicrosPerDmSched")
 ratio("from schedstat, less the idle cost", "busiestNetMicrosPerDmSched")

@@ -108,6 +108,11 @@ class ClusterResumeSecurityTest {
                 uuid = welcome.params().get("uuid");
                 secret = welcome.params().get("session");
                 assertThat(secret).doesNotContain(uuid).hasSizeGreaterThanOrEqualTo(38);
+                // A message handled (this handshake attached no network: the handler fails, and
+                // that counts too): its count is a key of the session's, and must go with it.
+                alice.sendText("@WHERE");
+                assertThat(alice.readFrame().text()).isEqualTo("@$ack #received 1");
+                ClusterNodes.eventually("the handled count in Redis", () -> !admin.sync().keys(prefix + "sess:{" + uuid + "}:handled:*").isEmpty());
                 if (redisLosesItsKeys) {
                     // Redis loses the session (restarted empty, say): a message to it is not lost for that.
                     String pattern = prefix + "sess:{" + uuid + "}*";

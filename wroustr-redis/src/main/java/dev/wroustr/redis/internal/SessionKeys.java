@@ -8,6 +8,10 @@ package dev.wroustr.redis.internal;
  *   <li>{@code P:sess:{U}}: hash of session U: its lookup id, the hash of its secret's nonce, the
  *   node that holds it (owner), live or away, its identity, when its credentials expire, the
  *   last number given to a message sent to it (seq), how many of its client's messages were handled
+ *   when it opened (0) or was last resumed
+ *   <li>{@code P:sess:{U}:handled:N}: how many of its client's messages node N has handled while it
+ *   held the session, written after each one (a plain {@code SET}, the cheapest write Redis has:
+ *   one a message); a node that lost the session writes a key nobody reads
  *   <li>{@code P:sess:{U}:log}: stream of what was sent to it, id {@code SEQ-MARK} (MARK: a random
  *   number of the appender's, which tells apart two messages a failover gave one number), field {@code t}
  *   <li>{@code P:sess:{U}:rooms}: set of its rooms
@@ -39,6 +43,11 @@ record SessionKeys(String prefix) {
     /** The four keys of a session, as its scripts take them. */
     String[] all(String uuid) {
         return new String[] {hash(uuid), log(uuid), rooms(uuid), renumbered(uuid)};
+    }
+
+    /** How many of the client's messages {@code node} has handled while it held the session. */
+    String handled(String uuid, String node) {
+        return prefix + "sess:{" + uuid + "}:handled:" + node;
     }
 
     String lookup(String lid) {

@@ -40,7 +40,6 @@ import java.util.function.BiConsumer;
 final class Sessions implements SessionStore {
     private static final LuaScript OPEN = LuaScript.named("open_session");
     private static final LuaScript APPEND = LuaScript.named("append_to_session");
-    private static final LuaScript HANDLED = LuaScript.named("handled_by_session");
     private static final LuaScript AWAY = LuaScript.named("away_session");
     static final LuaScript CLAIM = LuaScript.named("claim_session");
     private static final LuaScript END = LuaScript.named("end_session");
@@ -70,6 +69,8 @@ final class Sessions implements SessionStore {
     // The append's arguments that never change, made once rather than with every message.
     private final String maxMessagesText;
     private final String windowText;
+    // A handled count's key lives as long as the session's others (touchAll renews it too).
+    private final SetArgs handledExpiry;
     // The sessions whose socket is on this node (or that wait here, away), by uuid.
     final Map<String, SessionOrder> orders = new ConcurrentHashMap<>();
     final Map<String, String> lookupIds = new ConcurrentHashMap<>();
@@ -114,6 +115,7 @@ final class Sessions implements SessionStore {
         this.publishFromScript = link.sharded() ? "" : keys.toNode("");
         this.maxMessagesText = Integer.toString(maxMessages);
         this.windowText = Long.toString(windowMillis);
+        this.handledExpiry = SetArgs.Builder.px(windowMillis);
     }
 
     /**
@@ -142,7 +144,7 @@ final class Sessions implements SessionStore {
     }
 
     private static List<LuaScript> scripts() {
-        return List.of(OPEN, APPEND, HANDLED, AWAY, CLAIM, END, SessionRepair.REPAIR, SessionRepair.FORFEIT, SessionRepair.GIVEN);
+        return List.of(OPEN, APPEND, AWAY, CLAIM, END, SessionRepair.REPAIR, SessionRepair.FORFEIT, SessionRepair.GIVEN);
     }
 
     void close() {
@@ -275,7 +277,11 @@ final class Sessions implements SessionStore {
 
     @Override
     public CompletionStage<?> handled(String uuid, long count) {
-        return written(HANDLED.run(link.batch(), ScriptOutputType.INTEGER, new String[] {keys.hash(uuid)}, nodeId, Long.toString(count)));
+        // Down the publisher's connection, after what the handler sent: see HandledWrites.
+        String key = keys.handled(uuid, nodeId);
+        String value = Long.toString(count);
+        return link.batch().send(redis -> redis.set(key, value, handledExpiry))
+                .whenComplete((result, failure) -> { if (failure != null) link.failed(); });
     }
 
     @Override
@@ -376,12 +382,9 @@ final class Sessions implements SessionStore {
     private void touchAll() {
         lookupIds.forEach((uuid, lid) -> {
             for (String key : keys.all(uuid)) link.write(redis.pexpire(key, windowMillis));
+            link.write(redis.pexpire(keys.handled(uuid, nodeId), windowMillis));
             link.write(redis.pexpire(keys.lookup(lid), windowMillis));
         });
-    }
-
-    private CompletableFuture<Object> written(CompletableFuture<Object> command) {
-        return command.whenComplete((result, failure) -> { if (failure != null) link.failed(); });
     }
 
     static String random(int bytes) {

@@ -4,6 +4,9 @@
 -- ARGV: the hash of the nonce presented, the identity, the count the client received, the hash
 -- of the new nonce, the node, 1 to take it from a node that holds it live (that node is gone,
 -- or let it go), now (ms), the most messages to return.
+-- The count of the client's messages handled is the owner's key (KEYS[1]:handled:OWNER, written
+-- after each message), or the hash's when the owner handled none; it moves to the hash, and the
+-- new owner's key, if a write of an earlier time left one, goes.
 -- Returns {why} when it cannot resume; {'busy', owner} while the owner holds it live; {'stale',
 -- owner} after a failover the owner has not repaired the session since (repair_session.lua); or
 -- {'ok', handled, expires, seq, room count, rooms..., missed texts...}.
@@ -30,8 +33,10 @@ if why then
   return {why}
 end
 if s[6] == 'live' and ARGV[6] ~= '1' then return {'busy', s[7]} end
-redis.call('HSET', KEYS[1], 'nonce', ARGV[4], 'owner', ARGV[5], 'state', 'live')
-local out = {'ok', s[5], s[3], s[4]}
+local handled = redis.call('GET', KEYS[1] .. ':handled:' .. s[7]) or s[5]
+redis.call('DEL', KEYS[1] .. ':handled:' .. s[7], KEYS[1] .. ':handled:' .. ARGV[5])
+redis.call('HSET', KEYS[1], 'nonce', ARGV[4], 'owner', ARGV[5], 'state', 'live', 'handled', handled)
+local out = {'ok', handled, s[3], s[4]}
 local rooms = redis.call('SMEMBERS', KEYS[3])
 out[#out + 1] = tostring(#rooms)
 for _, room in ipairs(rooms) do out[#out + 1] = room end
