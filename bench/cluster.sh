@@ -16,7 +16,8 @@
 # MAX_WINDOW=W runs that DM as a closed loop instead (each pair keeps W DMs under way: the nodes'
 # steady state, where an open loop past their capacity measures a growing backlog and Redis
 # commands timing out in it), after MAX_WARMUP seconds (the JIT still compiles the resume path
-# 30 s after a start on this machine).
+# 30 s after a start on this machine). Redis' and each node's CPU time (from /proc) per answered
+# DM over that run goes in the table too.
 #
 # INLINE=true runs the servers' handlers on their network threads (inlineHandlers).
 # CASES="cluster resume" runs only those cases.
@@ -64,6 +65,25 @@ relay() {  # $1: log name, then flags; sets PORT
   for _ in $(seq 100); do PORT=$(sed -n 's/.*listening on \([0-9]*\).*/\1/p' "$log" | head -1); [[ -n $PORT ]] && return; sleep 0.1; done
   echo "relay $log did not start" >&2; exit 1
 }
+cpu_ticks() { local pid; for pid in "$@"; do awk '{ print $14 + $15 }' "/proc/$pid/stat"; done | tr '\n' ' '; }
+dmmax() {  # $1: case, $2 and $3: the nodes' URLs. The throughput DM, and what Redis and each node
+  # (PIDS: Redis, node 1, node 2) spend of the CPU per answered DM over its measured seconds.
+  local procs=("${PIDS[@]}")
+  client "dmmax-$1" dev.wroustr.benchmarks.DmBench "$2" --to "$3" "${MAX_LOAD[@]}" --pairs "$MAX_PAIRS" --duration "${DURATION}s" --warmup "${MAX_WARMUP}s" &
+  local driver=$!
+  sleep "$(( MAX_WARMUP + 1 ))"
+  local t0 t1 s0 s1; t0=$(cpu_ticks "${procs[@]}"); s0=$(date +%s.%N)
+  sleep "$(( DURATION > 3 ? DURATION - 2 : 1 ))"
+  t1=$(cpu_ticks "${procs[@]}"); s1=$(date +%s.%N)
+  wait "$driver"
+  python3 - "$t0" "$t1" "$s0" "$s1" "$(getconf CLK_TCK)" "$OUT/dmmax-$1-$ROUND.json" > "$OUT/cpu-$1-$ROUND.json" <<'PY'
+import json, sys
+t0, t1 = ([int(x) for x in a.split()] for a in sys.argv[1:3])
+seconds, ticks = float(sys.argv[4]) - float(sys.argv[3]), float(sys.argv[5])
+answered = json.load(open(sys.argv[6]))["answeredPerSecond"] * seconds
+json.dump({"microsPerAnsweredDm": [(b - a) / ticks * 1e6 / answered for a, b in zip(t0, t1)]}, sys.stdout)
+PY
+}
 run_case() {
   case $1 in
     floor)
@@ -82,14 +102,14 @@ run_case() {
       server node1 --redis "redis://127.0.0.1:$REDIS_PORT"; local one=$URL
       server node2 --redis "redis://127.0.0.1:$REDIS_PORT"; local two=$URL
       client dm-cluster dev.wroustr.benchmarks.DmBench "$one" --to "$two" --rate "$RATE" --duration "${DURATION}s" --warmup "${WARMUP}s"
-      client dmmax-cluster dev.wroustr.benchmarks.DmBench "$one" --to "$two" "${MAX_LOAD[@]}" --pairs "$MAX_PAIRS" --duration "${DURATION}s" --warmup "${MAX_WARMUP}s"
+      dmmax cluster "$one" "$two"
       client bcast-cluster dev.wroustr.benchmarks.BroadcastBench "$one" --also "$two" --connections "$BCAST_CONNECTIONS" --duration "${DURATION}s" --warmup "${WARMUP}s" ;;
     resume)
       start_redis
       server node1 --redis "redis://127.0.0.1:$REDIS_PORT" --resume 120; local one=$URL
       server node2 --redis "redis://127.0.0.1:$REDIS_PORT" --resume 120; local two=$URL
       client dm-resume dev.wroustr.benchmarks.DmBench "$one" --to "$two" --rate "$RATE" --duration "${DURATION}s" --warmup "${WARMUP}s"
-      client dmmax-resume dev.wroustr.benchmarks.DmBench "$one" --to "$two" "${MAX_LOAD[@]}" --pairs "$MAX_PAIRS" --duration "${DURATION}s" --warmup "${MAX_WARMUP}s" ;;
+      dmmax resume "$one" "$two" ;;
   esac
   stop_all
   echo "[cluster] round $ROUND: $1 done" >&2
@@ -127,6 +147,10 @@ for label, key, plain, resumed in [("DM round trip p50 at RATE, µs", lambda j: 
     cells = [median(name, key) for name in (plain, resumed)]
     seen = " / ".join(str([round(v) for v in values]) for _, values in cells)
     print(f"| {label} (rounds: {seen}) | " + " | ".join(f"{m:,.0f}" for m, _ in cells) + f" | {cells[1][0] / cells[0][0]:.2f} |")
+for who, i in (("Redis", 0), ("node 1", 1), ("node 2", 2)):
+    cells = [median(name, lambda j: j["microsPerAnsweredDm"][i]) for name in ("cpu-cluster", "cpu-resume")]
+    seen = " / ".join(str([round(v, 1) for v in values]) for _, values in cells)
+    print(f"| {who}'s CPU per answered DM at MAX_RATE (or MAX_WINDOW), µs (rounds: {seen}) | " + " | ".join(f"{m:,.1f}" for m, _ in cells) + f" | {cells[1][0] / cells[0][0]:.2f} |")
 print()
 s, sv = median("bcast-single", lambda j: j["deliveriesPerSecond"])
 c, cv = median("bcast-cluster", lambda j: j["deliveriesPerSecond"])
