@@ -81,7 +81,8 @@ import json, sys
 t0, t1 = ([int(x) for x in a.split()] for a in sys.argv[1:3])
 seconds, ticks = float(sys.argv[4]) - float(sys.argv[3]), float(sys.argv[5])
 answered = json.load(open(sys.argv[6]))["answeredPerSecond"] * seconds
-json.dump({"microsPerAnsweredDm": [(b - a) / ticks * 1e6 / answered for a, b in zip(t0, t1)]}, sys.stdout)
+json.dump({"microsPerAnsweredDm": [(b - a) / ticks * 1e6 / answered for a, b in zip(t0, t1)],
+           "ticks": [b - a for a, b in zip(t0, t1)], "seconds": seconds, "answered": answered}, sys.stdout)
 PY
 }
 run_case() {
